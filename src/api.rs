@@ -1,0 +1,448 @@
+//! The HTTP client: one shared connection pool, request building, retries, and the error kinds
+//! that decide exit codes.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use backon::{BackoffBuilder, ExponentialBuilder};
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{StatusCode, Url};
+use serde::Serialize;
+
+use crate::config::ApiKey;
+use crate::exit::Exit;
+use crate::model::{Parcel, RawResponse, Refusal};
+
+pub const USER_AGENT: &str = concat!("kiriminaja-cli/", env!("CARGO_PKG_VERSION"));
+/// The longest `Retry-After` we wait out; a longer one is reported instead.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// A tracking answer is a few kilobytes; anything this large is not one.
+const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// How the client talks to the API.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    pub base_url: Url,
+    pub timeout: Duration,
+    pub retries: u32,
+    /// The first backoff delay; later ones double, with jitter.
+    pub backoff: Duration,
+}
+
+/// A tracking lookup that failed.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{query}: {kind}")]
+pub struct ApiError {
+    pub query: String,
+    pub kind: ErrorKind,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ErrorKind {
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("the API key was rejected by {host} (HTTP {status}{})", message_suffix(.message))]
+    Unauthorized {
+        status: u16,
+        host: String,
+        message: Option<String>,
+    },
+    #[error("rate limited by the API (HTTP 429){}", retry_after_suffix(.retry_after))]
+    RateLimited { retry_after: Option<Duration> },
+    #[error("the API answered HTTP {status}{}", message_suffix(.message))]
+    Server {
+        status: u16,
+        message: Option<String>,
+    },
+    #[error("the API refused the request (HTTP {status}{})", message_suffix(.message))]
+    Rejected {
+        status: u16,
+        message: Option<String>,
+    },
+    #[error("cannot reach {host}: {detail}")]
+    Network { host: String, detail: String },
+    #[error("no answer from {host} within {}", humantime::format_duration(*.timeout))]
+    Timeout { host: String, timeout: Duration },
+    #[error("unreadable response (HTTP {status}): {detail}")]
+    Unreadable { status: u16, detail: String },
+}
+
+fn message_suffix(message: &Option<String>) -> String {
+    message
+        .as_ref()
+        .map(|m| format!(": {m}"))
+        .unwrap_or_default()
+}
+
+fn retry_after_suffix(retry_after: &Option<Duration>) -> String {
+    retry_after
+        .map(|d| format!("; asked to wait {}", humantime::format_duration(d)))
+        .unwrap_or_default()
+}
+
+impl ErrorKind {
+    /// The `error.kind` value of the JSON schema.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ErrorKind::NotFound(_) => "not_found",
+            ErrorKind::Unauthorized { .. } => "unauthorized",
+            ErrorKind::RateLimited { .. } => "rate_limited",
+            ErrorKind::Server { .. } => "server_error",
+            ErrorKind::Rejected { .. } => "rejected",
+            ErrorKind::Network { .. } => "network",
+            ErrorKind::Timeout { .. } => "timeout",
+            ErrorKind::Unreadable { .. } => "invalid_response",
+        }
+    }
+
+    /// Worth asking again: the service may answer differently in a moment.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ErrorKind::RateLimited { .. }
+                | ErrorKind::Server { .. }
+                | ErrorKind::Network { .. }
+                | ErrorKind::Timeout { .. }
+        )
+    }
+
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ErrorKind::RateLimited { retry_after } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+impl ApiError {
+    pub fn exit(&self) -> Exit {
+        match &self.kind {
+            ErrorKind::NotFound(_) => Exit::NotFound,
+            ErrorKind::Unauthorized { .. } => Exit::Config,
+            ErrorKind::Rejected { status: 404, .. } => Exit::Config,
+            ErrorKind::Rejected { .. } => Exit::InvalidData,
+            ErrorKind::RateLimited { .. }
+            | ErrorKind::Server { .. }
+            | ErrorKind::Network { .. }
+            | ErrorKind::Timeout { .. }
+            | ErrorKind::Unreadable { .. } => Exit::Unavailable,
+        }
+    }
+
+    pub fn hint(&self) -> Option<String> {
+        Some(match &self.kind {
+            ErrorKind::NotFound(_) => {
+                "check the order id or AWB; a new order can take a few minutes to appear".to_owned()
+            }
+            ErrorKind::Unauthorized { .. } => {
+                "check the key (`kiriminaja config show`): sandbox keys only \
+                 work with `--base-url sandbox` and production keys only with production, and \
+                 production may refuse machines that are not on the account's IP allow-list"
+                    .to_owned()
+            }
+            ErrorKind::Rejected { status: 404, .. } => {
+                "the tracking endpoint was not found: check the base URL (`kiriminaja config show`)"
+                    .to_owned()
+            }
+            ErrorKind::RateLimited { .. } => {
+                "wait a moment, or lower --concurrency for large batches".to_owned()
+            }
+            ErrorKind::Network { .. } | ErrorKind::Timeout { .. } => {
+                "check the network and the base URL, or raise --timeout / --retries".to_owned()
+            }
+            ErrorKind::Server { .. } | ErrorKind::Unreadable { .. } => {
+                "the service or a proxy in front of it is failing; try again later".to_owned()
+            }
+            ErrorKind::Rejected { .. } => return None,
+        })
+    }
+}
+
+/// The `error` object of a failed ID in the JSON output.
+#[derive(Debug, Serialize)]
+pub struct ErrorJson {
+    pub kind: &'static str,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn to_json(&self) -> ErrorJson {
+        ErrorJson {
+            kind: self.kind.code(),
+            message: self.kind.to_string(),
+        }
+    }
+}
+
+/// A successful answer: the body as received (for `--raw`) and the parcel it describes.
+#[derive(Debug)]
+pub struct Tracked {
+    pub body: Vec<u8>,
+    pub parcel: Parcel,
+}
+
+/// Reads a saved or received tracking body into a parcel, or the error it stands for.
+pub fn parcel_from_body(query: &str, status: u16, body: &[u8]) -> Result<Parcel, ApiError> {
+    let error = |kind| ApiError {
+        query: query.to_owned(),
+        kind,
+    };
+    let raw = RawResponse::from_slice(body).map_err(|e| {
+        error(ErrorKind::Unreadable {
+            status,
+            detail: describe_unreadable(body, &e),
+        })
+    })?;
+    raw.into_parcel(query).map_err(|refusal| match refusal {
+        Refusal::NotFound(text) => error(ErrorKind::NotFound(text)),
+        Refusal::NoTrackingData => error(ErrorKind::Unreadable {
+            status,
+            detail: "JSON without tracking data".to_owned(),
+        }),
+    })
+}
+
+fn describe_unreadable(body: &[u8], err: &serde_json::Error) -> String {
+    let trimmed = body.trim_ascii();
+    if trimmed.is_empty() {
+        return "empty body".to_owned();
+    }
+    if trimmed.first() == Some(&b'<') {
+        return format!("an HTML page, not JSON ({})", snippet(trimmed));
+    }
+    if err.is_eof() {
+        return format!("truncated JSON ({err})");
+    }
+    format!("not JSON ({err})")
+}
+
+/// The start of a body, printable and short, for error messages.
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(60)]);
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    format!("{:?}", clean.trim())
+}
+
+/// The one HTTP client of a run.
+pub struct Client {
+    http: reqwest::Client,
+    tracking_url: Url,
+    host: String,
+    options: ClientOptions,
+    /// Set after a 401/403: the key is wrong for every request, so stop sending it.
+    key_rejected: AtomicBool,
+}
+
+impl Client {
+    pub fn new(key: &ApiKey, options: ClientOptions) -> anyhow::Result<Client> {
+        // rustls needs a crypto provider; ring keeps the build free of C toolchains' cmake.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut headers = HeaderMap::new();
+        let mut auth =
+            HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| {
+                anyhow::anyhow!("the API key contains characters not allowed in an HTTP header")
+            })?;
+        auth.set_sensitive(true);
+        headers.insert(header::AUTHORIZATION, auth);
+        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .default_headers(headers)
+            .timeout(options.timeout)
+            .connect_timeout(options.timeout.min(Duration::from_secs(10)))
+            .build()?;
+        let tracking_url = options.base_url.join("api/mitra/tracking")?;
+        let host = options
+            .base_url
+            .host_str()
+            .map(|h| match options.base_url.port() {
+                Some(port) => format!("{h}:{port}"),
+                None => h.to_owned(),
+            })
+            .unwrap_or_default();
+        Ok(Client {
+            http,
+            tracking_url,
+            host,
+            options,
+            key_rejected: AtomicBool::new(false),
+        })
+    }
+
+    /// Tracks one parcel, retrying transient failures with exponential backoff and jitter, and
+    /// waiting at least as long as a `Retry-After` asks.
+    pub async fn track(&self, query: &str) -> Result<Tracked, ApiError> {
+        let mut delays = ExponentialBuilder::default()
+            .with_min_delay(self.options.backoff)
+            .with_max_delay(Duration::from_secs(30))
+            .with_factor(2.0)
+            .with_jitter()
+            .with_max_times(self.options.retries as usize)
+            .build();
+        loop {
+            let err = match self.track_once(query).await {
+                Ok(tracked) => return Ok(tracked),
+                Err(err) => err,
+            };
+            if !err.kind.is_transient() {
+                return Err(err);
+            }
+            let Some(backoff) = delays.next() else {
+                return Err(err);
+            };
+            let wait = match err.kind.retry_after() {
+                Some(asked) if asked > MAX_RETRY_AFTER => return Err(err),
+                Some(asked) => asked.max(backoff),
+                None => backoff,
+            };
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// One request, no retries.
+    pub async fn track_once(&self, query: &str) -> Result<Tracked, ApiError> {
+        let error = |kind| ApiError {
+            query: query.to_owned(),
+            kind,
+        };
+        if self.key_rejected.load(Ordering::Relaxed) {
+            return Err(error(ErrorKind::Unauthorized {
+                status: 401,
+                host: self.host.clone(),
+                message: Some("not sent, the key was already refused".to_owned()),
+            }));
+        }
+        let response = self
+            .http
+            .post(self.tracking_url.clone())
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(serde_json::json!({ "order_id": query }).to_string())
+            .send()
+            .await
+            .map_err(|e| error(self.transport_error(&e)))?;
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        let body = read_body(response)
+            .await
+            .map_err(|e| error(self.transport_error(&e)))?;
+
+        if status == StatusCode::OK {
+            let parcel = parcel_from_body(query, status.as_u16(), &body)?;
+            return Ok(Tracked { body, parcel });
+        }
+        let message = RawResponse::from_slice(&body)
+            .ok()
+            .and_then(|r| r.message().map(str::to_owned));
+        let code = status.as_u16();
+        Err(error(match status {
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+                self.key_rejected.store(true, Ordering::Relaxed);
+                ErrorKind::Unauthorized {
+                    status: code,
+                    host: self.host.clone(),
+                    message,
+                }
+            }
+            StatusCode::TOO_MANY_REQUESTS => ErrorKind::RateLimited { retry_after },
+            s if s.is_server_error() || s == StatusCode::REQUEST_TIMEOUT => ErrorKind::Server {
+                status: code,
+                message: message.or_else(|| non_json_note(&body)),
+            },
+            s if s.is_success() => ErrorKind::Unreadable {
+                status: code,
+                detail: "unexpected success status".to_owned(),
+            },
+            _ => ErrorKind::Rejected {
+                status: code,
+                message: message.or_else(|| non_json_note(&body)),
+            },
+        }))
+    }
+
+    fn transport_error(&self, err: &reqwest::Error) -> ErrorKind {
+        if err.is_timeout() {
+            return ErrorKind::Timeout {
+                host: self.host.clone(),
+                timeout: self.options.timeout,
+            };
+        }
+        // The innermost cause says what happened ("Connection refused"); the outer ones repeat
+        // the URL.
+        let mut detail = err.to_string();
+        let mut source = std::error::Error::source(err);
+        while let Some(cause) = source {
+            detail = cause.to_string();
+            source = cause.source();
+        }
+        ErrorKind::Network {
+            host: self.host.clone(),
+            detail,
+        }
+    }
+}
+
+fn non_json_note(body: &[u8]) -> Option<String> {
+    let trimmed = body.trim_ascii();
+    if trimmed.is_empty() {
+        None
+    } else if trimmed.first() == Some(&b'<') {
+        Some("an HTML error page".to_owned())
+    } else {
+        Some(snippet(trimmed))
+    }
+}
+
+async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+        if body.len() > MAX_BODY {
+            break;
+        }
+    }
+    Ok(body)
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
+    let wait = at.duration_since(jiff::Timestamp::now());
+    Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn unreadable_bodies_are_described() {
+        let err = parcel_from_body("Q", 200, b"<html><body>Bad gateway</body></html>").unwrap_err();
+        assert!(err.to_string().contains("HTML"), "{err}");
+        let err = parcel_from_body("Q", 200, b"{\"status\": tr").unwrap_err();
+        assert!(err.to_string().contains("truncated"), "{err}");
+        let err = parcel_from_body("Q", 200, b"").unwrap_err();
+        assert!(err.to_string().contains("empty"), "{err}");
+        assert_eq!(err.exit(), Exit::Unavailable);
+    }
+}

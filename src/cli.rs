@@ -1,0 +1,124 @@
+//! The command-line definition (clap derive). Nothing here acts; `lib.rs` resolves it.
+
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::render::ColorChoice;
+
+const ABOUT: &str =
+    "Track KiriminAja parcels: timelines, batch tables, JSON for jq, exit codes for scripts";
+
+const MAIN_EXAMPLES: &str = "\
+Examples:
+  kiriminaja track OID-8793949106
+  kiriminaja track --file ids.txt --json | jq -r 'select(.status.final | not) | .query'
+  kiriminaja track --from-file response.json
+
+Exit codes: 0 ok · 1 unexpected · 2 usage · 3 not found · 4 auth/config · 5 network/service ·
+6 invalid data · 7 ended undelivered · 8 timed out · 130 interrupted (details in the README)";
+
+#[derive(Debug, Parser)]
+#[command(name = "kiriminaja", version, about = ABOUT, after_help = MAIN_EXAMPLES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir's kiriminaja/config.toml]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]
+    #[arg(long, global = true, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// When to color output
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show where parcels are: a timeline for one, a table for many
+    #[command(after_help = TRACK_EXAMPLES)]
+    Track(TrackArgs),
+}
+
+const TRACK_EXAMPLES: &str = "\
+Examples:
+  kiriminaja track OID-8793949106
+  kiriminaja track OID-1 OID-2 OID-3 --timeline
+  kiriminaja track --file ids.txt --concurrency 8 --json > parcels.jsonl
+  grep -v '^#' ids.txt | kiriminaja track --file - --json | jq -r '[.query, .status.category] | @tsv'
+  kiriminaja track --from-file saved-response.json --json";
+
+#[derive(Debug, Args)]
+pub struct TrackArgs {
+    /// Order IDs or AWBs (at most 20 characters each)
+    #[arg(value_name = "ID")]
+    pub ids: Vec<String>,
+
+    /// Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)
+    #[arg(long, short = 'f', value_name = "PATH")]
+    pub file: Option<PathBuf>,
+
+    /// Print one JSON object per ID, one per line (schema in the README)
+    #[arg(long)]
+    pub json: bool,
+
+    /// Print the provider's response bodies unchanged
+    #[arg(long, conflicts_with_all = ["json", "timeline"])]
+    pub raw: bool,
+
+    /// With several IDs, print each parcel's timeline after the table
+    #[arg(long)]
+    pub timeline: bool,
+
+    /// Render a saved provider response instead of calling the API (`-` for stdin; no key needed)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["ids", "file", "raw"])]
+    pub from_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub net: NetArgs,
+
+    /// Time limit for each request, e.g. 10s or 1m [default: 30s, or `timeout` in the config file]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+}
+
+/// Network options shared by the commands that call the API.
+#[derive(Debug, Args)]
+pub struct NetArgs {
+    /// Requests in flight at once, for batches
+    #[arg(long, value_name = "N", default_value = "4", value_parser = parse_concurrency)]
+    pub concurrency: NonZeroUsize,
+
+    /// Retries of a request after a connection error, a timeout, HTTP 429 or 5xx
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub retries: u32,
+}
+
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    crate::config::parse_duration(text)
+}
+
+fn parse_concurrency(text: &str) -> Result<NonZeroUsize, String> {
+    let n: usize = text
+        .parse()
+        .map_err(|_| format!("'{text}' is not a whole number"))?;
+    match NonZeroUsize::new(n) {
+        Some(n) if n.get() <= 256 => Ok(n),
+        _ => Err("must be between 1 and 256".to_owned()),
+    }
+}

@@ -1,0 +1,504 @@
+//! Settings: config file, then environment, then flags, resolved into [`Settings`].
+//!
+//! The file is read into raw serde structs (every field optional, unknown keys ignored so that
+//! hand-edited files keep working), then resolved once. Every resolved value remembers where it
+//! came from, for `config show` and for error messages.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use reqwest::Url;
+use serde::Deserialize;
+
+use crate::error::Error;
+
+pub const PRODUCTION_URL: &str = "https://client.kiriminaja.com";
+pub const SANDBOX_URL: &str = "https://tdev.kiriminaja.com";
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub const ENV_API_KEY: &str = "KIRIMINAJA_API_KEY";
+pub const ENV_BASE_URL: &str = "KIRIMINAJA_BASE_URL";
+pub const ENV_CONFIG: &str = "KIRIMINAJA_CONFIG";
+pub const ENV_PROFILE: &str = "KIRIMINAJA_PROFILE";
+
+/// The API key. It has no `Display`, and its `Debug` hides it, so it cannot end up in output
+/// or an error message by accident.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    /// `None` for an empty or blank key (an empty variable is an unset variable).
+    pub fn new(key: &str) -> Option<ApiKey> {
+        let key = key.trim();
+        (!key.is_empty()).then(|| ApiKey(key.to_owned()))
+    }
+
+    /// The key itself, for the `Authorization` header and constant-time comparison only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// A redacted form for people: at most the first and last 4 characters, or only the length
+    /// when the key is too short for that to hide most of it.
+    pub fn redacted(&self) -> String {
+        let chars: Vec<char> = self.0.chars().collect();
+        if chars.len() >= 16 {
+            let head: String = chars[..4].iter().collect();
+            let tail: String = chars[chars.len() - 4..].iter().collect();
+            format!("{head}…{tail} ({} characters)", chars.len())
+        } else {
+            format!("({} characters)", chars.len())
+        }
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey(<redacted>)")
+    }
+}
+
+/// Where a setting came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Flag(&'static str),
+    Env(&'static str),
+    File { profile: Option<String> },
+    Default,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag(flag) => write!(f, "flag {flag}"),
+            Source::Env(var) => write!(f, "environment {var}"),
+            Source::File { profile: None } => f.write_str("config file"),
+            Source::File {
+                profile: Some(name),
+            } => write!(f, "config file, profile {name}"),
+            Source::Default => f.write_str("default"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+/// What the command line says about settings (global flags).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub profile: Option<String>,
+    pub base_url: Option<String>,
+    pub timeout: Option<Duration>,
+}
+
+/// The settings the program uses.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The config file in use, or that would be used; `None` when no home directory is known.
+    pub config_path: Option<Sourced<PathBuf>>,
+    /// Whether that file exists.
+    pub config_exists: bool,
+    pub profile: Option<Sourced<String>>,
+    pub api_key: Option<Sourced<ApiKey>>,
+    pub base_url: Sourced<Url>,
+    pub timeout: Sourced<Duration>,
+    /// Problems worth telling the user that do not stop the program.
+    pub warnings: Vec<String>,
+}
+
+impl Settings {
+    pub fn require_key(&self) -> Result<&ApiKey, Error> {
+        match &self.api_key {
+            Some(key) => Ok(&key.value),
+            None => Err(Error::NoApiKey {
+                config_path: self.config_path.as_ref().map(|p| p.value.clone()),
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawFile {
+    #[serde(flatten)]
+    top: RawProfile,
+    #[serde(default)]
+    profiles: BTreeMap<String, RawProfile>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+struct RawProfile {
+    api_key: Option<String>,
+    base_url: Option<String>,
+    timeout: Option<String>,
+}
+
+/// The config file used when neither `--config` nor `KIRIMINAJA_CONFIG` names one.
+pub fn default_config_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "kiriminaja").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Resolves settings from the flags, the environment (through `env`, so tests can fake it) and
+/// the config file. Does not require a key: commands that need one call [`Settings::require_key`].
+pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Result<Settings, Error> {
+    let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+    let mut warnings = Vec::new();
+
+    let config_path = if let Some(path) = &flags.config {
+        Some(Sourced {
+            value: path.clone(),
+            source: Source::Flag("--config"),
+        })
+    } else if let Some(path) = env(ENV_CONFIG) {
+        Some(Sourced {
+            value: PathBuf::from(path),
+            source: Source::Env(ENV_CONFIG),
+        })
+    } else {
+        default_config_path().map(|value| Sourced {
+            value,
+            source: Source::Default,
+        })
+    };
+
+    // A file named explicitly must exist; the default one is optional.
+    let (file, config_exists) = match &config_path {
+        Some(path) => match read_file(&path.value, path.source != Source::Default)? {
+            Some(file) => (file, true),
+            None => (RawFile::default(), false),
+        },
+        None => (RawFile::default(), false),
+    };
+
+    let profile = if let Some(name) = &flags.profile {
+        Some(Sourced {
+            value: name.clone(),
+            source: Source::Flag("--profile"),
+        })
+    } else {
+        env(ENV_PROFILE).map(|value| Sourced {
+            value,
+            source: Source::Env(ENV_PROFILE),
+        })
+    };
+    let selected = match &profile {
+        Some(name) => match file.profiles.get(&name.value) {
+            Some(p) => Some(p.clone()),
+            None => {
+                let file_name = config_path.as_ref().map_or_else(
+                    || "the config file".to_owned(),
+                    |p| p.value.display().to_string(),
+                );
+                let known: Vec<&str> = file.profiles.keys().map(String::as_str).collect();
+                return Err(Error::Config {
+                    message: format!("profile '{}' is not defined in {file_name}", name.value),
+                    hint: Some(if known.is_empty() {
+                        format!("add a [profiles.{}] table to the file", name.value)
+                    } else {
+                        format!("defined profiles: {}", known.join(", "))
+                    }),
+                });
+            }
+        },
+        None => None,
+    };
+    let profile_name = profile.as_ref().map(|p| p.value.clone());
+    // A value from the file: the selected profile's, else the top level's.
+    let from_file = |pick: fn(&RawProfile) -> Option<&String>| -> Option<(String, Source)> {
+        if let Some(v) = selected.as_ref().and_then(pick) {
+            return Some((
+                v.clone(),
+                Source::File {
+                    profile: profile_name.clone(),
+                },
+            ));
+        }
+        pick(&file.top).map(|v| (v.clone(), Source::File { profile: None }))
+    };
+    let file_label = config_path
+        .as_ref()
+        .map(|p| p.value.display().to_string())
+        .unwrap_or_default();
+
+    let api_key = match env(ENV_API_KEY) {
+        Some(key) => ApiKey::new(&key).map(|value| Sourced {
+            value,
+            source: Source::Env(ENV_API_KEY),
+        }),
+        None => from_file(|p| p.api_key.as_ref())
+            .and_then(|(key, source)| ApiKey::new(&key).map(|value| Sourced { value, source })),
+    };
+    if let (Some(key), Some(path)) = (&api_key, &config_path) {
+        if matches!(key.source, Source::File { .. }) {
+            if let Some(w) = permission_warning(&path.value) {
+                warnings.push(w);
+            }
+        }
+    }
+
+    let (base_text, base_source) = if let Some(url) = &flags.base_url {
+        (url.clone(), Source::Flag("--base-url"))
+    } else if let Some(url) = env(ENV_BASE_URL) {
+        (url, Source::Env(ENV_BASE_URL))
+    } else if let Some(found) = from_file(|p| p.base_url.as_ref()) {
+        found
+    } else {
+        ("production".to_owned(), Source::Default)
+    };
+    let base_url = parse_base_url(&base_text).map_err(|message| Error::Config {
+        message: match &base_source {
+            Source::File { .. } => format!("{file_label}: base_url: {message}"),
+            other => format!("base URL from {other}: {message}"),
+        },
+        hint: Some(
+            "use https://…, the words `production` or `sandbox`, or http:// to localhost only"
+                .to_owned(),
+        ),
+    })?;
+
+    let timeout = if let Some(t) = flags.timeout {
+        Sourced {
+            value: t,
+            source: Source::Flag("--timeout"),
+        }
+    } else if let Some((text, source)) = from_file(|p| p.timeout.as_ref()) {
+        let value = parse_duration(&text)
+            .map_err(|message| Error::config(format!("{file_label}: timeout: {message}")))?;
+        Sourced { value, source }
+    } else {
+        Sourced {
+            value: DEFAULT_TIMEOUT,
+            source: Source::Default,
+        }
+    };
+
+    Ok(Settings {
+        config_path,
+        config_exists,
+        profile,
+        api_key,
+        base_url: Sourced {
+            value: base_url,
+            source: base_source,
+        },
+        timeout,
+        warnings,
+    })
+}
+
+/// Reads and parses the file. `Ok(None)` when it does not exist and need not.
+fn read_file(path: &Path, must_exist: bool) -> Result<Option<RawFile>, Error> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => return Ok(None),
+        Err(e) => {
+            return Err(Error::config(format!(
+                "cannot read config file {}: {e}",
+                path.display()
+            )));
+        }
+    };
+    toml::from_str(&text).map(Some).map_err(|e| Error::Config {
+        // toml's message names the line, column and key at fault.
+        message: format!(
+            "invalid config file {}: {}",
+            path.display(),
+            e.to_string().trim_end()
+        ),
+        hint: Some(
+            "keys are api_key, base_url, timeout, and [profiles.NAME] tables of the same"
+                .to_owned(),
+        ),
+    })
+}
+
+#[cfg(unix)]
+fn permission_warning(path: &Path) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode();
+    (mode & 0o044 != 0).then(|| {
+        format!(
+            "{} holds an API key and is readable by other users (mode {:o}); run: chmod 600 {}",
+            path.display(),
+            mode & 0o777,
+            path.display()
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn permission_warning(_path: &Path) -> Option<String> {
+    None
+}
+
+/// `production`, `sandbox`, or an `https://` URL; `http://` only to a loopback host, because
+/// the bearer key must not cross a network in clear text.
+pub fn parse_base_url(text: &str) -> Result<Url, String> {
+    let text = text.trim();
+    let text = match text {
+        "production" => PRODUCTION_URL,
+        "sandbox" => SANDBOX_URL,
+        other => other,
+    };
+    let mut url = Url::parse(text).map_err(|e| format!("'{text}' is not a URL ({e})"))?;
+    match url.scheme() {
+        "https" => {}
+        "http" => {
+            if !is_loopback(&url) {
+                return Err(format!(
+                    "refusing plain http:// to {}: the API key would cross the network unencrypted",
+                    url.host_str().unwrap_or("?")
+                ));
+            }
+        }
+        other => return Err(format!("unsupported scheme '{other}' in '{text}'")),
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("'{text}' has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("credentials in the URL are not supported".to_owned());
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    // Endpoints are joined onto the base, so a path prefix must end in a slash to be kept.
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// A humantime duration (`30s`, `2m`, `1h 30m`) that is not zero.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let d = humantime::parse_duration(text.trim())
+        .map_err(|e| format!("'{text}' is not a duration ({e}); try 30s, 2m or 1h"))?;
+    if d.is_zero() {
+        return Err("must be more than zero".to_owned());
+    }
+    Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    fn file(text: &str) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+        f
+    }
+
+    fn flags_for(path: &Path) -> Overrides {
+        Overrides {
+            config: Some(path.to_owned()),
+            ..Overrides::default()
+        }
+    }
+
+    #[test]
+    fn base_url_rules() {
+        assert_eq!(
+            parse_base_url("production").unwrap().as_str(),
+            "https://client.kiriminaja.com/"
+        );
+        assert_eq!(
+            parse_base_url("sandbox").unwrap().as_str(),
+            "https://tdev.kiriminaja.com/"
+        );
+        assert!(parse_base_url("http://127.0.0.1:8080").is_ok());
+        assert!(
+            parse_base_url("http://localhost:8080/x")
+                .unwrap()
+                .as_str()
+                .ends_with("/x/")
+        );
+        assert!(parse_base_url("http://[::1]:8080").is_ok());
+        assert!(
+            parse_base_url("http://example.com")
+                .unwrap_err()
+                .contains("unencrypted")
+        );
+        assert!(parse_base_url("ftp://example.com").is_err());
+        assert!(parse_base_url("not a url").is_err());
+    }
+
+    #[test]
+    fn precedence_flag_env_profile_file_default() {
+        let f = file(
+            "api_key = \"file-key\"\nbase_url = \"sandbox\"\ntimeout = \"5s\"\n\
+             [profiles.local]\nbase_url = \"http://127.0.0.1:9\"\n",
+        );
+        let s = resolve(&flags_for(f.path()), &no_env).unwrap();
+        assert_eq!(s.api_key.as_ref().unwrap().value.expose(), "file-key");
+        assert_eq!(s.base_url.value.as_str(), "https://tdev.kiriminaja.com/");
+        assert_eq!(s.timeout.value, Duration::from_secs(5));
+
+        let env = |name: &str| match name {
+            ENV_API_KEY => Some("env-key".to_owned()),
+            ENV_PROFILE => Some("local".to_owned()),
+            _ => None,
+        };
+        let s = resolve(&flags_for(f.path()), &env).unwrap();
+        assert_eq!(s.api_key.as_ref().unwrap().value.expose(), "env-key");
+        assert_eq!(s.base_url.value.as_str(), "http://127.0.0.1:9/");
+        assert_eq!(
+            s.base_url.source,
+            Source::File {
+                profile: Some("local".into())
+            }
+        );
+
+        let mut flags = flags_for(f.path());
+        flags.base_url = Some("https://example.test".into());
+        let s = resolve(&flags, &env).unwrap();
+        assert_eq!(s.base_url.source, Source::Flag("--base-url"));
+    }
+
+    #[test]
+    fn missing_profile_and_bad_file_are_config_errors() {
+        let f = file("timeout = 5\n");
+        let err = resolve(&flags_for(f.path()), &no_env).unwrap_err();
+        assert!(err.to_string().contains("line 1"), "{err}");
+        let f = file("");
+        let mut flags = flags_for(f.path());
+        flags.profile = Some("nope".into());
+        assert!(
+            resolve(&flags, &no_env)
+                .unwrap_err()
+                .to_string()
+                .contains("nope")
+        );
+        let err = resolve(&flags_for(Path::new("/nonexistent/k.toml")), &no_env).unwrap_err();
+        assert!(err.to_string().contains("cannot read"));
+    }
+
+    #[test]
+    fn key_is_redacted() {
+        let key = ApiKey::new("abcd1234efgh5678ijkl").unwrap();
+        assert_eq!(key.redacted(), "abcd…ijkl (20 characters)");
+        assert_eq!(ApiKey::new("short").unwrap().redacted(), "(5 characters)");
+        assert!(!format!("{key:?}").contains("abcd"));
+        assert!(ApiKey::new("  ").is_none());
+    }
+}

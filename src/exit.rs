@@ -1,0 +1,126 @@
+//! Exit codes: the one table every command shares (documented in the README).
+//!
+//! Errors that decide an exit code are typed ([`crate::error::Error`], [`crate::api::ApiError`]);
+//! [`classify`] finds them anywhere in an `anyhow` chain.
+
+use std::io;
+
+use crate::api::ApiError;
+use crate::error::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Success,
+    Failure,
+    Usage,
+    NotFound,
+    Config,
+    Unavailable,
+    InvalidData,
+    Undelivered,
+    TimedOut,
+    Interrupted,
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::Failure => 1,
+            Exit::Usage => 2,
+            Exit::NotFound => 3,
+            Exit::Config => 4,
+            Exit::Unavailable => 5,
+            Exit::InvalidData => 6,
+            Exit::Undelivered => 7,
+            Exit::TimedOut => 8,
+            Exit::Interrupted => 130,
+        }
+    }
+
+    /// How bad an outcome is, for a batch that must exit with one code: the higher, the worse.
+    /// Problems that need the user to act on the setup outrank problems with single parcels.
+    fn severity(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::Undelivered => 1,
+            Exit::TimedOut => 2,
+            Exit::NotFound => 3,
+            Exit::InvalidData => 4,
+            Exit::Unavailable => 5,
+            Exit::Config => 6,
+            Exit::Usage => 7,
+            Exit::Failure => 8,
+            Exit::Interrupted => 9,
+        }
+    }
+
+    /// The more severe of two outcomes.
+    #[must_use]
+    pub fn worst(self, other: Exit) -> Exit {
+        if other.severity() > self.severity() {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(exit: Exit) -> Self {
+        std::process::ExitCode::from(exit.code())
+    }
+}
+
+/// The exit code an error stands for: the first typed error in its chain decides.
+pub fn classify(err: &anyhow::Error) -> Exit {
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<Error>() {
+            return e.exit();
+        }
+        if let Some(e) = cause.downcast_ref::<ApiError>() {
+            return e.exit();
+        }
+    }
+    Exit::Failure
+}
+
+/// True when the error is a write to a closed pipe (`… | head`): not an error for a CLI.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// A known fix for the error, printed as a `hint:` line.
+pub fn hint(err: &anyhow::Error) -> Option<String> {
+    err.chain().find_map(|cause| {
+        if let Some(e) = cause.downcast_ref::<Error>() {
+            e.hint()
+        } else {
+            cause.downcast_ref::<ApiError>().and_then(ApiError::hint)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worst_picks_the_more_severe() {
+        assert_eq!(Exit::Success.worst(Exit::NotFound), Exit::NotFound);
+        assert_eq!(Exit::NotFound.worst(Exit::Unavailable), Exit::Unavailable);
+        assert_eq!(Exit::Config.worst(Exit::Unavailable), Exit::Config);
+        assert_eq!(Exit::Undelivered.worst(Exit::Success), Exit::Undelivered);
+    }
+
+    #[test]
+    fn broken_pipe_is_found_through_context() {
+        let err = anyhow::Error::new(io::Error::from(io::ErrorKind::BrokenPipe)).context("writing");
+        assert!(is_broken_pipe(&err));
+        assert_eq!(classify(&err), Exit::Failure);
+    }
+}

@@ -1,0 +1,119 @@
+//! The list of IDs a command works on: from arguments and `--file`, checked and deduplicated
+//! before any request is sent.
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::Error;
+
+/// The provider's limit on `order_id`.
+pub const MAX_LEN: usize = 20;
+
+/// Collects IDs from the arguments, then the file (`-` = stdin), in order, each once.
+pub fn collect(args: &[String], file: Option<&Path>) -> Result<Vec<String>, Error> {
+    let mut ids = Vec::new();
+    for arg in args {
+        ids.push(check(arg, None)?);
+    }
+    if let Some(path) = file {
+        let (name, text) = read_list(path)?;
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            ids.push(check(line, Some((&name, n + 1)))?);
+        }
+    }
+    if ids.is_empty() {
+        return Err(Error::Usage(match file {
+            Some(_) => "the ID list is empty (only blank lines and # comments)".to_owned(),
+            None => {
+                "no IDs given: pass order IDs or AWBs as arguments, or --file PATH (- for stdin)"
+                    .to_owned()
+            }
+        }));
+    }
+    let mut seen = HashSet::with_capacity(ids.len());
+    ids.retain(|id| seen.insert(id.clone()));
+    Ok(ids)
+}
+
+fn read_list(path: &Path) -> Result<(String, String), Error> {
+    let mut bytes = Vec::new();
+    let name = if path == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::Usage(format!("cannot read IDs from stdin: {e}")))?;
+        "stdin".to_owned()
+    } else {
+        bytes = std::fs::read(path)
+            .map_err(|e| Error::Usage(format!("cannot read ID file {}: {e}", path.display())))?;
+        path.display().to_string()
+    };
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::Usage(format!("{name}: the ID list is not UTF-8 text")))?;
+    Ok((name, text))
+}
+
+/// One ID as the API accepts it: not empty, no whitespace, at most 20 characters.
+fn check(id: &str, place: Option<(&str, usize)>) -> Result<String, Error> {
+    let problem = if id.is_empty() {
+        Some("it is empty".to_owned())
+    } else if id.chars().any(char::is_whitespace) {
+        Some("it contains whitespace".to_owned())
+    } else if id.chars().any(char::is_control) {
+        Some("it contains control characters".to_owned())
+    } else if id.chars().count() > MAX_LEN {
+        Some(format!("it is longer than {MAX_LEN} characters"))
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(id.to_owned()),
+        Some(problem) => {
+            let at = place
+                .map(|(name, line)| format!(" ({name} line {line})"))
+                .unwrap_or_default();
+            Err(Error::Usage(format!("invalid ID {id:?}{at}: {problem}")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn file_and_args_in_order_without_duplicates() {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        write!(f, "# ops list\r\nOID-2\n\n  OID-3  \nOID-1\n").unwrap();
+        let ids = collect(&strings(&["OID-1", "OID-2"]), Some(f.path())).unwrap();
+        assert_eq!(ids, strings(&["OID-1", "OID-2", "OID-3"]));
+    }
+
+    #[test]
+    fn bad_ids_are_usage_errors() {
+        for bad in ["", "OID 1", "OID-123456789012345678"] {
+            let err = collect(&strings(&[bad]), None).unwrap_err();
+            assert!(matches!(err, Error::Usage(_)), "{bad:?}");
+        }
+        assert!(collect(&strings(&["12345678901234567890"]), None).is_ok());
+        assert!(collect(&[], None).is_err());
+    }
+
+    #[test]
+    fn file_errors_name_the_line() {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        write!(f, "OID-1\nOID 2\n").unwrap();
+        let err = collect(&[], Some(f.path())).unwrap_err().to_string();
+        assert!(err.contains("line 2"), "{err}");
+    }
+}

@@ -1,0 +1,19 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use kiriminaja::cli::Cli;
+use kiriminaja::exit::{self, Exit};
+use kiriminaja::output;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match kiriminaja::run(cli) {
+        Ok(exit) => exit.into(),
+        // `kiriminaja track … | head`: the reader has what it wanted.
+        Err(err) if exit::is_broken_pipe(&err) => Exit::Success.into(),
+        Err(err) => {
+            output::error(&format!("{err:#}"), exit::hint(&err).as_deref());
+            exit::classify(&err).into()
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! The tracking response: lenient provider types in, one normalized [`Parcel`] out.
+//!
+//! `Raw*` types mirror what the provider sends and accept every known drift. [`Parcel`] is what
+//! we promise: the stable JSON schema documented in the README, and what every renderer reads.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Number;
+
+use crate::lenient;
+use crate::status::{self, Category, Status};
+use crate::time::Moment;
+
+/// The body of `POST /api/mitra/tracking`.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawResponse {
+    #[serde(default, deserialize_with = "lenient::boolean")]
+    pub status: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub text: Option<String>,
+    /// Some errors (a bad key) say `message` instead of `text`.
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub message: Option<String>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub status_code: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::object")]
+    pub details: Option<RawDetails>,
+    #[serde(default, deserialize_with = "lenient::objects")]
+    pub histories: Option<Vec<RawHistory>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawDetails {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub awb: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub signature_code: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub sorting_code: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub order_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub status_code: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub estimation: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub service: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub service_name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::boolean")]
+    pub drop: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub shipped_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::boolean")]
+    pub delivered: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub delivered_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::boolean")]
+    pub refunded: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub refunded_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::object")]
+    pub images: Option<Images>,
+    #[serde(default, deserialize_with = "lenient::object")]
+    pub costs: Option<Costs>,
+    #[serde(default, deserialize_with = "lenient::object")]
+    pub origin: Option<Party>,
+    #[serde(default, deserialize_with = "lenient::object")]
+    pub destination: Option<Party>,
+    /// Seen in some responses inside `details` rather than beside it.
+    #[serde(default, deserialize_with = "lenient::objects")]
+    pub histories: Option<Vec<RawHistory>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawHistory {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub created_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub status: Option<String>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    pub status_code: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub driver: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub receiver: Option<String>,
+}
+
+/// Proof-of-delivery images, as the provider names them.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub struct Images {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub camera_img: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub signature_img: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub pop_img: Option<String>,
+}
+
+/// Costs in `currency` (rupiah in practice). Numbers keep the provider's precision.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub struct Costs {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub currency: Option<String>,
+    #[serde(default, deserialize_with = "lenient::number")]
+    pub shipping_cost: Option<Number>,
+    #[serde(default, deserialize_with = "lenient::number")]
+    pub cod: Option<Number>,
+    #[serde(default, deserialize_with = "lenient::number")]
+    pub add_cost: Option<Number>,
+    #[serde(default, deserialize_with = "lenient::number")]
+    pub insurance_amount: Option<Number>,
+    #[serde(default, deserialize_with = "lenient::number")]
+    pub insurance_percent: Option<Number>,
+    #[serde(default, deserialize_with = "lenient::number")]
+    pub discount_amount: Option<Number>,
+    #[serde(default, deserialize_with = "lenient::number")]
+    pub subsidi_amount: Option<Number>,
+    #[serde(default, deserialize_with = "lenient::number")]
+    pub correction: Option<Number>,
+}
+
+/// Sender or recipient.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub struct Party {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub address: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub phone: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub city: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub zip_code: Option<String>,
+}
+
+/// How a body that parsed as JSON can fail to be a parcel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// `{"status": false, "text": "..."}`: the provider's business "no" (unknown id and the like).
+    NotFound(String),
+    /// JSON, but nothing that looks like a tracking answer.
+    NoTrackingData,
+}
+
+impl RawResponse {
+    /// Reads a response body. Only a body that is not a JSON object fails.
+    pub fn from_slice(body: &[u8]) -> Result<RawResponse, serde_json::Error> {
+        let value: serde_json::Value = serde_json::from_slice(body)?;
+        if !value.is_object() {
+            return Err(serde::de::Error::custom(format!(
+                "expected a JSON object, found {}",
+                json_kind(&value)
+            )));
+        }
+        RawResponse::deserialize(value)
+    }
+
+    /// The provider's message, whichever key it used.
+    pub fn message(&self) -> Option<&str> {
+        self.text.as_deref().or(self.message.as_deref())
+    }
+
+    /// Decides whether this body describes a parcel.
+    pub fn into_parcel(self, query: &str) -> Result<Parcel, Refusal> {
+        if self.status == Some(false) {
+            let text = self.message().unwrap_or("not found").trim().to_owned();
+            return Err(Refusal::NotFound(text));
+        }
+        let has_data = self.details.is_some()
+            || self.histories.is_some()
+            || self.status_code.is_some()
+            || self.status == Some(true);
+        if !has_data {
+            return Err(Refusal::NoTrackingData);
+        }
+        Ok(Parcel::from_raw(query, self))
+    }
+}
+
+pub fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// A parcel as `kiriminaja` reports it. Field order is the JSON schema's order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parcel {
+    pub query: String,
+    pub found: bool,
+    pub order_id: Option<String>,
+    pub awb: Option<String>,
+    pub courier: Courier,
+    pub status: Status,
+    /// The provider's one-line summary of the current state.
+    pub text: Option<String>,
+    pub delivered: bool,
+    pub shipped_at: Option<Moment>,
+    pub delivered_at: Option<Moment>,
+    pub refunded: bool,
+    pub refunded_at: Option<Moment>,
+    pub estimation: Option<String>,
+    pub signature_code: Option<String>,
+    pub sorting_code: Option<String>,
+    pub drop: Option<bool>,
+    pub costs: Costs,
+    pub origin: Option<Party>,
+    pub destination: Option<Party>,
+    pub images: Images,
+    /// Newest first.
+    pub histories: Vec<HistoryEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Courier {
+    pub code: Option<String>,
+    pub service: Option<String>,
+}
+
+/// One step in a parcel's history.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct HistoryEntry {
+    pub at: Option<Moment>,
+    pub status_code: Option<i64>,
+    pub label: String,
+    pub category: Category,
+    pub text: Option<String>,
+    pub driver: Option<String>,
+    pub receiver: Option<String>,
+}
+
+impl HistoryEntry {
+    fn from_raw(raw: RawHistory) -> HistoryEntry {
+        let status = status::lookup(raw.status_code);
+        HistoryEntry {
+            at: raw.created_at.as_deref().and_then(Moment::parse),
+            status_code: raw.status_code,
+            label: status.label,
+            category: status.category,
+            text: raw.status.map(|s| s.trim().to_owned()),
+            driver: raw.driver,
+            receiver: raw.receiver,
+        }
+    }
+}
+
+impl Parcel {
+    fn from_raw(query: &str, raw: RawResponse) -> Parcel {
+        let mut details = raw.details.unwrap_or_default();
+        let raw_histories = raw
+            .histories
+            .or(details.histories.take())
+            .unwrap_or_default();
+        let mut histories: Vec<HistoryEntry> = raw_histories
+            .into_iter()
+            .map(HistoryEntry::from_raw)
+            .collect();
+        // Newest first, as the provider usually sends them; a stable sort keeps the provider's
+        // order among equal times, and entries without a time go last.
+        histories.sort_by(|a, b| match (a.at, b.at) {
+            (Some(a), Some(b)) => b.cmp(&a),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+
+        // The top-level code is the current status; `details.status_code` is usually null.
+        let code = raw
+            .status_code
+            .or(details.status_code)
+            .or_else(|| histories.iter().find_map(|h| h.status_code));
+        let status = status::lookup(code);
+        let time = |t: &Option<String>| t.as_deref().and_then(Moment::parse);
+
+        Parcel {
+            query: query.to_owned(),
+            found: true,
+            order_id: details.order_id.take(),
+            awb: details.awb.take(),
+            courier: Courier {
+                code: details.service.take(),
+                service: details.service_name.take(),
+            },
+            delivered: details.delivered.unwrap_or(false) || status.is_delivered(),
+            status,
+            text: raw.text.map(|t| t.trim().to_owned()),
+            shipped_at: time(&details.shipped_at),
+            delivered_at: time(&details.delivered_at),
+            refunded: details.refunded.unwrap_or(false),
+            refunded_at: time(&details.refunded_at),
+            estimation: details.estimation.take(),
+            signature_code: details.signature_code.take(),
+            sorting_code: details.sorting_code.take(),
+            drop: details.drop,
+            costs: details.costs.take().unwrap_or_default(),
+            origin: details.origin.take(),
+            destination: details.destination.take(),
+            images: details.images.take().unwrap_or_default(),
+            histories,
+        }
+    }
+
+    /// The receiver named by the newest history entry that names one.
+    pub fn receiver(&self) -> Option<&str> {
+        self.histories.iter().find_map(|h| h.receiver.as_deref())
+    }
+
+    /// The newest history entry.
+    pub fn latest(&self) -> Option<&HistoryEntry> {
+        self.histories.first()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn parcel(body: serde_json::Value) -> Parcel {
+        let bytes = serde_json::to_vec(&body).unwrap();
+        RawResponse::from_slice(&bytes)
+            .unwrap()
+            .into_parcel("Q")
+            .unwrap()
+    }
+
+    #[test]
+    fn drifted_types_decode() {
+        let p = parcel(json!({
+            "status": "true",
+            "status_code": "200",
+            "details": {
+                "awb": 12345,
+                "status_code": null,
+                "costs": {"shipping_cost": "10000", "cod": "", "insurance_percent": 0.5},
+                "origin": {"zip_code": 55283, "city": "Sleman"},
+                "destination": "oops",
+                "refunded_at": "",
+                "delivered": 1,
+                "extra": {"anything": [1, 2]}
+            },
+            "histories": [
+                {"status_code": null, "created_at": "2021-07-14 09:53:00", "status": "x"},
+                {"created_at": "2021-07-14 16:00:00", "status": "Delivered", "status_code": "200"},
+                "not an object",
+                {"status": "no time, no code"}
+            ]
+        }));
+        assert_eq!(p.status.code, Some(200));
+        assert_eq!(p.awb.as_deref(), Some("12345"));
+        assert_eq!(p.costs.shipping_cost, Some(Number::from(10000)));
+        assert_eq!(p.costs.cod, None);
+        assert_eq!(p.origin.unwrap().zip_code.as_deref(), Some("55283"));
+        assert!(p.destination.is_none());
+        assert!(p.refunded_at.is_none());
+        assert!(p.delivered);
+        assert_eq!(p.histories.len(), 3);
+        assert_eq!(p.histories[0].status_code, Some(200));
+        assert_eq!(p.histories[1].category, Category::Unknown);
+        assert_eq!(p.histories[2].at, None);
+    }
+
+    #[test]
+    fn status_false_is_not_found() {
+        let raw =
+            RawResponse::from_slice(br#"{"status": false, "text": "Data not found"}"#).unwrap();
+        assert_eq!(
+            raw.into_parcel("Q").unwrap_err(),
+            Refusal::NotFound("Data not found".into())
+        );
+    }
+
+    #[test]
+    fn non_objects_are_rejected() {
+        assert!(RawResponse::from_slice(b"[1,2]").is_err());
+        assert!(RawResponse::from_slice(b"<html>").is_err());
+        assert!(RawResponse::from_slice(b"").is_err());
+        let empty = RawResponse::from_slice(b"{}").unwrap();
+        assert_eq!(empty.into_parcel("Q").unwrap_err(), Refusal::NoTrackingData);
+    }
+
+    fn arb_json() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<f64>().prop_map(serde_json::Value::from),
+            "[a-z0-9 :-]{0,20}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(4, 64, 8, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+                prop::collection::btree_map(
+                    prop_oneof![
+                        Just("status".to_owned()),
+                        Just("status_code".to_owned()),
+                        Just("details".to_owned()),
+                        Just("histories".to_owned()),
+                        Just("created_at".to_owned()),
+                        Just("costs".to_owned()),
+                        Just("origin".to_owned()),
+                        "[a-z_]{1,8}",
+                    ],
+                    inner,
+                    0..8
+                )
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_json_object_decodes_without_panic(value in arb_json()) {
+            let bytes = serde_json::to_vec(&value).unwrap();
+            if let Ok(raw) = RawResponse::from_slice(&bytes) {
+                if let Ok(p) = raw.into_parcel("Q") {
+                    let _ = serde_json::to_string(&p).unwrap();
+                }
+            }
+        }
+
+        #[test]
+        fn any_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+            let _ = RawResponse::from_slice(&bytes);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! Rendering for people: the color decision, the palette, and text helpers shared by the
+//! timeline and the table. JSON output lives in [`json`].
+
+pub mod json;
+pub mod table;
+pub mod timeline;
+
+use owo_colors::{OwoColorize, Style};
+use serde_json::Number;
+
+use crate::status::{Category, DELIVERED};
+
+/// `--color`: when to color standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb.
+    Auto,
+    Always,
+    Never,
+}
+
+/// The one place that decides whether to color. `NO_COLOR` (any value) wins over
+/// `CLICOLOR_FORCE`, which wins over the terminal check; an explicit `--color` wins over all.
+pub fn color_enabled(
+    choice: ColorChoice,
+    stream_is_terminal: bool,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> bool {
+    let set = |name: &str| env(name).is_some_and(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if set("NO_COLOR") {
+                false
+            } else if env("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+                true
+            } else {
+                stream_is_terminal && env("TERM").as_deref() != Some("dumb")
+            }
+        }
+    }
+}
+
+/// Applies styles when color is on, and is the identity when it is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Painter {
+    pub color: bool,
+}
+
+/// The palette: delivered is green; other final states (canceled, returned, …) red.
+fn category_style(category: Category, code: Option<i64>) -> Style {
+    match category {
+        Category::New => Style::new().blue(),
+        Category::Transit => Style::new().cyan(),
+        Category::Attempt => Style::new().yellow().bold(),
+        Category::Final if code == Some(DELIVERED) => Style::new().green().bold(),
+        Category::Final => Style::new().red().bold(),
+        Category::Unknown => Style::new().magenta(),
+    }
+}
+
+impl Painter {
+    fn paint(self, text: &str, style: Style) -> String {
+        if self.color {
+            text.style(style).to_string()
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// A status category label, padded to a fixed width before coloring so columns line up.
+    pub fn category(self, category: Category, code: Option<i64>) -> String {
+        self.paint(
+            &format!("{:<7}", category.as_str()),
+            category_style(category, code),
+        )
+    }
+
+    /// The same label, unpadded (for table cells).
+    pub fn category_word(self, category: Category, code: Option<i64>) -> String {
+        self.paint(category.as_str(), category_style(category, code))
+    }
+
+    pub fn bold(self, text: &str) -> String {
+        self.paint(text, Style::new().bold())
+    }
+
+    pub fn dim(self, text: &str) -> String {
+        self.paint(text, Style::new().dimmed())
+    }
+
+    pub fn error(self, text: &str) -> String {
+        self.paint(text, Style::new().red().bold())
+    }
+}
+
+/// Provider text made safe for a terminal: control characters (escape sequences included) become
+/// spaces, and surrounding blanks go.
+pub fn clean(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    cleaned.trim().to_owned()
+}
+
+/// An amount of money, Indonesian style: `Rp10.000`, `Rp1.250,50`; other currencies by code.
+pub fn money(amount: &Number, currency: Option<&str>) -> String {
+    let (negative, digits, fraction) = if let Some(i) = amount.as_i64() {
+        (i < 0, i.unsigned_abs().to_string(), String::new())
+    } else if let Some(u) = amount.as_u64() {
+        (false, u.to_string(), String::new())
+    } else {
+        let f = amount.as_f64().unwrap_or(0.0);
+        let text = format!("{:.2}", f.abs());
+        let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+        let frac = if frac == "00" {
+            String::new()
+        } else {
+            format!(",{frac}")
+        };
+        (f < 0.0, int.to_owned(), frac)
+    };
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    let sign = if negative { "-" } else { "" };
+    match currency {
+        None | Some("IDR") | Some("idr") => format!("{sign}Rp{grouped}{fraction}"),
+        Some(code) => format!("{sign}{} {grouped}{fraction}", clean(code)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_indonesian() {
+        assert_eq!(money(&Number::from(10000), Some("IDR")), "Rp10.000");
+        assert_eq!(money(&Number::from(0), None), "Rp0");
+        assert_eq!(money(&Number::from(1234567), None), "Rp1.234.567");
+        assert_eq!(money(&Number::from(-500), None), "-Rp500");
+        assert_eq!(
+            money(&Number::from_f64(1250.5).unwrap(), None),
+            "Rp1.250,50"
+        );
+        assert_eq!(money(&Number::from(5), Some("USD")), "USD 5");
+    }
+
+    #[test]
+    fn color_decision() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        assert!(color_enabled(ColorChoice::Auto, true, &env(&[])));
+        assert!(!color_enabled(ColorChoice::Auto, false, &env(&[])));
+        assert!(!color_enabled(
+            ColorChoice::Auto,
+            true,
+            &env(&[("NO_COLOR", "1")])
+        ));
+        assert!(!color_enabled(
+            ColorChoice::Auto,
+            true,
+            &env(&[("TERM", "dumb")])
+        ));
+        assert!(color_enabled(
+            ColorChoice::Auto,
+            false,
+            &env(&[("CLICOLOR_FORCE", "1")])
+        ));
+        assert!(!color_enabled(
+            ColorChoice::Auto,
+            false,
+            &env(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")])
+        ));
+        assert!(color_enabled(
+            ColorChoice::Always,
+            false,
+            &env(&[("NO_COLOR", "1")])
+        ));
+        assert!(!color_enabled(ColorChoice::Never, true, &env(&[])));
+    }
+
+    #[test]
+    fn clean_strips_escapes() {
+        assert_eq!(clean(" a\u{1b}[31mb\n "), "a [31mb");
+    }
+}

@@ -1,0 +1,125 @@
+//! One parcel for people: a summary, then its history as a timeline, newest first.
+
+use std::io::{self, Write};
+
+use super::{Painter, clean, money};
+use crate::model::{HistoryEntry, Parcel};
+
+/// The summary and the whole timeline.
+pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()> {
+    let id = p.order_id.as_deref().unwrap_or(&p.query);
+    match &p.awb {
+        Some(awb) => writeln!(
+            out,
+            "{}  {}",
+            paint.bold(&clean(id)),
+            paint.dim(&format!("AWB {}", clean(awb)))
+        )?,
+        None => writeln!(out, "{}", paint.bold(&clean(id)))?,
+    }
+    let mut field = |name: &str, value: String| writeln!(out, "  {:<10} {value}", name);
+
+    let courier = [
+        p.courier.code.as_deref().map(str::to_uppercase),
+        p.courier.service.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|s| clean(&s))
+    .collect::<Vec<_>>()
+    .join(" ");
+    if !courier.is_empty() {
+        field("Courier", courier)?;
+    }
+    let code = p.status.code.map(|c| format!(" ({c})")).unwrap_or_default();
+    field(
+        "Status",
+        format!(
+            "{} {}{code}",
+            paint.category(p.status.category, p.status.code),
+            p.status.label
+        ),
+    )?;
+    if let Some(text) = &p.text {
+        field("Summary", clean(text))?;
+    }
+    if let Some(at) = p.shipped_at {
+        field("Shipped", format!("{} WIB", at.human()))?;
+    }
+    if let Some(at) = p.delivered_at {
+        field("Delivered", format!("{} WIB", at.human()))?;
+    }
+    if let Some(at) = p.refunded_at {
+        field("Returned", format!("{} WIB", at.human()))?;
+    } else if p.refunded {
+        field("Returned", "yes".to_owned())?;
+    }
+    if let Some(eta) = p.estimation.as_deref().filter(|e| e.trim() != "-") {
+        field("Estimate", clean(eta))?;
+    }
+    let city = |party: &Option<crate::model::Party>| {
+        party
+            .as_ref()
+            .and_then(|p| p.city.as_deref().or(p.name.as_deref()))
+            .map_or_else(|| "?".to_owned(), clean)
+    };
+    if p.origin.is_some() || p.destination.is_some() {
+        field(
+            "Route",
+            format!("{} → {}", city(&p.origin), city(&p.destination)),
+        )?;
+    }
+    if let Some(receiver) = p.receiver() {
+        field("Receiver", clean(receiver))?;
+    }
+    let currency = p.costs.currency.as_deref();
+    if let Some(cost) = &p.costs.shipping_cost {
+        let cod = match &p.costs.cod {
+            Some(cod) if cod.as_f64().is_some_and(|v| v != 0.0) => money(cod, currency),
+            _ => "none".to_owned(),
+        };
+        field("Cost", format!("{} · COD {cod}", money(cost, currency)))?;
+    }
+    writeln!(out)?;
+    history(out, &p.histories, paint)
+}
+
+/// The history: a heading, then one line per entry.
+pub fn history(out: &mut dyn Write, entries: &[HistoryEntry], paint: Painter) -> io::Result<()> {
+    if entries.is_empty() {
+        return writeln!(out, "{}", paint.dim("No history yet."));
+    }
+    let noun = if entries.len() == 1 {
+        "entry"
+    } else {
+        "entries"
+    };
+    writeln!(
+        out,
+        "{}",
+        paint.bold(&format!("History ({} {noun}, newest first)", entries.len()))
+    )?;
+    for entry in entries {
+        writeln!(out, "  {}", entry_line(entry, paint))?;
+    }
+    Ok(())
+}
+
+/// `2021-07-14 16:00  final    Delivered to BAGUS …`: one history entry on one line.
+pub fn entry_line(entry: &HistoryEntry, paint: Painter) -> String {
+    let at = entry
+        .at
+        .map_or_else(|| format!("{:<16}", "(no time)"), |t| t.human());
+    let mut text = entry.text.as_deref().map(clean).unwrap_or_default();
+    if text.is_empty() {
+        text = entry.label.clone();
+    }
+    if let Some(driver) = &entry.driver {
+        text.push_str(&paint.dim(&format!(" (driver: {})", clean(driver))));
+    }
+    format!(
+        "{}  {}  {text}",
+        paint.dim(&at),
+        paint.category(entry.category, entry.status_code)
+    )
+}

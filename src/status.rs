@@ -1,0 +1,196 @@
+//! The tracking status table: code → label, category and finality.
+//!
+//! This is the only place status codes are interpreted. Every renderer and the JSON output read
+//! from [`lookup`]. The data is `../shared/api/status-codes.md`; the provider may add codes at
+//! any time, so an unknown code is a value ([`Category::Unknown`]), never an error.
+
+use serde::Serialize;
+
+/// The coarse state a status code puts a parcel in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// Waiting for the courier.
+    New,
+    /// With the courier.
+    Transit,
+    /// Delivery trouble or a re-attempt.
+    Attempt,
+    /// Delivery has stopped (delivered or not).
+    Final,
+    /// A code this table does not know, or no code at all.
+    Unknown,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::New => "new",
+            Category::Transit => "transit",
+            Category::Attempt => "attempt",
+            Category::Final => "final",
+            Category::Unknown => "unknown",
+        }
+    }
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub code: i64,
+    pub category: Category,
+    pub is_final: bool,
+    pub label: &'static str,
+}
+
+const fn row(code: i64, category: Category, is_final: bool, label: &'static str) -> Entry {
+    Entry {
+        code,
+        category,
+        is_final,
+        label,
+    }
+}
+
+use Category::{Attempt, Final, New, Transit};
+
+/// The code that means "delivered to the recipient".
+pub const DELIVERED: i64 = 200;
+
+/// The table itself, in the order of `status-codes.md`.
+pub const TABLE: &[Entry] = &[
+    row(100, Transit, false, "being shipped"),
+    row(101, New, false, "just created, or queued for pickup"),
+    row(105, New, false, "waiting for shipping and for an AWB"),
+    row(152, Attempt, false, "re-delivery attempt to the recipient"),
+    row(200, Final, true, "delivered"),
+    row(300, Final, true, "canceled by the system or on request"),
+    row(400, Final, true, "returned to sender (return completed)"),
+    row(
+        401,
+        Transit,
+        false,
+        "being returned to sender (return to origin)",
+    ),
+    row(402, Final, true, "returned package arrived at the sender"),
+    row(500, Attempt, false, "delivery problem (undelivered)"),
+    row(555, Final, true, "seized by customs"),
+    row(701, Transit, false, "lost in transit"),
+    row(702, Transit, false, "damaged in transit"),
+    row(703, Final, true, "lost-package claim completed"),
+    row(704, Final, true, "damaged-package claim completed"),
+    row(102, New, false, "validated by the pickup agent"),
+    row(103, Transit, false, "picked up by a KiriminAja driver"),
+    row(
+        104,
+        Transit,
+        false,
+        "received at a KiriminAja distribution centre",
+    ),
+    row(106, Transit, false, "carried by the courier"),
+    row(107, Attempt, false, "reported by the driver"),
+    row(110, New, false, "direct pickup pending"),
+    row(210, Transit, false, "SOP breach / over SLA"),
+    row(211, Transit, false, "breach resolved"),
+    row(301, Attempt, false, "recipient refused the package"),
+    row(302, New, false, "pickup canceled by the seller"),
+    row(303, Transit, false, "package lost"),
+    row(310, Attempt, false, "refused: recipient did not order it"),
+    row(311, Attempt, false, "refused: recipient would not pay"),
+    row(333, Final, true, "destroyed by the courier"),
+    row(350, New, false, "pickup cancellation requested"),
+    row(403, Transit, false, "return requested"),
+    row(
+        404,
+        Transit,
+        false,
+        "courier asked to deliver to the customer",
+    ),
+    row(405, Attempt, false, "return refused by the seller"),
+    row(406, Attempt, false, "return breach"),
+    row(901, Attempt, false, "pickup problem"),
+    row(902, Attempt, false, "problem at a KiriminAja warehouse"),
+    row(903, Attempt, false, "problem on the courier's side"),
+    row(904, Attempt, false, "return problem"),
+    row(
+        905,
+        New,
+        false,
+        "incomplete package data (spreadsheet import)",
+    ),
+];
+
+/// What a status code means, resolved against [`TABLE`]. Serializes as the `status` object of
+/// the JSON schema: `{code, label, category, final}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Status {
+    pub code: Option<i64>,
+    pub label: String,
+    pub category: Category,
+    #[serde(rename = "final")]
+    pub is_final: bool,
+}
+
+impl Status {
+    pub fn is_delivered(&self) -> bool {
+        self.code == Some(DELIVERED)
+    }
+}
+
+/// Looks a code up. Unknown codes become `unknown (code N)`; a missing code becomes `unknown`.
+pub fn lookup(code: Option<i64>) -> Status {
+    match code {
+        Some(code) => match TABLE.iter().find(|e| e.code == code) {
+            Some(e) => Status {
+                code: Some(code),
+                label: e.label.to_owned(),
+                category: e.category,
+                is_final: e.is_final,
+            },
+            None => Status {
+                code: Some(code),
+                label: format!("unknown (code {code})"),
+                category: Category::Unknown,
+                is_final: false,
+            },
+        },
+        None => Status {
+            code: None,
+            label: "unknown".to_owned(),
+            category: Category::Unknown,
+            is_final: false,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique() {
+        let codes: HashSet<i64> = TABLE.iter().map(|e| e.code).collect();
+        assert_eq!(codes.len(), TABLE.len());
+    }
+
+    #[test]
+    fn final_means_final_category() {
+        for e in TABLE {
+            assert_eq!(e.is_final, e.category == Category::Final, "code {}", e.code);
+        }
+    }
+
+    #[test]
+    fn known_and_unknown_codes() {
+        let delivered = lookup(Some(200));
+        assert!(delivered.is_final && delivered.is_delivered());
+        assert_eq!(delivered.category, Category::Final);
+        assert_eq!(lookup(Some(152)).category, Category::Attempt);
+        let odd = lookup(Some(999));
+        assert_eq!(odd.label, "unknown (code 999)");
+        assert_eq!(odd.category, Category::Unknown);
+        assert!(!odd.is_final);
+        assert_eq!(lookup(None).label, "unknown");
+    }
+}
