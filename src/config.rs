@@ -126,10 +126,23 @@ impl Settings {
 
 #[derive(Debug, Default, Deserialize)]
 struct RawFile {
-    #[serde(flatten)]
-    top: RawProfile,
+    // The top-level keys repeat `RawProfile`'s: `serde(flatten)` would lose the line numbers
+    // of type errors.
+    api_key: Option<String>,
+    base_url: Option<String>,
+    timeout: Option<String>,
     #[serde(default)]
     profiles: BTreeMap<String, RawProfile>,
+}
+
+impl RawFile {
+    fn top(&self) -> RawProfile {
+        RawProfile {
+            api_key: self.api_key.clone(),
+            base_url: self.base_url.clone(),
+            timeout: self.timeout.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -209,6 +222,7 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         None => None,
     };
     let profile_name = profile.as_ref().map(|p| p.value.clone());
+    let top = file.top();
     // A value from the file: the selected profile's, else the top level's.
     let from_file = |pick: fn(&RawProfile) -> Option<&String>| -> Option<(String, Source)> {
         if let Some(v) = selected.as_ref().and_then(pick) {
@@ -219,7 +233,7 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
                 },
             ));
         }
-        pick(&file.top).map(|v| (v.clone(), Source::File { profile: None }))
+        pick(&top).map(|v| (v.clone(), Source::File { profile: None }))
     };
     let file_label = config_path
         .as_ref()
@@ -305,17 +319,28 @@ fn read_file(path: &Path, must_exist: bool) -> Result<Option<RawFile>, Error> {
         }
     };
     toml::from_str(&text).map(Some).map_err(|e| Error::Config {
-        // toml's message names the line, column and key at fault.
         message: format!(
-            "invalid config file {}: {}",
+            "invalid config file {}{}: {}",
             path.display(),
-            e.to_string().trim_end()
+            location(&text, &e),
+            e.message().trim_end()
         ),
         hint: Some(
             "keys are api_key, base_url, timeout, and [profiles.NAME] tables of the same"
                 .to_owned(),
         ),
     })
+}
+
+/// `, line L, column C` of a TOML error, so the message stays on one line.
+fn location(text: &str, err: &toml::de::Error) -> String {
+    let Some(span) = err.span() else {
+        return String::new();
+    };
+    let before = &text[..span.start.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!(", line {line}, column {column}")
 }
 
 #[cfg(unix)]

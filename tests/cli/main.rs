@@ -1,0 +1,4 @@
+//! The integration test binary: runs the built `kiriminaja` against real local HTTP servers.
+
+mod support;
+mod track;
