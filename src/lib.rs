@@ -16,12 +16,13 @@ pub mod output;
 pub mod render;
 pub mod status;
 pub mod time;
+pub mod watch;
 
 use std::future::Future;
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
-use cli::{Cli, Command, GlobalArgs, NetArgs};
+use cli::{Cli, Command, GlobalArgs};
 use config::{Overrides, Settings};
 use exit::Exit;
 use output::Output;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let mut out = Output::stdout(color);
     let exit = match &cli.command {
         Command::Track(args) => cmd::track::run(&cli.global, args, &mut out)?,
+        Command::Watch(args) => cmd::watch::run(&cli.global, args, &mut out)?,
     };
     out.flush()?;
     Ok(exit)
@@ -58,14 +60,14 @@ pub fn settings(global: &GlobalArgs, timeout: Option<Duration>) -> anyhow::Resul
 }
 
 /// The one HTTP client of a run.
-pub fn client(settings: &Settings, net: &NetArgs) -> anyhow::Result<api::Client> {
+pub fn client(settings: &Settings, retries: u32) -> anyhow::Result<api::Client> {
     let key = settings.require_key()?;
     api::Client::new(
         key,
         api::ClientOptions {
             base_url: settings.base_url.value.clone(),
             timeout: settings.timeout.value,
-            retries: net.retries,
+            retries,
             backoff: BACKOFF,
         },
     )
@@ -77,13 +79,18 @@ pub fn block_on_interruptible<F>(work: F) -> anyhow::Result<Exit>
 where
     F: Future<Output = anyhow::Result<Exit>>,
 {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async {
+    block_on(async {
         tokio::select! {
             result = work => result,
             _ = tokio::signal::ctrl_c() => Ok(Exit::Interrupted),
         }
-    })
+    })?
+}
+
+/// Runs async work on a single-threaded runtime; the work handles Ctrl-C itself.
+pub fn block_on<F: Future>(work: F) -> anyhow::Result<F::Output> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    Ok(runtime.block_on(work))
 }

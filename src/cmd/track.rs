@@ -24,7 +24,7 @@ pub fn run(global: &GlobalArgs, args: &TrackArgs, out: &mut Output) -> anyhow::R
     }
     let ids = crate::ids::collect(&args.ids, args.file.as_deref())?;
     let settings = crate::settings(global, args.timeout)?;
-    let client = crate::client(&settings, &args.net)?;
+    let client = crate::client(&settings, args.retries)?;
     crate::block_on_interruptible(track_all(&client, &ids, args, out))
 }
 

@@ -2,3 +2,4 @@
 
 mod support;
 mod track;
+mod watch;

@@ -199,3 +199,154 @@ impl CountingServer {
         }
     }
 }
+
+/// One answer of a [`ScriptedServer`].
+#[derive(Clone, Debug)]
+pub enum Step {
+    /// HTTP status, extra headers, body.
+    Answer(u16, Vec<(&'static str, String)>, String),
+    /// Close the connection without answering and stop listening for this long: the client sees
+    /// a reset, then "connection refused".
+    Down(std::time::Duration),
+}
+
+/// A `200 OK` tracking answer.
+pub fn ok(body: String) -> Step {
+    Step::Answer(200, Vec::new(), body)
+}
+
+/// A tracking body with a current status code and history entries given newest first.
+pub fn tracking(code: i64, entries: &[(&str, i64, &str)]) -> String {
+    let histories: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|(at, code, text)| {
+            serde_json::json!({"created_at": at, "status_code": code, "status": text,
+                               "driver": "", "receiver": ""})
+        })
+        .collect();
+    serde_json::json!({
+        "status": true, "text": entries.first().map(|e| e.2), "method": "shTracking",
+        "status_code": code,
+        "details": {"order_id": "X", "awb": "AWB1", "service": "jne", "service_name": "REG",
+                    "delivered": code == 200},
+        "histories": histories,
+    })
+    .to_string()
+}
+
+/// A tracking server that plays a script of answers per order id, one step per request; the
+/// last step repeats. Every answer closes its connection, so a `Down` step is seen by the next
+/// request as a refused connection.
+pub struct ScriptedServer {
+    pub url: String,
+    /// When each request arrived, per order id.
+    pub requests: std::sync::Arc<std::sync::Mutex<Vec<(String, std::time::Instant)>>>,
+}
+
+impl ScriptedServer {
+    pub async fn start(scripts: Vec<(&str, Vec<Step>)>) -> ScriptedServer {
+        use std::collections::HashMap;
+        use std::sync::{Arc, Mutex};
+        use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.set_reuseaddr(true).unwrap();
+        socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let addr = socket.local_addr().unwrap();
+        let mut listener = socket.listen(64).unwrap();
+        let scripts: HashMap<String, (Vec<Step>, usize)> = scripts
+            .into_iter()
+            .map(|(id, steps)| (id.to_owned(), (steps, 0)))
+            .collect();
+        let scripts = Arc::new(Mutex::new(scripts));
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let log = requests.clone();
+        tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let mut reader = BufReader::new(stream);
+                let mut length = 0usize;
+                let mut line = String::new();
+                loop {
+                    line.clear();
+                    match reader.read_line(&mut line).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(_) if line == "\r\n" => break,
+                        Ok(_) => {}
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).await.is_err() {
+                    continue;
+                }
+                let id = serde_json::from_slice::<serde_json::Value>(&body)
+                    .ok()
+                    .and_then(|v| v["order_id"].as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                log.lock()
+                    .unwrap()
+                    .push((id.clone(), std::time::Instant::now()));
+                let step = {
+                    let mut scripts = scripts.lock().unwrap();
+                    match scripts.get_mut(&id) {
+                        Some((steps, next)) => {
+                            let step = steps[(*next).min(steps.len() - 1)].clone();
+                            *next += 1;
+                            step
+                        }
+                        None => Step::Answer(
+                            200,
+                            Vec::new(),
+                            r#"{"status": false, "text": "data not found"}"#.to_owned(),
+                        ),
+                    }
+                };
+                match step {
+                    Step::Answer(status, headers, body) => {
+                        let mut response = format!(
+                            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n\
+                             content-length: {}\r\nconnection: close\r\n",
+                            body.len()
+                        );
+                        for (name, value) in headers {
+                            response.push_str(&format!("{name}: {value}\r\n"));
+                        }
+                        response.push_str("\r\n");
+                        response.push_str(&body);
+                        let _ = reader.get_mut().write_all(response.as_bytes()).await;
+                        let _ = reader.get_mut().shutdown().await;
+                    }
+                    Step::Down(how_long) => {
+                        drop(reader);
+                        drop(listener);
+                        tokio::time::sleep(how_long).await;
+                        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+                        socket.set_reuseaddr(true).unwrap();
+                        socket.bind(addr).unwrap();
+                        listener = socket.listen(64).unwrap();
+                    }
+                }
+            }
+        });
+        ScriptedServer {
+            url: format!("http://{addr}"),
+            requests,
+        }
+    }
+
+    /// Arrival times of the requests for one id.
+    pub fn times(&self, id: &str) -> Vec<std::time::Instant> {
+        self.requests
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(i, _)| i == id)
+            .map(|(_, t)| *t)
+            .collect()
+    }
+}

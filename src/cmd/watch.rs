@@ -1,0 +1,529 @@
+//! `kiriminaja watch`: poll parcels until each reaches a final status, printing only changes.
+//!
+//! One loop drives every parcel: a queue of due times, at most `--concurrency` polls in flight,
+//! and Ctrl-C, `--timeout` and the status line as the other things it waits on. Between polls
+//! nothing runs. What changed is decided by [`crate::watch::Watched`].
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::io::{IsTerminal, Write};
+use std::process::Stdio;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use crate::api::{ApiError, ErrorJson, ErrorKind, Tracked};
+use crate::cli::{GlobalArgs, WatchArgs};
+use crate::exit::Exit;
+use crate::model::{HistoryEntry, Parcel};
+use crate::output::{self, Output};
+use crate::render::{Painter, clean, json, timeline};
+use crate::status::Status;
+use crate::time::Moment;
+use crate::watch::{NOT_FOUND_TRIES, Schedule, Watched, jitter};
+
+pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::Result<Exit> {
+    let ids = crate::ids::collect(&args.ids, args.file.as_deref())?;
+    let settings = crate::settings(global, args.request_timeout)?;
+    // No retries inside a poll: the watch loop itself backs off and reports outages.
+    let client = crate::client(&settings, 0)?;
+    let schedule = args.interval.map_or(Schedule::Adaptive, Schedule::Fixed);
+    let mut session = Session {
+        parcels: ids.into_iter().map(Watched::new).collect(),
+        schedule,
+        json: args.json,
+        exec: args.exec.clone(),
+        hooks: JoinSet::new(),
+        outage: None,
+        exit: Exit::Success,
+        delivered: 0,
+        undelivered: 0,
+        rng: fastrand::Rng::new(),
+        status_line: status_line(),
+        paint: Painter { color: out.color },
+        out,
+    };
+    crate::block_on(session.watch(&client, args))?
+}
+
+/// The JSON Lines events of `watch --json`.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum JsonLine<'a> {
+    Snapshot {
+        query: &'a str,
+        at: Moment,
+        parcel: &'a Parcel,
+    },
+    Event {
+        query: &'a str,
+        at: Moment,
+        entry: &'a HistoryEntry,
+    },
+    Status {
+        query: &'a str,
+        at: Moment,
+        from: Option<&'a Status>,
+        to: &'a Status,
+    },
+    Final {
+        query: &'a str,
+        at: Moment,
+        status: &'a Status,
+        delivered: bool,
+    },
+    Error {
+        query: &'a str,
+        at: Moment,
+        error: ErrorJson,
+        /// True when the watch of this ID (or all of them) ends with this error.
+        fatal: bool,
+    },
+    Recovered {
+        query: &'a str,
+        at: Moment,
+        failed_polls: u32,
+    },
+}
+
+/// A run of failed polls, reported once when it starts and once when it ends.
+struct Outage {
+    failed_polls: u32,
+}
+
+struct Session<'o> {
+    parcels: Vec<Watched>,
+    schedule: Schedule,
+    json: bool,
+    exec: Option<String>,
+    hooks: JoinSet<()>,
+    outage: Option<Outage>,
+    exit: Exit,
+    delivered: usize,
+    undelivered: usize,
+    rng: fastrand::Rng,
+    status_line: ProgressBar,
+    paint: Painter,
+    out: &'o mut Output,
+}
+
+/// What handling one answer decided.
+enum Next {
+    PollAfter(Duration),
+    Ended,
+    /// The whole watch must stop (the key was refused).
+    StopAll(Exit),
+}
+
+impl Session<'_> {
+    async fn watch(
+        &mut self,
+        client: &crate::api::Client,
+        args: &WatchArgs,
+    ) -> anyhow::Result<Exit> {
+        let started = Instant::now();
+        let deadline = args.timeout.map(|t| started + t);
+        let far = started + Duration::from_secs(100 * 365 * 24 * 3600);
+        let concurrency = args.net.concurrency.get();
+        let mut due: BinaryHeap<Reverse<(Instant, usize)>> = (0..self.parcels.len())
+            .map(|i| Reverse((started, i)))
+            .collect();
+        let mut in_flight = FuturesUnordered::new();
+        let ctrl_c = tokio::signal::ctrl_c();
+        tokio::pin!(ctrl_c);
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+
+        loop {
+            if due.is_empty() && in_flight.is_empty() {
+                break;
+            }
+            let now = Instant::now();
+            while in_flight.len() < concurrency {
+                match due.peek() {
+                    Some(Reverse((at, _))) if *at <= now => {
+                        let Some(Reverse((_, i))) = due.pop() else {
+                            break;
+                        };
+                        let query = self.parcels[i].query.clone();
+                        in_flight.push(async move { (i, client.track_once(&query).await) });
+                    }
+                    _ => break,
+                }
+            }
+            let next_due = due
+                .peek()
+                .filter(|_| in_flight.len() < concurrency)
+                .map_or(far, |Reverse((at, _))| *at);
+
+            tokio::select! {
+                Some((i, result)) = in_flight.next(), if !in_flight.is_empty() => {
+                    match self.handle(i, result)? {
+                        Next::PollAfter(delay) => {
+                            due.push(Reverse((Instant::now() + jitter(delay, &mut self.rng), i)));
+                        }
+                        Next::Ended => {}
+                        Next::StopAll(exit) => {
+                            self.status_line.finish_and_clear();
+                            return Ok(self.exit.worst(exit));
+                        }
+                    }
+                    self.out.flush()?;
+                }
+                _ = tokio::time::sleep_until(next_due) => {}
+                _ = tokio::time::sleep_until(deadline.unwrap_or(far)), if deadline.is_some() => {
+                    self.status_line.finish_and_clear();
+                    self.out.flush()?;
+                    let open: Vec<&str> = self.open_parcels().collect();
+                    let timeout = args.timeout.map(humantime::format_duration);
+                    output::error(
+                        &format!(
+                            "timed out after {}: {} of {} parcels not final ({})",
+                            timeout.map(|t| t.to_string()).unwrap_or_default(),
+                            open.len(),
+                            self.parcels.len(),
+                            list(&open)
+                        ),
+                        None,
+                    );
+                    return Ok(self.exit.worst(Exit::TimedOut));
+                }
+                _ = &mut ctrl_c => {
+                    self.status_line.finish_and_clear();
+                    self.out.flush()?;
+                    output::note(&format!("interrupted: {}", self.summary()));
+                    return Ok(Exit::Interrupted);
+                }
+                _ = tick.tick(), if !self.status_line.is_hidden() => {
+                    let wait = next_due.saturating_duration_since(Instant::now()).as_secs();
+                    let polling = if in_flight.is_empty() {
+                        format!("next poll in {wait}s")
+                    } else {
+                        format!("{} polls in flight", in_flight.len())
+                    };
+                    self.status_line.set_message(format!("{} · {polling}", self.summary()));
+                }
+            }
+        }
+        self.status_line.finish_and_clear();
+        // Let the last --exec hooks finish: they are the notification the user waits for.
+        while self.hooks.join_next().await.is_some() {}
+        Ok(self.exit)
+    }
+
+    fn open_parcels(&self) -> impl Iterator<Item = &str> {
+        self.parcels
+            .iter()
+            .filter(|w| !w.ended)
+            .map(|w| w.query.as_str())
+    }
+
+    fn summary(&self) -> String {
+        let open = self.open_parcels().count();
+        format!(
+            "watching {} parcels: {} delivered, {} ended undelivered, {open} still open",
+            self.parcels.len(),
+            self.delivered,
+            self.undelivered
+        )
+    }
+
+    fn handle(&mut self, i: usize, result: Result<Tracked, ApiError>) -> anyhow::Result<Next> {
+        match result {
+            Ok(tracked) => self.answered(i, &tracked.parcel),
+            Err(err) => self.failed(i, &err),
+        }
+    }
+
+    fn answered(&mut self, i: usize, parcel: &Parcel) -> anyhow::Result<Next> {
+        if let Some(outage) = self.outage.take() {
+            let query = self.parcels[i].query.clone();
+            if self.json {
+                self.emit(&JsonLine::Recovered {
+                    query: &query,
+                    at: Moment::now(),
+                    failed_polls: outage.failed_polls,
+                })?;
+            }
+            self.status_line.suspend(|| {
+                output::note(&format!(
+                    "the service is back (after {} failed polls)",
+                    outage.failed_polls
+                ))
+            });
+        }
+        let changes = self.parcels[i].observe(parcel);
+        let many = self.parcels.len() > 1;
+        let query = parcel.query.as_str();
+        let now = Moment::now();
+        let paint = self.paint;
+        if changes.first {
+            if self.json {
+                self.emit(&JsonLine::Snapshot {
+                    query,
+                    at: now,
+                    parcel,
+                })?;
+            } else if many {
+                let line = snapshot_line(parcel, paint);
+                self.print(|out| writeln!(out, "{line}"))?;
+            } else {
+                self.print(|out| timeline::parcel(out, parcel, paint))?;
+            }
+        }
+        for entry in &changes.new_entries {
+            if self.json {
+                self.emit(&JsonLine::Event {
+                    query,
+                    at: now,
+                    entry,
+                })?;
+            } else {
+                let prefix = if many {
+                    format!("{}  ", clean(query))
+                } else {
+                    "  ".to_owned()
+                };
+                let line = timeline::entry_line(entry, paint);
+                self.print(|out| writeln!(out, "{prefix}{line}"))?;
+            }
+        }
+        if let Some((from, to)) = &changes.status {
+            if self.json {
+                self.emit(&JsonLine::Status {
+                    query,
+                    at: now,
+                    from: from.as_ref(),
+                    to,
+                })?;
+            } else if !to.is_final {
+                let from = from
+                    .as_ref()
+                    .map_or_else(|| "?".to_owned(), |s| describe(s, paint));
+                let line = format!("{}  status {from} → {}", clean(query), describe(to, paint));
+                self.print(|out| writeln!(out, "{}", paint.bold(&line)))?;
+            }
+        }
+        if changes.any() {
+            self.run_hook(parcel);
+        }
+        if !parcel.status.is_final {
+            return Ok(Next::PollAfter(
+                self.schedule.after_success(self.parcels[i].quiet_polls),
+            ));
+        }
+
+        // Final: a closing line, and this parcel is done.
+        self.parcels[i].ended = true;
+        if parcel.delivered {
+            self.delivered += 1;
+        } else {
+            self.undelivered += 1;
+            self.exit = self.exit.worst(Exit::Undelivered);
+        }
+        if self.json {
+            self.emit(&JsonLine::Final {
+                query,
+                at: now,
+                status: &parcel.status,
+                delivered: parcel.delivered,
+            })?;
+        } else {
+            let line = if parcel.delivered {
+                format!("{}  ✔ delivered, watch ended", clean(query))
+            } else {
+                format!(
+                    "{}  ✘ ended undelivered: {}, watch ended",
+                    clean(query),
+                    describe(&parcel.status, paint)
+                )
+            };
+            self.print(|out| writeln!(out, "{}", paint.bold(&line)))?;
+        }
+        Ok(Next::Ended)
+    }
+
+    fn failed(&mut self, i: usize, err: &ApiError) -> anyhow::Result<Next> {
+        match &err.kind {
+            ErrorKind::Unauthorized { .. } | ErrorKind::Rejected { status: 404, .. } => {
+                self.report(err, true)?;
+                return Ok(Next::StopAll(err.exit()));
+            }
+            ErrorKind::NotFound(_) => {
+                let w = &mut self.parcels[i];
+                w.not_found += 1;
+                if w.not_found < NOT_FOUND_TRIES {
+                    return Ok(Next::PollAfter(self.schedule.after_success(0)));
+                }
+                w.ended = true;
+                self.exit = self.exit.worst(Exit::NotFound);
+                self.report(err, true)?;
+                return Ok(Next::Ended);
+            }
+            ErrorKind::Rejected { .. } => {
+                self.parcels[i].ended = true;
+                self.exit = self.exit.worst(err.exit());
+                self.report(err, true)?;
+                return Ok(Next::Ended);
+            }
+            ErrorKind::RateLimited { .. }
+            | ErrorKind::Server { .. }
+            | ErrorKind::Network { .. }
+            | ErrorKind::Timeout { .. }
+            | ErrorKind::Unreadable { .. } => {}
+        }
+        // Transient: back off, and say so once per outage.
+        match &mut self.outage {
+            Some(outage) => outage.failed_polls += 1,
+            None => {
+                self.outage = Some(Outage { failed_polls: 1 });
+                self.report(err, false)?;
+            }
+        }
+        let failures = self.outage.as_ref().map_or(1, |o| o.failed_polls);
+        Ok(Next::PollAfter(
+            self.schedule
+                .after_failure(failures, err.kind.retry_after()),
+        ))
+    }
+
+    fn report(&mut self, err: &ApiError, fatal: bool) -> anyhow::Result<()> {
+        if self.json {
+            self.emit(&JsonLine::Error {
+                query: &err.query,
+                at: Moment::now(),
+                error: err.to_json(),
+                fatal,
+            })?;
+        }
+        let message = if fatal {
+            err.to_string()
+        } else {
+            format!("{err} (still watching; retrying with backoff)")
+        };
+        let hint = if fatal { err.hint() } else { None };
+        self.status_line.suspend(|| {
+            if fatal {
+                output::error(&message, hint.as_deref());
+            } else {
+                output::warn(&message);
+            }
+        });
+        Ok(())
+    }
+
+    fn emit(&mut self, event: &JsonLine<'_>) -> std::io::Result<()> {
+        let out = &mut *self.out;
+        self.status_line.suspend(|| {
+            json::write_line(out, event)?;
+            out.flush()
+        })
+    }
+
+    fn print(
+        &mut self,
+        write: impl FnOnce(&mut Output) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let out = &mut *self.out;
+        self.status_line.suspend(|| {
+            write(out)?;
+            out.flush()
+        })
+    }
+
+    /// `--exec`: run the user's command for a change, in the background. Its output goes to
+    /// stderr so that stdout stays ours; the API key is not passed on.
+    fn run_hook(&mut self, parcel: &Parcel) {
+        let Some(command) = &self.exec else { return };
+        let text = parcel
+            .latest()
+            .and_then(|h| h.text.clone())
+            .unwrap_or_default();
+        let mut child = tokio::process::Command::new("sh");
+        child
+            .arg("-c")
+            .arg(command)
+            .env_remove(crate::config::ENV_API_KEY)
+            .env("KIRIMINAJA_QUERY", &parcel.query)
+            .env(
+                "KIRIMINAJA_STATUS_CODE",
+                parcel
+                    .status
+                    .code
+                    .map(|c| c.to_string())
+                    .unwrap_or_default(),
+            )
+            .env("KIRIMINAJA_CATEGORY", parcel.status.category.as_str())
+            .env("KIRIMINAJA_FINAL", parcel.status.is_final.to_string())
+            .env("KIRIMINAJA_TEXT", text)
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(std::io::stderr()))
+            .kill_on_drop(false);
+        let query = parcel.query.clone();
+        self.hooks.spawn(async move {
+            let outcome = match child.status().await {
+                Ok(status) if status.success() => None,
+                Ok(status) => Some(format!("--exec for {query} failed ({status})")),
+                Err(e) => Some(format!("--exec for {query} could not start: {e}")),
+            };
+            if let Some(message) = outcome {
+                output::warn(&message);
+            }
+        });
+    }
+}
+
+/// `OID-1  transit  being shipped (100) · 2021-07-14 09:53 With delivery courier`
+fn snapshot_line(parcel: &Parcel, paint: Painter) -> String {
+    let mut line = format!(
+        "{}  {}",
+        clean(&parcel.query),
+        describe(&parcel.status, paint)
+    );
+    if let Some(latest) = parcel.latest() {
+        let at = latest.at.map(|t| t.human()).unwrap_or_default();
+        let text = latest.text.as_deref().map(clean).unwrap_or_default();
+        line.push_str(&format!(" · {at} {text}"));
+    }
+    line
+}
+
+fn describe(status: &Status, paint: Painter) -> String {
+    let code = status.code.map(|c| format!(" ({c})")).unwrap_or_default();
+    format!(
+        "{} {}{code}",
+        paint.category_word(status.category, status.code),
+        status.label
+    )
+}
+
+fn list(ids: &[&str]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = ids
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > SHOWN {
+        text.push_str(&format!(", … {} more", ids.len() - SHOWN));
+    }
+    text
+}
+
+/// The one-line live status on stderr, only when stderr is a terminal.
+fn status_line() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}

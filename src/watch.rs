@@ -1,0 +1,229 @@
+//! What `watch` remembers about each parcel, and when it polls next. Pure logic: no I/O, no
+//! clock; `cmd/watch.rs` drives it.
+
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::time::Duration;
+
+use crate::model::{HistoryEntry, Parcel};
+use crate::status::Status;
+
+/// The considerate default: poll after 1 minute, then back off while nothing changes.
+pub const ADAPTIVE: [Duration; 4] = [
+    Duration::from_secs(60),
+    Duration::from_secs(120),
+    Duration::from_secs(300),
+    Duration::from_secs(900),
+];
+
+/// How often an ID that is not found is asked again before the watch gives up on it: a new
+/// order may take a little while to appear.
+pub const NOT_FOUND_TRIES: u32 = 4;
+
+/// When to poll.
+#[derive(Debug, Clone, Copy)]
+pub enum Schedule {
+    /// 1 → 2 → 5 → 15 minutes while nothing changes; back to 1 after a change.
+    Adaptive,
+    /// `--interval`: always the same.
+    Fixed(Duration),
+}
+
+impl Schedule {
+    /// The delay after a successful poll, given how many polls in a row saw no change.
+    pub fn after_success(self, quiet_polls: u32) -> Duration {
+        match self {
+            Schedule::Adaptive => ADAPTIVE[(quiet_polls as usize).min(ADAPTIVE.len() - 1)],
+            Schedule::Fixed(d) => d,
+        }
+    }
+
+    /// The delay after the n-th failed poll in a row (n ≥ 1): doubling from the base, capped,
+    /// and never shorter than the server asked for.
+    pub fn after_failure(self, failures: u32, retry_after: Option<Duration>) -> Duration {
+        let (base, cap) = match self {
+            Schedule::Adaptive => (ADAPTIVE[0], ADAPTIVE[ADAPTIVE.len() - 1]),
+            Schedule::Fixed(d) => (d, d.saturating_mul(8).max(d)),
+        };
+        let doubled = base.saturating_mul(1 << failures.saturating_sub(1).min(10));
+        doubled.min(cap).max(retry_after.unwrap_or_default())
+    }
+}
+
+/// Spreads polls of many parcels so they do not run in lockstep: ±10 %.
+pub fn jitter(delay: Duration, rng: &mut fastrand::Rng) -> Duration {
+    delay.mul_f64(0.9 + rng.f64() * 0.2)
+}
+
+/// What one successful poll changed.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// True on the first successful poll: the caller shows the whole parcel.
+    pub first: bool,
+    /// History entries not seen before, oldest first.
+    pub new_entries: Vec<HistoryEntry>,
+    /// The current status, when it differs from the last one seen: (before, after).
+    pub status: Option<(Option<Status>, Status)>,
+}
+
+impl Changes {
+    pub fn any(&self) -> bool {
+        !self.new_entries.is_empty() || self.status.is_some()
+    }
+}
+
+/// One watched parcel.
+#[derive(Debug)]
+pub struct Watched {
+    pub query: String,
+    /// Fingerprints of every history entry shown so far: each is printed once, whatever order or
+    /// subset later answers bring. A fingerprint, not the entry, keeps memory flat.
+    seen: HashSet<u64>,
+    pub status: Option<Status>,
+    /// Successful polls in a row without a change (for the adaptive schedule).
+    pub quiet_polls: u32,
+    /// "Not found" answers in a row.
+    pub not_found: u32,
+    pub ended: bool,
+}
+
+impl Watched {
+    pub fn new(query: String) -> Watched {
+        Watched {
+            query,
+            seen: HashSet::new(),
+            status: None,
+            quiet_polls: 0,
+            not_found: 0,
+            ended: false,
+        }
+    }
+
+    /// Takes in a fresh answer and says what changed since the last one.
+    pub fn observe(&mut self, parcel: &Parcel) -> Changes {
+        let first = self.status.is_none();
+        self.not_found = 0;
+        let mut new_entries: Vec<HistoryEntry> = parcel
+            .histories
+            .iter()
+            .filter(|entry| self.seen.insert(fingerprint(entry)))
+            .cloned()
+            .collect();
+        new_entries.reverse();
+        let status = match &self.status {
+            Some(old) if old.code == parcel.status.code => None,
+            old => Some((old.clone(), parcel.status.clone())),
+        };
+        self.status = Some(parcel.status.clone());
+        let changes = Changes {
+            first,
+            new_entries: if first { Vec::new() } else { new_entries },
+            status: if first { None } else { status },
+        };
+        if changes.any() || first {
+            self.quiet_polls = 0;
+        } else {
+            self.quiet_polls = self.quiet_polls.saturating_add(1);
+        }
+        changes
+    }
+}
+
+fn fingerprint(entry: &HistoryEntry) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (entry.at, entry.status_code, &entry.text).hash(&mut hasher);
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RawResponse;
+    use serde_json::json;
+
+    fn parcel(code: i64, entries: &[(&str, i64, &str)]) -> Parcel {
+        let histories: Vec<_> = entries
+            .iter()
+            .map(|(at, code, text)| json!({"created_at": at, "status_code": code, "status": text}))
+            .collect();
+        let body =
+            json!({"status": true, "status_code": code, "details": {}, "histories": histories});
+        RawResponse::from_slice(body.to_string().as_bytes())
+            .unwrap()
+            .into_parcel("Q")
+            .unwrap()
+    }
+
+    #[test]
+    fn first_poll_is_a_snapshot_then_only_news_oldest_first() {
+        let mut w = Watched::new("Q".into());
+        let c = w.observe(&parcel(101, &[("2024-01-01 10:00:00", 101, "created")]));
+        assert!(c.first && c.new_entries.is_empty() && c.status.is_none());
+
+        let c = w.observe(&parcel(101, &[("2024-01-01 10:00:00", 101, "created")]));
+        assert!(!c.any());
+        assert_eq!(w.quiet_polls, 1);
+
+        let c = w.observe(&parcel(
+            100,
+            &[
+                ("2024-01-02 09:00:00", 100, "at hub"),
+                ("2024-01-01 12:00:00", 100, "picked up"),
+                ("2024-01-01 10:00:00", 101, "created"),
+            ],
+        ));
+        let texts: Vec<_> = c
+            .new_entries
+            .iter()
+            .map(|e| e.text.clone().unwrap())
+            .collect();
+        assert_eq!(texts, ["picked up", "at hub"]);
+        let (before, after) = c.status.unwrap();
+        assert_eq!(before.unwrap().code, Some(101));
+        assert_eq!(after.code, Some(100));
+        assert_eq!(w.quiet_polls, 0);
+    }
+
+    #[test]
+    fn an_answer_missing_entries_does_not_bring_them_back_twice() {
+        let mut w = Watched::new("Q".into());
+        let full = parcel(
+            100,
+            &[
+                ("2024-01-02 09:00:00", 100, "b"),
+                ("2024-01-01 09:00:00", 101, "a"),
+            ],
+        );
+        w.observe(&full);
+        let partial = parcel(100, &[("2024-01-01 09:00:00", 101, "a")]);
+        assert!(!w.observe(&partial).any());
+        assert!(!w.observe(&full).any());
+    }
+
+    #[test]
+    fn schedules() {
+        let a = Schedule::Adaptive;
+        assert_eq!(a.after_success(0), Duration::from_secs(60));
+        assert_eq!(a.after_success(3), Duration::from_secs(900));
+        assert_eq!(a.after_success(99), Duration::from_secs(900));
+        let f = Schedule::Fixed(Duration::from_secs(1));
+        assert_eq!(f.after_success(7), Duration::from_secs(1));
+        assert_eq!(f.after_failure(1, None), Duration::from_secs(1));
+        assert_eq!(f.after_failure(3, None), Duration::from_secs(4));
+        assert_eq!(f.after_failure(30, None), Duration::from_secs(8));
+        assert_eq!(
+            f.after_failure(1, Some(Duration::from_secs(3))),
+            Duration::from_secs(3)
+        );
+        assert_eq!(a.after_failure(9, None), Duration::from_secs(900));
+    }
+
+    #[test]
+    fn jitter_stays_within_ten_percent() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..1000 {
+            let d = jitter(Duration::from_secs(100), &mut rng);
+            assert!(d >= Duration::from_secs(90) && d <= Duration::from_secs(110));
+        }
+    }
+}
