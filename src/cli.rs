@@ -57,6 +57,75 @@ pub enum Command {
     /// Follow parcels until they reach a final status, printing only what changes
     #[command(after_help = WATCH_EXAMPLES)]
     Watch(WatchArgs),
+
+    /// Set up and inspect the configuration (API key, base URL, profiles)
+    #[command(subcommand, after_help = CONFIG_EXAMPLES)]
+    Config(ConfigCommand),
+
+    /// Print a shell completion script
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the manual page (roff)
+    #[command(after_help = MAN_EXAMPLES)]
+    Man,
+}
+
+const CONFIG_EXAMPLES: &str = "\
+Examples:
+  kiriminaja config init                         # asks for the key (hidden) and the environment
+  pass show kiriminaja | kiriminaja config init  # the key from stdin
+  kiriminaja --profile sandbox --base-url sandbox config init
+  kiriminaja config check
+  kiriminaja config show --json | jq .base_url";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  kiriminaja completions bash > ~/.local/share/bash-completion/completions/kiriminaja
+  kiriminaja completions zsh > ~/.zfunc/_kiriminaja
+  kiriminaja completions fish > ~/.config/fish/completions/kiriminaja.fish";
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  kiriminaja man > ~/.local/share/man/man1/kiriminaja.1 && man kiriminaja
+  kiriminaja man | man -l -";
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Write the API key (and production or sandbox) to the config file, mode 0600
+    ///
+    /// On a terminal it asks for the key without echoing it; otherwise it reads the key from
+    /// stdin. With --profile NAME it writes a [profiles.NAME] table. Comments and other keys of
+    /// an existing file are kept.
+    Init(ConfigInitArgs),
+
+    /// Show the effective settings and where each comes from (the key redacted)
+    Show {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Print the path of the config file that would be used
+    Path,
+
+    /// Ask the API whether the key works (one harmless tracking request)
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigInitArgs {
+    /// Replace a key that is already there
+    #[arg(long)]
+    pub force: bool,
+
+    /// Never prompt: fail instead when the key is not piped on stdin
+    #[arg(long)]
+    pub no_input: bool,
 }
 
 const TRACK_EXAMPLES: &str = "\
@@ -177,5 +246,16 @@ fn parse_concurrency(text: &str) -> Result<NonZeroUsize, String> {
     match NonZeroUsize::new(n) {
         Some(n) if n.get() <= 256 => Ok(n),
         _ => Err("must be between 1 and 256".to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
     }
 }

@@ -157,18 +157,18 @@ pub fn default_config_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "kiriminaja").map(|d| d.config_dir().join("config.toml"))
 }
 
-/// Resolves settings from the flags, the environment (through `env`, so tests can fake it) and
-/// the config file. Does not require a key: commands that need one call [`Settings::require_key`].
-pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Result<Settings, Error> {
-    let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
-    let mut warnings = Vec::new();
-
-    let config_path = if let Some(path) = &flags.config {
+/// The config file to use: `--config`, else `KIRIMINAJA_CONFIG`, else the platform default.
+/// `None` only when no home directory is known.
+pub fn config_path(
+    flags: &Overrides,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Option<Sourced<PathBuf>> {
+    if let Some(path) = &flags.config {
         Some(Sourced {
             value: path.clone(),
             source: Source::Flag("--config"),
         })
-    } else if let Some(path) = env(ENV_CONFIG) {
+    } else if let Some(path) = env(ENV_CONFIG).filter(|v| !v.trim().is_empty()) {
         Some(Sourced {
             value: PathBuf::from(path),
             source: Source::Env(ENV_CONFIG),
@@ -178,7 +178,16 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
             value,
             source: Source::Default,
         })
-    };
+    }
+}
+
+/// Resolves settings from the flags, the environment (through `env`, so tests can fake it) and
+/// the config file. Does not require a key: commands that need one call [`Settings::require_key`].
+pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Result<Settings, Error> {
+    let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+    let mut warnings = Vec::new();
+
+    let config_path = config_path(flags, &env);
 
     // A file named explicitly must exist; the default one is optional.
     let (file, config_exists) = match &config_path {

@@ -32,12 +32,14 @@ const BACKOFF: Duration = Duration::from_millis(500);
 
 /// Runs a parsed command line and says how to exit.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
-    let env = |name: &str| std::env::var(name).ok();
-    let color = render::color_enabled(cli.global.color, std::io::stdout().is_terminal(), &env);
+    let color = render::color_enabled(cli.global.color, std::io::stdout().is_terminal(), &env_var);
     let mut out = Output::stdout(color);
     let exit = match &cli.command {
         Command::Track(args) => cmd::track::run(&cli.global, args, &mut out)?,
         Command::Watch(args) => cmd::watch::run(&cli.global, args, &mut out)?,
+        Command::Config(command) => cmd::config::run(&cli.global, command, &mut out)?,
+        Command::Completions { shell } => cmd::completions::run(*shell, &mut out)?,
+        Command::Man => cmd::man::run(&mut out)?,
     };
     out.flush()?;
     Ok(exit)
@@ -46,17 +48,26 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
 /// Resolves settings from the global flags, the environment and the config file, and prints
 /// their warnings.
 pub fn settings(global: &GlobalArgs, timeout: Option<Duration>) -> anyhow::Result<Settings> {
-    let overrides = Overrides {
-        config: global.config.clone(),
-        profile: global.profile.clone(),
-        base_url: global.base_url.clone(),
-        timeout,
-    };
-    let settings = config::resolve(&overrides, &|name| std::env::var(name).ok())?;
+    let settings = config::resolve(&overrides(global, timeout), &env_var)?;
     for warning in &settings.warnings {
         output::warn(warning);
     }
     Ok(settings)
+}
+
+/// The global flags as config overrides.
+pub fn overrides(global: &GlobalArgs, timeout: Option<Duration>) -> Overrides {
+    Overrides {
+        config: global.config.clone(),
+        profile: global.profile.clone(),
+        base_url: global.base_url.clone(),
+        timeout,
+    }
+}
+
+/// The process environment, in the shape `config` and `render` take (so tests can fake it).
+pub fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok()
 }
 
 /// The one HTTP client of a run.

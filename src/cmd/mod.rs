@@ -1,4 +1,7 @@
 //! One module per subcommand.
 
+pub mod completions;
+pub mod config;
+pub mod man;
 pub mod track;
 pub mod watch;

@@ -1,5 +1,7 @@
 //! The integration test binary: runs the built `kiriminaja` against real local HTTP servers.
 
+mod config;
+mod help;
 mod support;
 mod track;
 mod watch;

@@ -1,0 +1,184 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[kiriminaja] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'kiriminaja'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'kiriminaja'= {
+            cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
+            cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
+            cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
+            cand --color 'When to color output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand track 'Show where parcels are: a timeline for one, a table for many'
+            cand watch 'Follow parcels until they reach a final status, printing only what changes'
+            cand config 'Set up and inspect the configuration (API key, base URL, profiles)'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the manual page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kiriminaja;track'= {
+            cand -f 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)'
+            cand --file 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)'
+            cand --from-file 'Render a saved provider response instead of calling the API (`-` for stdin; no key needed)'
+            cand --concurrency 'Requests in flight at once, for batches'
+            cand --retries 'Retries of a request after a connection error, a timeout, HTTP 429 or 5xx'
+            cand --timeout 'Time limit for each request, e.g. 10s or 1m [default: 30s, or `timeout` in the config file]'
+            cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
+            cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
+            cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
+            cand --color 'When to color output'
+            cand --json 'Print one JSON object per ID, one per line (schema in the README)'
+            cand --raw 'Print the provider''s response bodies unchanged'
+            cand --timeline 'With several IDs, print each parcel''s timeline after the table'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kiriminaja;watch'= {
+            cand -f 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)'
+            cand --file 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)'
+            cand --interval 'Poll at this fixed interval (at least 1s) instead of the adaptive 1 → 2 → 5 → 15 minutes'
+            cand --timeout 'Stop and exit 8 if parcels are still moving after this long, e.g. 2h or 2d'
+            cand --exec 'Run CMD through `sh -c` after each change, with KIRIMINAJA_QUERY, KIRIMINAJA_STATUS_CODE, KIRIMINAJA_CATEGORY, KIRIMINAJA_FINAL and KIRIMINAJA_TEXT set'
+            cand --concurrency 'Requests in flight at once, for batches'
+            cand --request-timeout 'Time limit for each request [default: 30s, or `timeout` in the config file]'
+            cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
+            cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
+            cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
+            cand --color 'When to color output'
+            cand --json 'Print JSON Lines events (snapshot, event, status, final, error, recovered) as they happen'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kiriminaja;config'= {
+            cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
+            cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
+            cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
+            cand --color 'When to color output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand init 'Write the API key (and production or sandbox) to the config file, mode 0600'
+            cand show 'Show the effective settings and where each comes from (the key redacted)'
+            cand path 'Print the path of the config file that would be used'
+            cand check 'Ask the API whether the key works (one harmless tracking request)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kiriminaja;config;init'= {
+            cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
+            cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
+            cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
+            cand --color 'When to color output'
+            cand --force 'Replace a key that is already there'
+            cand --no-input 'Never prompt: fail instead when the key is not piped on stdin'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kiriminaja;config;show'= {
+            cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
+            cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
+            cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
+            cand --color 'When to color output'
+            cand --json 'Print JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kiriminaja;config;path'= {
+            cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
+            cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
+            cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
+            cand --color 'When to color output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kiriminaja;config;check'= {
+            cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
+            cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
+            cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
+            cand --color 'When to color output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kiriminaja;config;help'= {
+            cand init 'Write the API key (and production or sandbox) to the config file, mode 0600'
+            cand show 'Show the effective settings and where each comes from (the key redacted)'
+            cand path 'Print the path of the config file that would be used'
+            cand check 'Ask the API whether the key works (one harmless tracking request)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kiriminaja;config;help;init'= {
+        }
+        &'kiriminaja;config;help;show'= {
+        }
+        &'kiriminaja;config;help;path'= {
+        }
+        &'kiriminaja;config;help;check'= {
+        }
+        &'kiriminaja;config;help;help'= {
+        }
+        &'kiriminaja;completions'= {
+            cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
+            cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
+            cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
+            cand --color 'When to color output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kiriminaja;man'= {
+            cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
+            cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
+            cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
+            cand --color 'When to color output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kiriminaja;help'= {
+            cand track 'Show where parcels are: a timeline for one, a table for many'
+            cand watch 'Follow parcels until they reach a final status, printing only what changes'
+            cand config 'Set up and inspect the configuration (API key, base URL, profiles)'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the manual page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kiriminaja;help;track'= {
+        }
+        &'kiriminaja;help;watch'= {
+        }
+        &'kiriminaja;help;config'= {
+            cand init 'Write the API key (and production or sandbox) to the config file, mode 0600'
+            cand show 'Show the effective settings and where each comes from (the key redacted)'
+            cand path 'Print the path of the config file that would be used'
+            cand check 'Ask the API whether the key works (one harmless tracking request)'
+        }
+        &'kiriminaja;help;config;init'= {
+        }
+        &'kiriminaja;help;config;show'= {
+        }
+        &'kiriminaja;help;config;path'= {
+        }
+        &'kiriminaja;help;config;check'= {
+        }
+        &'kiriminaja;help;completions'= {
+        }
+        &'kiriminaja;help;man'= {
+        }
+        &'kiriminaja;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,141 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kiriminaja_global_optspecs
+    string join \n config= profile= base-url= color= h/help V/version
+end
+
+function __fish_kiriminaja_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kiriminaja_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kiriminaja_using_subcommand
+    set -l cmd (__fish_kiriminaja_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -s V -l version -d 'Print version'
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "track" -d 'Show where parcels are: a timeline for one, a table for many'
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "watch" -d 'Follow parcels until they reach a final status, printing only what changes'
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "config" -d 'Set up and inspect the configuration (API key, base URL, profiles)'
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "man" -d 'Print the manual page (roff)'
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -s f -l file -d 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l from-file -d 'Render a saved provider response instead of calling the API (`-` for stdin; no key needed)' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l concurrency -d 'Requests in flight at once, for batches' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l retries -d 'Retries of a request after a connection error, a timeout, HTTP 429 or 5xx' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l timeout -d 'Time limit for each request, e.g. 10s or 1m [default: 30s, or `timeout` in the config file]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l json -d 'Print one JSON object per ID, one per line (schema in the README)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l raw -d 'Print the provider\'s response bodies unchanged'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l timeline -d 'With several IDs, print each parcel\'s timeline after the table'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -s f -l file -d 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l interval -d 'Poll at this fixed interval (at least 1s) instead of the adaptive 1 → 2 → 5 → 15 minutes' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l timeout -d 'Stop and exit 8 if parcels are still moving after this long, e.g. 2h or 2d' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l exec -d 'Run CMD through `sh -c` after each change, with KIRIMINAJA_QUERY, KIRIMINAJA_STATUS_CODE, KIRIMINAJA_CATEGORY, KIRIMINAJA_FINAL and KIRIMINAJA_TEXT set' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l concurrency -d 'Requests in flight at once, for batches' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l request-timeout -d 'Time limit for each request [default: 30s, or `timeout` in the config file]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l json -d 'Print JSON Lines events (snapshot, event, status, final, error, recovered) as they happen'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -f -a "init" -d 'Write the API key (and production or sandbox) to the config file, mode 0600'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -f -a "show" -d 'Show the effective settings and where each comes from (the key redacted)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -f -a "path" -d 'Print the path of the config file that would be used'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -f -a "check" -d 'Ask the API whether the key works (one harmless tracking request)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from init" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from init" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from init" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from init" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from init" -l force -d 'Replace a key that is already there'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from init" -l no-input -d 'Never prompt: fail instead when the key is not piped on stdin'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from show" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print JSON'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from path" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from check" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from check" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from check" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from check" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write the API key (and production or sandbox) to the config file, mode 0600'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the effective settings and where each comes from (the key redacted)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of the config file that would be used'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Ask the API whether the key works (one harmless tracking request)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand completions" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand completions" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand completions" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand completions" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand man" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand man" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand man" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand man" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch config completions man help" -f -a "track" -d 'Show where parcels are: a timeline for one, a table for many'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch config completions man help" -f -a "watch" -d 'Follow parcels until they reach a final status, printing only what changes'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch config completions man help" -f -a "config" -d 'Set up and inspect the configuration (API key, base URL, profiles)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch config completions man help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write the API key (and production or sandbox) to the config file, mode 0600'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the effective settings and where each comes from (the key redacted)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the config file that would be used'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Ask the API whether the key works (one harmless tracking request)'

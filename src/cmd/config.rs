@@ -1,0 +1,346 @@
+//! `kiriminaja config`: write, show, locate and check the configuration.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::Context as _;
+use serde::Serialize;
+use toml_edit::{DocumentMut, Item, Table, value};
+
+use crate::api::ErrorKind;
+use crate::cli::{ConfigCommand, ConfigInitArgs, GlobalArgs};
+use crate::config::{self, ApiKey, Sourced};
+use crate::error::Error;
+use crate::exit::Exit;
+use crate::output::{self, Output};
+use crate::render::json;
+
+/// An order id no parcel can have, for `config check`: the answer says whether the key works
+/// without touching any real parcel.
+const CHECK_ID: &str = "KJ-CLI-CHECK-000000";
+
+pub fn run(global: &GlobalArgs, command: &ConfigCommand, out: &mut Output) -> anyhow::Result<Exit> {
+    match command {
+        ConfigCommand::Init(args) => init(global, args),
+        ConfigCommand::Show { json } => show(global, *json, out),
+        ConfigCommand::Path => path(global, out),
+        ConfigCommand::Check => check(global, out),
+    }
+}
+
+fn path(global: &GlobalArgs, out: &mut Output) -> anyhow::Result<Exit> {
+    let path =
+        config::config_path(&crate::overrides(global, None), &crate::env_var).ok_or_else(|| {
+            Error::config("no home directory: pass --config PATH or set KIRIMINAJA_CONFIG")
+        })?;
+    writeln!(out, "{}", path.value.display())?;
+    Ok(Exit::Success)
+}
+
+#[derive(Serialize)]
+struct ShowJson {
+    config_file: Option<Field<String>>,
+    config_file_exists: bool,
+    profile: Option<Field<String>>,
+    api_key: Option<Field<String>>,
+    base_url: Field<String>,
+    timeout: Field<String>,
+}
+
+#[derive(Serialize)]
+struct Field<T> {
+    value: T,
+    source: String,
+}
+
+impl<T> Field<T> {
+    fn from<U>(sourced: &Sourced<U>, show: impl FnOnce(&U) -> T) -> Field<T> {
+        Field {
+            value: show(&sourced.value),
+            source: sourced.source.to_string(),
+        }
+    }
+}
+
+fn show(global: &GlobalArgs, as_json: bool, out: &mut Output) -> anyhow::Result<Exit> {
+    let settings = crate::settings(global, None)?;
+    let view = ShowJson {
+        config_file: settings
+            .config_path
+            .as_ref()
+            .map(|p| Field::from(p, |p| p.display().to_string())),
+        config_file_exists: settings.config_exists,
+        profile: settings
+            .profile
+            .as_ref()
+            .map(|p| Field::from(p, String::clone)),
+        api_key: settings
+            .api_key
+            .as_ref()
+            .map(|k| Field::from(k, ApiKey::redacted)),
+        base_url: Field::from(&settings.base_url, |u| u.to_string()),
+        timeout: Field::from(&settings.timeout, |t| {
+            humantime::format_duration(*t).to_string()
+        }),
+    };
+    if as_json {
+        json::write_line(out, &view)?;
+        return Ok(Exit::Success);
+    }
+    let mut row = |name: &str, field: Option<&Field<String>>, missing: &str| match field {
+        Some(f) => writeln!(out, "{name:<12} {}  ({})", f.value, f.source),
+        None => writeln!(out, "{name:<12} {missing}"),
+    };
+    let file_note = if view.config_file_exists {
+        ""
+    } else {
+        ", does not exist"
+    };
+    match &view.config_file {
+        Some(f) => row(
+            "config file",
+            Some(&Field {
+                value: f.value.clone(),
+                source: format!("{}{file_note}", f.source),
+            }),
+            "",
+        )?,
+        None => row("config file", None, "(none: no home directory)")?,
+    }
+    row("profile", view.profile.as_ref(), "(none)")?;
+    row(
+        "api_key",
+        view.api_key.as_ref(),
+        "(not set: KIRIMINAJA_API_KEY, or `kiriminaja config init`)",
+    )?;
+    row("base_url", Some(&view.base_url), "")?;
+    row("timeout", Some(&view.timeout), "")?;
+    Ok(Exit::Success)
+}
+
+fn check(global: &GlobalArgs, out: &mut Output) -> anyhow::Result<Exit> {
+    let settings = crate::settings(global, None)?;
+    let client = crate::client(&settings, 1)?;
+    let base = settings.base_url.value.to_string();
+    let result = crate::block_on_interruptible(async {
+        Ok(match client.track(CHECK_ID).await {
+            // Any tracking answer, "not found" included, means the key was accepted.
+            Ok(_) => Exit::Success,
+            Err(err) => match &err.kind {
+                ErrorKind::NotFound(_) => Exit::Success,
+                _ => {
+                    let verdict = match err.exit() {
+                        Exit::Config => "key rejected",
+                        _ => "API unreachable",
+                    };
+                    output::error(
+                        &format!("{verdict} ({base}): {}", err.kind),
+                        err.hint().as_deref(),
+                    );
+                    err.exit()
+                }
+            },
+        })
+    })?;
+    if result == Exit::Success {
+        writeln!(out, "key accepted by {base}")?;
+    }
+    Ok(result)
+}
+
+fn init(global: &GlobalArgs, args: &ConfigInitArgs) -> anyhow::Result<Exit> {
+    let path = config::config_path(&crate::overrides(global, None), &crate::env_var)
+        .ok_or_else(|| {
+            Error::config("no home directory: pass --config PATH or set KIRIMINAJA_CONFIG")
+        })?
+        .value;
+    let mut doc = read_document(&path)?;
+    let profile = global.profile.as_deref();
+    let place = profile.map_or_else(|| "the top level".to_owned(), |p| format!("[profiles.{p}]"));
+    if has_key(&doc, profile) && !args.force {
+        return Err(Error::Config {
+            message: format!("{} already has an API key in {place}", path.display()),
+            hint: Some("pass --force to replace it".to_owned()),
+        }
+        .into());
+    }
+
+    let interactive = io::stdin().is_terminal();
+    if interactive && args.no_input {
+        return Err(Error::Usage(
+            "--no-input: the key must come on stdin, e.g. `pass show kiriminaja | kiriminaja config init --no-input`, \
+             or be set in KIRIMINAJA_API_KEY instead of a file"
+                .to_owned(),
+        )
+        .into());
+    }
+    let key = if interactive {
+        prompt_key()?
+    } else {
+        read_key_from_stdin()?
+    };
+    let base_url = match &global.base_url {
+        Some(url) => url.clone(),
+        None if interactive => prompt_environment()?,
+        None => "production".to_owned(),
+    };
+    config::parse_base_url(&base_url).map_err(|message| Error::Config {
+        message: format!("--base-url: {message}"),
+        hint: None,
+    })?;
+
+    let table = target_table(&mut doc, profile)?;
+    table["api_key"] = value(key.expose());
+    table["base_url"] = value(base_url.as_str());
+    write_private(&path, doc.to_string().as_bytes())?;
+    output::note(&format!(
+        "wrote the API key and base_url = \"{base_url}\" to {place} of {} (mode 600)",
+        path.display()
+    ));
+    output::note("next: `kiriminaja config check`");
+    Ok(Exit::Success)
+}
+
+fn read_document(path: &Path) -> anyhow::Result<DocumentMut> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => text.parse::<DocumentMut>().map_err(|e| {
+            Error::config(format!(
+                "invalid config file {}: {}",
+                path.display(),
+                e.message().trim_end()
+            ))
+            .into()
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(DocumentMut::new()),
+        Err(e) => {
+            Err(Error::config(format!("cannot read config file {}: {e}", path.display())).into())
+        }
+    }
+}
+
+fn has_key(doc: &DocumentMut, profile: Option<&str>) -> bool {
+    let table = match profile {
+        None => Some(doc.as_table()),
+        Some(name) => doc
+            .get("profiles")
+            .and_then(Item::as_table)
+            .and_then(|t| t.get(name))
+            .and_then(Item::as_table),
+    };
+    table
+        .and_then(|t| t.get("api_key"))
+        .and_then(Item::as_str)
+        .is_some_and(|k| !k.trim().is_empty())
+}
+
+/// The table to write into, created if needed: the top level, or `[profiles.NAME]`.
+fn target_table<'d>(
+    doc: &'d mut DocumentMut,
+    profile: Option<&str>,
+) -> anyhow::Result<&'d mut Table> {
+    let Some(name) = profile else {
+        return Ok(doc.as_table_mut());
+    };
+    let profiles = doc
+        .entry("profiles")
+        .or_insert_with(|| {
+            let mut t = Table::new();
+            t.set_implicit(true);
+            Item::Table(t)
+        })
+        .as_table_mut()
+        .ok_or_else(|| Error::config("`profiles` in the config file is not a table"))?;
+    profiles
+        .entry(name)
+        .or_insert_with(|| Item::Table(Table::new()))
+        .as_table_mut()
+        .ok_or_else(|| {
+            Error::config(format!(
+                "`profiles.{name}` in the config file is not a table"
+            ))
+            .into()
+        })
+}
+
+fn prompt_key() -> anyhow::Result<ApiKey> {
+    eprint!("KiriminAja API key (input hidden): ");
+    io::stderr().flush()?;
+    let key = rpassword::read_password().context("cannot read the key from the terminal")?;
+    ApiKey::new(&key).ok_or_else(|| Error::Usage("no key entered".to_owned()).into())
+}
+
+fn prompt_environment() -> anyhow::Result<String> {
+    eprint!("Environment, production or sandbox [production]: ");
+    io::stderr().flush()?;
+    let mut answer = String::new();
+    io::stdin().lock().read_line(&mut answer)?;
+    match answer.trim() {
+        "" | "production" | "p" => Ok("production".to_owned()),
+        "sandbox" | "s" => Ok("sandbox".to_owned()),
+        other => Err(Error::Usage(format!("'{other}' is neither production nor sandbox")).into()),
+    }
+}
+
+fn read_key_from_stdin() -> anyhow::Result<ApiKey> {
+    let mut line = String::new();
+    io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the key from stdin")?;
+    ApiKey::new(&line).ok_or_else(|| {
+        Error::Usage(
+            "no key on stdin: pipe it in (`pass show kiriminaja | kiriminaja config init`), \
+             or set KIRIMINAJA_API_KEY instead of writing a file"
+                .to_owned(),
+        )
+        .into()
+    })
+}
+
+/// Writes the file readable by its owner only: a temporary file created 0600 in the same
+/// folder, then renamed over the old one, so there is never a moment the key is readable by others
+/// or half written.
+fn write_private(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    create_private_dir(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("config.toml"),
+        std::process::id()
+    ));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let written = options
+        .open(&tmp)
+        .and_then(|mut file| {
+            file.write_all(contents)?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", path.display()));
+    }
+    Ok(())
+}
+
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}

@@ -1,0 +1,276 @@
+//! `kiriminaja config`: init, show, path, check.
+
+use serde_json::json;
+use wiremock::matchers::{body_json, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+fn default_config(env: &Env) -> std::path::PathBuf {
+    env.home.path().join(".config/kiriminaja/config.toml")
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn path_follows_flag_env_and_default() {
+    let env = Env::new();
+    let r = run(env.cmd().args(["config", "path"]));
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stdout.trim_end(), default_config(&env).to_str().unwrap());
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_CONFIG", "/etc/k.toml")
+        .args(["config", "path"]));
+    assert_eq!(r.stdout, "/etc/k.toml\n");
+    let r = run(env.cmd().env("KIRIMINAJA_CONFIG", "/etc/k.toml").args([
+        "--config",
+        "/x/y.toml",
+        "config",
+        "path",
+    ]));
+    assert_eq!(r.stdout, "/x/y.toml\n");
+}
+
+#[test]
+fn init_from_stdin_writes_a_private_file_and_never_prints_the_key() {
+    let env = Env::new();
+    let r = run(env
+        .cmd()
+        .args(["config", "init"])
+        .write_stdin(format!("{KEY}\n")));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let file = default_config(&env);
+    let text = read(&file);
+    assert!(text.contains(&format!("api_key = \"{KEY}\"")), "{text}");
+    assert!(text.contains("base_url = \"production\""), "{text}");
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(mode(file.parent().unwrap()), 0o700);
+    }
+    assert!(r.stderr.contains("config check"));
+
+    // It will not overwrite the key without --force.
+    let r = run(env
+        .cmd()
+        .args(["config", "init"])
+        .write_stdin("other-key-123456\n"));
+    assert_eq!(r.code, 4);
+    assert!(r.stderr.contains("--force"), "{}", r.stderr);
+    assert!(read(&file).contains(KEY));
+    let r = run(env
+        .cmd()
+        .args(["--base-url", "sandbox", "config", "init", "--force"])
+        .write_stdin("other-key-123456\n"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = read(&file);
+    assert!(
+        text.contains("other-key-123456") && text.contains("\"sandbox\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn init_profile_keeps_comments_and_unknown_keys() {
+    let env = Env::new();
+    let file = env.config_file(
+        "# Written by hand. Keep this comment.\napi_key = \"top-level-key-0000\"\n\
+         future_setting = \"kept\"  # and this one\n\n[profiles.old]\nbase_url = \"sandbox\"\n",
+    );
+    let r = run(env
+        .cmd()
+        .args(["--config", file.to_str().unwrap()])
+        .args([
+            "--profile",
+            "staging",
+            "--base-url",
+            "sandbox",
+            "config",
+            "init",
+        ])
+        .write_stdin(format!("{KEY}\n")));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = read(&file);
+    for kept in [
+        "# Written by hand. Keep this comment.",
+        "api_key = \"top-level-key-0000\"",
+        "future_setting = \"kept\"  # and this one",
+        "[profiles.old]",
+    ] {
+        assert!(text.contains(kept), "{kept} lost:\n{text}");
+    }
+    assert!(text.contains("[profiles.staging]"), "{text}");
+    // The new profile is what --profile staging now resolves to.
+    let r = run(env.cmd().args([
+        "--config",
+        file.to_str().unwrap(),
+        "--profile",
+        "staging",
+        "config",
+        "show",
+        "--json",
+    ]));
+    let shown = &r.json_lines()[0];
+    assert_eq!(shown["base_url"]["value"], "https://tdev.kiriminaja.com/");
+    assert_eq!(shown["base_url"]["source"], "config file, profile staging");
+}
+
+#[test]
+fn init_without_input_fails_naming_what_to_pass() {
+    let env = Env::new();
+    let r = run(env
+        .cmd()
+        .args(["config", "init", "--no-input"])
+        .write_stdin(""));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("pass show kiriminaja | kiriminaja config init"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("KIRIMINAJA_API_KEY"), "{}", r.stderr);
+    assert!(!default_config(&env).exists());
+}
+
+/// On a terminal, `--no-input` refuses to prompt. `script` gives the command a pseudo-terminal.
+#[cfg(unix)]
+#[test]
+fn init_no_input_on_a_terminal_refuses_to_prompt() {
+    let Ok(script) = which("script") else { return };
+    let env = Env::new();
+    let bin = assert_cmd::cargo::cargo_bin("kiriminaja");
+    let output = std::process::Command::new(script)
+        .env_clear()
+        .env("HOME", env.home.path())
+        .args([
+            "-qec",
+            &format!("{} config init --no-input", bin.display()),
+            "/dev/null",
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let r = checked(output);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stdout.contains("--no-input"), "{r:?}");
+    assert!(!default_config(&env).exists());
+}
+
+fn which(name: &str) -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+        .ok_or(())
+}
+
+#[test]
+fn show_reports_sources_and_redacts_the_key() {
+    let env = Env::new();
+    let file = env.config_file("base_url = \"sandbox\"\ntimeout = \"10s\"\n");
+    let r = run(env.cmd().env("KIRIMINAJA_API_KEY", KEY).args([
+        "--config",
+        file.to_str().unwrap(),
+        "config",
+        "show",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("kja-…4e6f (25 characters)  (environment KIRIMINAJA_API_KEY)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("https://tdev.kiriminaja.com/  (config file)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("10s  (config file)"), "{}", r.stdout);
+    assert!(r.stdout.contains("(flag --config)"), "{}", r.stdout);
+
+    let r = run(env.cmd().env("KIRIMINAJA_API_KEY", "short").args([
+        "--base-url",
+        "http://127.0.0.1:8080",
+        "config",
+        "show",
+        "--json",
+    ]));
+    let shown = &r.json_lines()[0];
+    assert_eq!(
+        shown["api_key"],
+        json!({"value": "(5 characters)", "source": "environment KIRIMINAJA_API_KEY"})
+    );
+    assert_eq!(
+        shown["base_url"],
+        json!({"value": "http://127.0.0.1:8080/", "source": "flag --base-url"})
+    );
+    assert_eq!(
+        shown["timeout"],
+        json!({"value": "30s", "source": "default"})
+    );
+    assert_eq!(shown["config_file_exists"], false);
+    assert!(!r.stdout.contains("short"));
+}
+
+async fn check_against(response: ResponseTemplate) -> Run {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/mitra/tracking"))
+        .and(body_json(json!({"order_id": "KJ-CLI-CHECK-000000"})))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    let env = Env::new();
+    run(env.api(&server.uri()).args(["config", "check"]))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_accepts_a_not_found_answer() {
+    let r = check_against(
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"status": false, "text": "data not found"})),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("key accepted by http://127.0.0.1:"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_reports_a_rejected_key() {
+    let r =
+        check_against(ResponseTemplate::new(401).set_body_json(json!({"message": "Unauthorized"})))
+            .await;
+    assert_eq!(r.code, 4);
+    assert!(
+        r.stderr.contains("key rejected (http://127.0.0.1:"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("allow-list"), "{}", r.stderr);
+}
+
+#[test]
+fn check_reports_an_unreachable_api() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let env = Env::new();
+    let r = run(env.api(&url).args(["config", "check"]));
+    assert_eq!(r.code, 5);
+    assert!(r.stderr.contains("API unreachable"), "{}", r.stderr);
+    let r = run(env.cmd().args(["config", "check"]));
+    assert_eq!(r.code, 4, "no key");
+}
