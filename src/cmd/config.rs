@@ -262,16 +262,21 @@ fn target_table<'d>(
         })
 }
 
+/// A question on stderr (stdout is for data).
+fn prompt(question: &str) -> io::Result<()> {
+    let mut stderr = io::stderr().lock();
+    stderr.write_all(question.as_bytes())?;
+    stderr.flush()
+}
+
 fn prompt_key() -> anyhow::Result<ApiKey> {
-    eprint!("KiriminAja API key (input hidden): ");
-    io::stderr().flush()?;
+    prompt("KiriminAja API key (input hidden): ")?;
     let key = rpassword::read_password().context("cannot read the key from the terminal")?;
     ApiKey::new(&key).ok_or_else(|| Error::Usage("no key entered".to_owned()).into())
 }
 
 fn prompt_environment() -> anyhow::Result<String> {
-    eprint!("Environment, production or sandbox [production]: ");
-    io::stderr().flush()?;
+    prompt("Environment, production or sandbox [production]: ")?;
     let mut answer = String::new();
     io::stdin().lock().read_line(&mut answer)?;
     match answer.trim() {
