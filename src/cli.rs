@@ -138,13 +138,8 @@ Examples:
 
 #[derive(Debug, Args)]
 pub struct TrackArgs {
-    /// Order IDs or AWBs (at most 20 characters each)
-    #[arg(value_name = "ID")]
-    pub ids: Vec<String>,
-
-    /// Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)
-    #[arg(long, short = 'f', value_name = "PATH")]
-    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: IdArgs,
 
     /// Print one JSON object per ID, one per line (schema in the README)
     #[arg(long)]
@@ -174,6 +169,18 @@ pub struct TrackArgs {
     pub timeout: Option<Duration>,
 }
 
+/// The IDs a command works on, shared by `track` and `watch`.
+#[derive(Debug, Args)]
+pub struct IdArgs {
+    /// Order IDs or AWBs (at most 20 characters each)
+    #[arg(value_name = "ID")]
+    pub ids: Vec<String>,
+
+    /// Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)
+    #[arg(long, short = 'f', value_name = "PATH")]
+    pub file: Option<PathBuf>,
+}
+
 /// Network options shared by the commands that call the API.
 #[derive(Debug, Args)]
 pub struct NetArgs {
@@ -194,13 +201,8 @@ Exit status: 0 all delivered · 7 any ended undelivered · 3 an ID never found �
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {
-    /// Order IDs or AWBs (at most 20 characters each)
-    #[arg(value_name = "ID")]
-    pub ids: Vec<String>,
-
-    /// Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)
-    #[arg(long, short = 'f', value_name = "PATH")]
-    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: IdArgs,
 
     /// Print JSON Lines events (snapshot, event, status, final, error, recovered) as they happen
     #[arg(long)]

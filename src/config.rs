@@ -257,12 +257,11 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         None => from_file(|p| p.api_key.as_ref())
             .and_then(|(key, source)| ApiKey::new(&key).map(|value| Sourced { value, source })),
     };
-    if let (Some(key), Some(path)) = (&api_key, &config_path) {
-        if matches!(key.source, Source::File { .. }) {
-            if let Some(w) = permission_warning(&path.value) {
-                warnings.push(w);
-            }
-        }
+    if let (Some(key), Some(path)) = (&api_key, &config_path)
+        && matches!(key.source, Source::File { .. })
+        && let Some(w) = permission_warning(&path.value)
+    {
+        warnings.push(w);
     }
 
     let (base_text, base_source) = if let Some(url) = &flags.base_url {

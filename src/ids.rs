@@ -10,6 +10,11 @@ use crate::error::Error;
 /// The provider's limit on `order_id`.
 pub const MAX_LEN: usize = 20;
 
+/// Collects the IDs of `track` and `watch`: the arguments, then the file.
+pub fn from_args(input: &crate::cli::IdArgs) -> Result<Vec<String>, Error> {
+    collect(&input.ids, input.file.as_deref())
+}
+
 /// Collects IDs from the arguments, then the file (`-` = stdin), in order, each once.
 pub fn collect(args: &[String], file: Option<&Path>) -> Result<Vec<String>, Error> {
     let mut ids = Vec::new();

@@ -420,10 +420,10 @@ mod tests {
         #[test]
         fn any_json_object_decodes_without_panic(value in arb_json()) {
             let bytes = serde_json::to_vec(&value).unwrap();
-            if let Ok(raw) = RawResponse::from_slice(&bytes) {
-                if let Ok(p) = raw.into_parcel("Q") {
-                    let _ = serde_json::to_string(&p).unwrap();
-                }
+            if let Ok(raw) = RawResponse::from_slice(&bytes)
+                && let Ok(p) = raw.into_parcel("Q")
+            {
+                let _ = serde_json::to_string(&p).unwrap();
             }
         }
 

@@ -22,7 +22,7 @@ pub fn run(global: &GlobalArgs, args: &TrackArgs, out: &mut Output) -> anyhow::R
     if let Some(path) = &args.from_file {
         return from_file(path, args, out);
     }
-    let ids = crate::ids::collect(&args.ids, args.file.as_deref())?;
+    let ids = crate::ids::from_args(&args.input)?;
     let settings = crate::settings(global, args.timeout)?;
     let client = crate::client(&settings, args.retries)?;
     crate::block_on_interruptible(track_all(&client, &ids, args, out))
@@ -140,10 +140,10 @@ struct Failures {
 impl Failures {
     fn report(&mut self, err: &ApiError) {
         output::error(&err.to_string(), None);
-        if let Some(hint) = err.hint() {
-            if !self.hints.contains(&hint) {
-                self.hints.push(hint);
-            }
+        if let Some(hint) = err.hint()
+            && !self.hints.contains(&hint)
+        {
+            self.hints.push(hint);
         }
     }
 

@@ -28,7 +28,7 @@ use crate::time::Moment;
 use crate::watch::{NOT_FOUND_TRIES, Schedule, Watched, jitter};
 
 pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::Result<Exit> {
-    let ids = crate::ids::collect(&args.ids, args.file.as_deref())?;
+    let ids = crate::ids::from_args(&args.input)?;
     let settings = crate::settings(global, args.request_timeout)?;
     // No retries inside a poll: the watch loop itself backs off and reports outages.
     let client = crate::client(&settings, 0)?;

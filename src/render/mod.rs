@@ -105,6 +105,19 @@ pub fn clean(text: &str) -> String {
     cleaned.trim().to_owned()
 }
 
+/// `JNE REG`: courier code and service, for people; `None` when the provider gave neither.
+pub fn courier(courier: &crate::model::Courier) -> Option<String> {
+    let words: Vec<String> = [
+        courier.code.as_deref().map(str::to_uppercase),
+        courier.service.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|s| clean(&s))
+    .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
 /// An amount of money, Indonesian style: `Rp10.000`, `Rp1.250,50`; other currencies by code.
 pub fn money(amount: &Number, currency: Option<&str>) -> String {
     let (negative, digits, fraction) = if let Some(i) = amount.as_i64() {

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use comfy_table::{ContentArrangement, Table, presets};
 
-use super::{Painter, clean};
+use super::{Painter, clean, courier};
 use crate::api::ApiError;
 use crate::model::Parcel;
 
@@ -39,19 +39,10 @@ pub fn render(
         match result {
             Ok(p) => {
                 let latest = p.latest();
-                let courier = [
-                    p.courier.code.as_deref().map(str::to_uppercase),
-                    p.courier.service.clone(),
-                ]
-                .into_iter()
-                .flatten()
-                .map(|s| clean(&s))
-                .collect::<Vec<_>>()
-                .join(" ");
                 table.add_row([
                     clean(&p.query),
                     p.awb.as_deref().map_or_else(dash, clean),
-                    if courier.is_empty() { dash() } else { courier },
+                    courier(&p.courier).unwrap_or_else(dash),
                     paint.category_word(p.status.category, p.status.code),
                     p.status.label.clone(),
                     latest.and_then(|h| h.at).map_or_else(dash, |t| t.human()),

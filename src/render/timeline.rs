@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{Painter, clean, money};
+use super::{Painter, clean, courier, money};
 use crate::model::{HistoryEntry, Parcel};
 
 /// The summary and the whole timeline.
@@ -19,16 +19,7 @@ pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()>
     }
     let mut field = |name: &str, value: String| writeln!(out, "  {:<10} {value}", name);
 
-    let courier = [
-        p.courier.code.as_deref().map(str::to_uppercase),
-        p.courier.service.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|s| clean(&s))
-    .collect::<Vec<_>>()
-    .join(" ");
-    if !courier.is_empty() {
+    if let Some(courier) = courier(&p.courier) {
         field("Courier", courier)?;
     }
     let code = p.status.code.map(|c| format!(" ({c})")).unwrap_or_default();

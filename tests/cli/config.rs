@@ -264,9 +264,7 @@ async fn check_reports_a_rejected_key() {
 
 #[test]
 fn check_reports_an_unreachable_api() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
+    let url = closed_port_url();
     let env = Env::new();
     let r = run(env.api(&url).args(["config", "check"]));
     assert_eq!(r.code, 5);

@@ -58,6 +58,21 @@ impl Env {
         cmd
     }
 
+    /// The binary as a plain child process with the test key and a base URL, for tests that
+    /// need the process itself (signals, closed pipes).
+    pub fn spawn(&self, base_url: &str, args: &[&str]) -> std::process::Child {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("kiriminaja"))
+            .env_clear()
+            .env("HOME", self.home.path())
+            .env("KIRIMINAJA_API_KEY", KEY)
+            .env("KIRIMINAJA_BASE_URL", base_url)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
     /// Writes a config file in the temp home and returns its path.
     pub fn config_file(&self, text: &str) -> PathBuf {
         let path = self.home.path().join("config.toml");
@@ -69,6 +84,24 @@ impl Env {
         }
         path
     }
+}
+
+/// A loopback URL where nothing listens: requests to it are refused.
+pub fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    url
+}
+
+/// Sends SIGINT, as Ctrl-C in a terminal would.
+#[cfg(unix)]
+pub fn interrupt(child: &std::process::Child) {
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
 }
 
 /// What a run printed and how it exited.

@@ -306,9 +306,7 @@ async fn rate_limit_without_retries_exits_5() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn connection_refused_exits_5() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
+    let url = closed_port_url();
     let env = Env::new();
     let r = run(env.api(&url).args(["track", "OID-1", "--retries", "0"]));
     assert_eq!(r.code, 5);
@@ -620,19 +618,10 @@ async fn raw_prints_the_body_unchanged() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn closed_stdout_is_not_an_error() {
-    use std::process::Stdio;
     let server = MockServer::start().await;
     answer(&server, "OID-8793949106", ok_json(&delivered())).await;
     let env = Env::new();
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("kiriminaja"));
-    cmd.env_clear()
-        .env("HOME", env.home.path())
-        .env("KIRIMINAJA_API_KEY", KEY)
-        .env("KIRIMINAJA_BASE_URL", server.uri())
-        .args(["track", "OID-8793949106", "--json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
+    let mut child = env.spawn(&server.uri(), &["track", "OID-8793949106", "--json"]);
     // Like `| head -c1`: the reader goes away before the answer is written.
     drop(child.stdout.take());
     let output = child.wait_with_output().unwrap();
@@ -650,16 +639,7 @@ async fn ctrl_c_exits_130() {
         .mount(&server)
         .await;
     let env = Env::new();
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kiriminaja"))
-        .env_clear()
-        .env("HOME", env.home.path())
-        .env("KIRIMINAJA_API_KEY", KEY)
-        .env("KIRIMINAJA_BASE_URL", server.uri())
-        .args(["track", "OID-1"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = env.spawn(&server.uri(), &["track", "OID-1"]);
     // Wait until the request is in flight, then interrupt.
     for _ in 0..100 {
         if !server.received_requests().await.unwrap().is_empty() {
@@ -667,11 +647,7 @@ async fn ctrl_c_exits_130() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    interrupt(&child);
     let r = checked(child.wait_with_output().unwrap());
     assert_eq!(r.code, 130);
 }

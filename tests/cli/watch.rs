@@ -340,26 +340,14 @@ fn interval_below_one_second_is_a_usage_error() {
 async fn ctrl_c_prints_a_summary_and_exits_130() {
     let server = ScriptedServer::start(vec![("OID-1", vec![ok(tracking(100, &[PICKED]))])]).await;
     let env = Env::new();
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kiriminaja"))
-        .env_clear()
-        .env("HOME", env.home.path())
-        .env("KIRIMINAJA_API_KEY", KEY)
-        .env("KIRIMINAJA_BASE_URL", &server.url)
-        .args(["watch", "OID-1", "--interval", "1s"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = env.spawn(&server.url, &["watch", "OID-1", "--interval", "1s"]);
     for _ in 0..100 {
         if server.times("OID-1").len() >= 2 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
+    interrupt(&child);
     let r = checked(child.wait_with_output().unwrap());
     assert_eq!(r.code, 130);
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
