@@ -243,7 +243,10 @@ impl Client {
         let mut headers = HeaderMap::new();
         let mut auth =
             HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| {
-                anyhow::anyhow!("the API key contains characters not allowed in an HTTP header")
+                crate::error::Error::config(
+                    "the API key contains characters that cannot be sent in an HTTP header \
+                     (a stray quote or control character?)",
+                )
             })?;
         auth.set_sensitive(true);
         headers.insert(header::AUTHORIZATION, auth);
