@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod error;
+pub mod event;
 pub mod exit;
 pub mod ids;
 pub mod lenient;
