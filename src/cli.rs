@@ -16,6 +16,7 @@ Examples:
   kiriminaja track OID-8793949106
   kiriminaja track --file ids.txt --json | jq -r 'select(.status.final | not) | .query'
   kiriminaja track --from-file response.json
+  kiriminaja decode-event captured-request.http
 
 Exit codes: 0 ok · 1 unexpected · 2 usage · 3 not found · 4 auth/config · 5 network/service ·
 6 invalid data · 7 ended undelivered · 8 timed out · 130 interrupted (details in the README)";
@@ -53,6 +54,10 @@ pub enum Command {
     /// Show where parcels are: a timeline for one, a table for many
     #[command(after_help = TRACK_EXAMPLES)]
     Track(TrackArgs),
+
+    /// Decode captured push (webhook) payloads offline: show them, check them, feed them to jq
+    #[command(after_help = DECODE_EVENT_EXAMPLES)]
+    DecodeEvent(DecodeEventArgs),
 }
 
 const TRACK_EXAMPLES: &str = "\
@@ -95,6 +100,37 @@ pub struct TrackArgs {
     /// Time limit for each request, e.g. 10s or 1m [default: 30s, or `timeout` in the config file]
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub timeout: Option<Duration>,
+}
+
+const DECODE_EVENT_EXAMPLES: &str = "\
+Input: one JSON payload, several back to back or one per line (JSON Lines), or a captured HTTP
+request (`POST /path HTTP/1.1`, headers, blank line, JSON body). A captured request is checked:
+POST, a JSON content type, and `Authorization: Bearer` equal to your API key.
+
+Examples:
+  kiriminaja decode-event captured-request.http
+  kiriminaja decode-event --verify captured-request.http && echo genuine
+  kiriminaja decode-event events.jsonl --json | jq -r 'select(.event == \"finished\") | .orders[].order_id'
+  tail -f webhook.log | kiriminaja decode-event --json --strict";
+
+#[derive(Debug, Args)]
+pub struct DecodeEventArgs {
+    /// Files to read (`-` or none: stdin)
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Print one JSON object per payload, one per line (schema in the README)
+    #[arg(long)]
+    pub json: bool,
+
+    /// Require captured HTTP requests carrying your API key as bearer token; payloads that fail
+    /// are not printed, and the run exits 4
+    #[arg(long)]
+    pub verify: bool,
+
+    /// Make an unknown method an error (exit 6) instead of a warning
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Network options shared by the commands that call the API.

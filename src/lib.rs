@@ -37,6 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let mut out = Output::stdout(color);
     let exit = match &cli.command {
         Command::Track(args) => cmd::track::run(&cli.global, args, &mut out)?,
+        Command::DecodeEvent(args) => cmd::decode_event::run(&cli.global, args, &mut out)?,
     };
     out.flush()?;
     Ok(exit)

@@ -1,3 +1,4 @@
 //! One module per subcommand.
 
+pub mod decode_event;
 pub mod track;
