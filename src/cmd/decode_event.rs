@@ -346,6 +346,109 @@ fn short(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    const STREAM: &str = include_str!("../../examples/events/stream.jsonl");
+
+    /// Frames and decodes a whole input, as the command does, into one JSON text per payload
+    /// (or the error).
+    fn decode_all(bytes: &[u8]) -> Vec<Result<String, String>> {
+        let mut framer = Framer::new(io::BufReader::with_capacity(7, bytes), 1);
+        let mut results = Vec::new();
+        while let Some(frame) = framer.next_frame().unwrap() {
+            results.push(match frame.body {
+                Body::Bytes(bytes) => event::decode(&bytes)
+                    .map(|e| serde_json::to_string(&e).unwrap())
+                    .map_err(|e| e.to_string()),
+                Body::TooLarge => Err("too large".to_owned()),
+            });
+        }
+        results
+    }
+
+    #[derive(Debug, Clone)]
+    enum Mutation {
+        Delete(usize),
+        Insert(usize, u8),
+        Replace(usize, u8),
+        Truncate(usize),
+    }
+
+    fn mutate(line: &str, mutations: &[Mutation]) -> Vec<u8> {
+        let mut bytes = line.as_bytes().to_vec();
+        for m in mutations {
+            let len = bytes.len().max(1);
+            match *m {
+                Mutation::Delete(i) if !bytes.is_empty() => {
+                    bytes.remove(i % len);
+                }
+                Mutation::Insert(i, b) => bytes.insert(i % (bytes.len() + 1), b),
+                Mutation::Replace(i, b) if !bytes.is_empty() => bytes[i % len] = b,
+                Mutation::Truncate(i) => bytes.truncate(i % len),
+                _ => {}
+            }
+        }
+        bytes
+    }
+
+    fn mutation() -> impl Strategy<Value = Mutation> {
+        // Structural bytes are the interesting ones; newlines are left out so that a mutated
+        // line stays one line.
+        let byte = prop_oneof![
+            prop::sample::select(b"{}[]\",:0 \t\rx\x00\xff".to_vec()),
+            any::<u8>().prop_filter("no newline", |b| *b != b'\n'),
+        ];
+        prop_oneof![
+            any::<usize>().prop_map(Mutation::Delete),
+            (any::<usize>(), byte.clone()).prop_map(|(i, b)| Mutation::Insert(i, b)),
+            (any::<usize>(), byte).prop_map(|(i, b)| Mutation::Replace(i, b)),
+            any::<usize>().prop_map(Mutation::Truncate),
+        ]
+    }
+
+    proptest! {
+        /// One line of a JSON Lines stream mutated: no panic, and every other line still
+        /// decodes to what it decodes to on its own.
+        #[test]
+        fn a_mutated_line_costs_only_itself(
+            which in 0usize..8,
+            mutations in prop::collection::vec(mutation(), 1..6),
+        ) {
+            let lines: Vec<&str> = STREAM.lines().collect();
+            let which = which % lines.len();
+            let mut input = Vec::new();
+            for (i, line) in lines.iter().enumerate() {
+                if i == which {
+                    input.extend(mutate(line, &mutations));
+                } else {
+                    input.extend(line.as_bytes());
+                }
+                input.push(b'\n');
+            }
+            let results = decode_all(&input);
+            for (i, line) in lines.iter().enumerate() {
+                if i == which {
+                    continue;
+                }
+                let expected = decode_all(line.as_bytes()).remove(0).unwrap();
+                prop_assert!(
+                    results.iter().any(|r| r.as_ref().ok() == Some(&expected)),
+                    "line {} lost: {:?}", i + 1, results
+                );
+            }
+        }
+
+        /// Random bytes, and random bytes around a good payload: no panic.
+        #[test]
+        fn random_bytes_never_panic(
+            before in prop::collection::vec(any::<u8>(), 0..300),
+            after in prop::collection::vec(any::<u8>(), 0..300),
+        ) {
+            let _ = decode_all(&before);
+            let input = [before, STREAM.as_bytes().to_vec(), after].concat();
+            let _ = decode_all(&input);
+        }
+    }
 
     #[test]
     fn positions_are_made_absolute() {

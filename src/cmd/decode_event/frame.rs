@@ -10,7 +10,8 @@
 //! - a raw newline inside a string ends the frame (JSON strings cannot hold one);
 //! - a `{` or `[` that cannot continue the current value (not after `[`, `,` or `:`) starts anew;
 //! - a line that starts with `{"method"` starts anew (a truncated line of JSON Lines);
-//! - a frame larger than [`MAX_FRAME`] is dropped up to the next line that starts with `{`.
+//! - a frame larger than [`MAX_FRAME`] is dropped up to the next line that starts with `{`;
+//! - anything else at the top level is one frame up to the end of its line (or a `{` or `[`).
 //!
 //! Positions are counted as the bytes go by: lines from 1, columns from 1, in bytes.
 
@@ -43,7 +44,8 @@ enum Mode {
     Container { string: bool },
     /// A string at the top level.
     TopString,
-    /// A bare word at the top level (`null`, `12`, garbage).
+    /// Anything else at the top level (`null`, `12`, garbage), up to the end of the line or a
+    /// `{` or `[`.
     Token,
     /// Dropping an oversized value up to a line that starts with `{`.
     Skip,
@@ -272,10 +274,10 @@ fn step(f: &mut State, byte: u8) -> Step {
             Step::Next
         }
         Mode::Token => {
-            if is_blank(byte) {
+            if byte == b'\n' {
                 f.mode = Mode::Between;
                 Step::Emit(f.take())
-            } else if matches!(byte, b'{' | b'[' | b'"') {
+            } else if matches!(byte, b'{' | b'[') {
                 f.mode = Mode::Between;
                 Step::EmitBefore(f.take())
             } else {
@@ -440,12 +442,13 @@ mod tests {
     #[test]
     fn scalars_and_garbage_are_frames_of_their_own() {
         assert_eq!(
-            texts("12 \"s\\\"t\" null<html>{}"),
+            texts("12\n\"s\\\"t\" null<html>{}\nnot json at all\r\n"),
             vec![
                 (1, 1, "12".to_owned()),
-                (1, 4, "\"s\\\"t\"".to_owned()),
-                (1, 11, "null<html>".to_owned()),
-                (1, 21, "{}".to_owned()),
+                (2, 1, "\"s\\\"t\"".to_owned()),
+                (2, 8, "null<html>".to_owned()),
+                (2, 18, "{}".to_owned()),
+                (3, 1, "not json at all\r".to_owned()),
             ]
         );
         assert_eq!(texts("}"), vec![(1, 1, "}".to_owned())]);
