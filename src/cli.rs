@@ -55,7 +55,7 @@ pub enum Command {
     #[command(after_help = TRACK_EXAMPLES)]
     Track(TrackArgs),
 
-    /// Decode captured push (webhook) payloads offline: show them, check them, feed them to jq
+    /// Decode captured push (webhook) payloads offline: show, verify, JSON for jq
     #[command(after_help = DECODE_EVENT_EXAMPLES)]
     DecodeEvent(DecodeEventArgs),
 }
@@ -110,8 +110,8 @@ POST, a JSON content type, and `Authorization: Bearer` equal to your API key.
 Examples:
   kiriminaja decode-event captured-request.http
   kiriminaja decode-event --verify captured-request.http && echo genuine
-  kiriminaja decode-event events.jsonl --json | jq -r 'select(.event == \"finished\") | .orders[].order_id'
-  tail -f webhook.log | kiriminaja decode-event --json --strict";
+  kiriminaja decode-event events.jsonl --json | jq -r '.orders[] | [.order_id, .at] | @tsv'
+  tail -f events.jsonl | kiriminaja decode-event --json --strict";
 
 #[derive(Debug, Args)]
 pub struct DecodeEventArgs {
