@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('track', 'track', [CompletionResultType]::ParameterValue, 'Show where parcels are: a timeline for one, a table for many')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Follow parcels until they reach a final status, printing only what changes')
+            [CompletionResult]::new('decode-event', 'decode-event', [CompletionResultType]::ParameterValue, 'Decode captured push (webhook) payloads offline: show, verify, JSON for jq')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Set up and inspect the configuration (API key, base URL, profiles)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
@@ -68,6 +69,18 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON Lines events (snapshot, event, status, final, error, recovered) as they happen')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kiriminaja;decode-event' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per payload, one per line (schema in the README)')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Require captured HTTP requests carrying your API key as bearer token; payloads that fail are not printed, and the run exits 4')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Make an unknown method an error (exit 6) instead of a warning')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -169,6 +182,7 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
         'kiriminaja;help' {
             [CompletionResult]::new('track', 'track', [CompletionResultType]::ParameterValue, 'Show where parcels are: a timeline for one, a table for many')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Follow parcels until they reach a final status, printing only what changes')
+            [CompletionResult]::new('decode-event', 'decode-event', [CompletionResultType]::ParameterValue, 'Decode captured push (webhook) payloads offline: show, verify, JSON for jq')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Set up and inspect the configuration (API key, base URL, profiles)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
@@ -179,6 +193,9 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             break
         }
         'kiriminaja;help;watch' {
+            break
+        }
+        'kiriminaja;help;decode-event' {
             break
         }
         'kiriminaja;help;config' {

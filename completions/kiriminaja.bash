@@ -22,6 +22,9 @@ _kiriminaja() {
             kiriminaja,config)
                 cmd="kiriminaja__subcmd__config"
                 ;;
+            kiriminaja,decode-event)
+                cmd="kiriminaja__subcmd__decode__subcmd__event"
+                ;;
             kiriminaja,help)
                 cmd="kiriminaja__subcmd__help"
                 ;;
@@ -70,6 +73,9 @@ _kiriminaja() {
             kiriminaja__subcmd__help,config)
                 cmd="kiriminaja__subcmd__help__subcmd__config"
                 ;;
+            kiriminaja__subcmd__help,decode-event)
+                cmd="kiriminaja__subcmd__help__subcmd__decode__subcmd__event"
+                ;;
             kiriminaja__subcmd__help,help)
                 cmd="kiriminaja__subcmd__help__subcmd__help"
                 ;;
@@ -101,7 +107,7 @@ _kiriminaja() {
 
     case "${cmd}" in
         kiriminaja)
-            opts="-h -V --config --profile --base-url --color --help --version track watch config completions man help"
+            opts="-h -V --config --profile --base-url --color --help --version track watch decode-event config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -394,8 +400,38 @@ _kiriminaja() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kiriminaja__subcmd__decode__subcmd__event)
+            opts="-h --json --verify --strict --config --profile --base-url --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kiriminaja__subcmd__help)
-            opts="track watch config completions man help"
+            opts="track watch decode-event config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -481,6 +517,20 @@ _kiriminaja() {
         kiriminaja__subcmd__help__subcmd__config__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kiriminaja__subcmd__help__subcmd__decode__subcmd__event)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -28,6 +28,7 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand --version 'Print version'
             cand track 'Show where parcels are: a timeline for one, a table for many'
             cand watch 'Follow parcels until they reach a final status, printing only what changes'
+            cand decode-event 'Decode captured push (webhook) payloads offline: show, verify, JSON for jq'
             cand config 'Set up and inspect the configuration (API key, base URL, profiles)'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
@@ -63,6 +64,17 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
             cand --color 'When to color output'
             cand --json 'Print JSON Lines events (snapshot, event, status, final, error, recovered) as they happen'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kiriminaja;decode-event'= {
+            cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
+            cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
+            cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
+            cand --color 'When to color output'
+            cand --json 'Print one JSON object per payload, one per line (schema in the README)'
+            cand --verify 'Require captured HTTP requests carrying your API key as bearer token; payloads that fail are not printed, and the run exits 4'
+            cand --strict 'Make an unknown method an error (exit 6) instead of a warning'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -150,6 +162,7 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
         &'kiriminaja;help'= {
             cand track 'Show where parcels are: a timeline for one, a table for many'
             cand watch 'Follow parcels until they reach a final status, printing only what changes'
+            cand decode-event 'Decode captured push (webhook) payloads offline: show, verify, JSON for jq'
             cand config 'Set up and inspect the configuration (API key, base URL, profiles)'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
@@ -158,6 +171,8 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
         &'kiriminaja;help;track'= {
         }
         &'kiriminaja;help;watch'= {
+        }
+        &'kiriminaja;help;decode-event'= {
         }
         &'kiriminaja;help;config'= {
             cand init 'Write the API key (and production or sandbox) to the config file, mode 0600'

@@ -34,6 +34,7 @@ complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -s h -l help -d 'Pri
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -s V -l version -d 'Print version'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "track" -d 'Show where parcels are: a timeline for one, a table for many'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "watch" -d 'Follow parcels until they reach a final status, printing only what changes'
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "decode-event" -d 'Decode captured push (webhook) payloads offline: show, verify, JSON for jq'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "config" -d 'Set up and inspect the configuration (API key, base URL, profiles)'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "man" -d 'Print the manual page (roff)'
@@ -67,6 +68,16 @@ always\t''
 never\t''"
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l json -d 'Print JSON Lines events (snapshot, event, status, final, error, recovered) as they happen'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l json -d 'Print one JSON object per payload, one per line (schema in the README)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l verify -d 'Require captured HTTP requests carrying your API key as bearer token; payloads that fail are not printed, and the run exits 4'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l strict -d 'Make an unknown method an error (exit 6) instead of a warning'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
@@ -129,12 +140,13 @@ complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand man" -l color -d '
 always\t''
 never\t''"
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch config completions man help" -f -a "track" -d 'Show where parcels are: a timeline for one, a table for many'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch config completions man help" -f -a "watch" -d 'Follow parcels until they reach a final status, printing only what changes'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch config completions man help" -f -a "config" -d 'Set up and inspect the configuration (API key, base URL, profiles)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch config completions man help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event config completions man help" -f -a "track" -d 'Show where parcels are: a timeline for one, a table for many'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event config completions man help" -f -a "watch" -d 'Follow parcels until they reach a final status, printing only what changes'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event config completions man help" -f -a "decode-event" -d 'Decode captured push (webhook) payloads offline: show, verify, JSON for jq'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event config completions man help" -f -a "config" -d 'Set up and inspect the configuration (API key, base URL, profiles)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event config completions man help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write the API key (and production or sandbox) to the config file, mode 0600'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the effective settings and where each comes from (the key redacted)'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the config file that would be used'

@@ -16,6 +16,7 @@ Examples:
   kiriminaja track OID-8793949106
   kiriminaja track --file ids.txt --json | jq -r 'select(.status.final | not) | .query'
   kiriminaja track --from-file response.json
+  kiriminaja decode-event captured-request.http
 
 Exit codes: 0 ok · 1 unexpected · 2 usage · 3 not found · 4 auth/config · 5 network/service ·
 6 invalid data · 7 ended undelivered · 8 timed out · 130 interrupted (details in the README)";
@@ -57,6 +58,10 @@ pub enum Command {
     /// Follow parcels until they reach a final status, printing only what changes
     #[command(after_help = WATCH_EXAMPLES)]
     Watch(WatchArgs),
+
+    /// Decode captured push (webhook) payloads offline: show, verify, JSON for jq
+    #[command(after_help = DECODE_EVENT_EXAMPLES)]
+    DecodeEvent(DecodeEventArgs),
 
     /// Set up and inspect the configuration (API key, base URL, profiles)
     #[command(subcommand, after_help = CONFIG_EXAMPLES)]
@@ -179,6 +184,37 @@ pub struct IdArgs {
     /// Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)
     #[arg(long, short = 'f', value_name = "PATH")]
     pub file: Option<PathBuf>,
+}
+
+const DECODE_EVENT_EXAMPLES: &str = "\
+Input: one JSON payload, several back to back or one per line (JSON Lines), or a captured HTTP
+request (`POST /path HTTP/1.1`, headers, blank line, JSON body). A captured request is checked:
+POST, a JSON content type, and `Authorization: Bearer` equal to your API key.
+
+Examples:
+  kiriminaja decode-event captured-request.http
+  kiriminaja decode-event --verify captured-request.http && echo genuine
+  kiriminaja decode-event events.jsonl --json | jq -r '.orders[] | [.order_id, .at] | @tsv'
+  tail -f events.jsonl | kiriminaja decode-event --json --strict";
+
+#[derive(Debug, Args)]
+pub struct DecodeEventArgs {
+    /// Files to read (`-` or none: stdin)
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Print one JSON object per payload, one per line (schema in the README)
+    #[arg(long)]
+    pub json: bool,
+
+    /// Require captured HTTP requests carrying your API key as bearer token; payloads that fail
+    /// are not printed, and the run exits 4
+    #[arg(long)]
+    pub verify: bool,
+
+    /// Make an unknown method an error (exit 6) instead of a warning
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Network options shared by the commands that call the API.

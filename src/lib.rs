@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod error;
+pub mod event;
 pub mod exit;
 pub mod ids;
 pub mod lenient;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Config(command) => cmd::config::run(&cli.global, command, &mut out)?,
         Command::Completions { shell } => cmd::completions::run(*shell, &mut out)?,
         Command::Man => cmd::man::run(&mut out)?,
+        Command::DecodeEvent(args) => cmd::decode_event::run(&cli.global, args, &mut out)?,
     };
     out.flush()?;
     Ok(exit)

@@ -163,6 +163,97 @@ pub fn lookup(code: Option<i64>) -> Status {
     }
 }
 
+/// One row of the instant status table: the string statuses of the legacy
+/// `update_instant_packages` push event (`../shared/api/push-events.md`, "Status Code").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InstantEntry {
+    pub status: &'static str,
+    pub category: Category,
+    pub is_final: bool,
+    pub label: &'static str,
+}
+
+const fn instant(
+    status: &'static str,
+    category: Category,
+    is_final: bool,
+    label: &'static str,
+) -> InstantEntry {
+    InstantEntry {
+        status,
+        category,
+        is_final,
+        label,
+    }
+}
+
+/// The instant string status that means "delivered to the recipient".
+pub const INSTANT_DELIVERED: &str = "delivered";
+
+/// The instant statuses, in the provider's order, with the category each one puts a delivery in
+/// (read the same way as the numeric table: refusal is an attempt, like 301).
+pub const INSTANT_TABLE: &[InstantEntry] = &[
+    instant("picked_up", Transit, false, "picked up by the driver"),
+    instant("sent", Transit, false, "on the way to the recipient"),
+    instant("no_driver", Attempt, false, "no driver could be allocated"),
+    instant(INSTANT_DELIVERED, Final, true, "delivered"),
+    instant("cancel", Final, true, "canceled on request"),
+    instant(
+        "return",
+        Attempt,
+        false,
+        "refused by the recipient, to be returned",
+    ),
+    instant("returned", Final, true, "returned to the sender"),
+];
+
+/// What an instant string status means: `{code, label, category, final}` like [`Status`], with
+/// the provider's string as `code`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InstantStatus {
+    pub code: Option<String>,
+    pub label: String,
+    pub category: Category,
+    #[serde(rename = "final")]
+    pub is_final: bool,
+}
+
+impl InstantStatus {
+    pub fn is_delivered(&self) -> bool {
+        self.code.as_deref() == Some(INSTANT_DELIVERED)
+    }
+}
+
+/// Looks an instant status up (trimmed, case-insensitive). Unknown ones become
+/// `unknown (status "x")`; a missing one `unknown`.
+pub fn lookup_instant(status: Option<&str>) -> InstantStatus {
+    let Some(status) = status.map(str::trim).filter(|s| !s.is_empty()) else {
+        return InstantStatus {
+            code: None,
+            label: "unknown".to_owned(),
+            category: Category::Unknown,
+            is_final: false,
+        };
+    };
+    match INSTANT_TABLE
+        .iter()
+        .find(|e| e.status.eq_ignore_ascii_case(status))
+    {
+        Some(e) => InstantStatus {
+            code: Some(e.status.to_owned()),
+            label: e.label.to_owned(),
+            category: e.category,
+            is_final: e.is_final,
+        },
+        None => InstantStatus {
+            code: Some(status.to_owned()),
+            label: format!("unknown (status {status:?})"),
+            category: Category::Unknown,
+            is_final: false,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +283,36 @@ mod tests {
         assert_eq!(odd.category, Category::Unknown);
         assert!(!odd.is_final);
         assert_eq!(lookup(None).label, "unknown");
+    }
+
+    #[test]
+    fn instant_statuses_are_unique_and_consistent() {
+        let names: HashSet<&str> = INSTANT_TABLE.iter().map(|e| e.status).collect();
+        assert_eq!(names.len(), INSTANT_TABLE.len());
+        for e in INSTANT_TABLE {
+            assert_eq!(e.is_final, e.category == Category::Final, "{}", e.status);
+        }
+    }
+
+    #[test]
+    fn instant_lookup() {
+        let delivered = lookup_instant(Some(" Delivered "));
+        assert_eq!(delivered.code.as_deref(), Some("delivered"));
+        assert!(delivered.is_final && delivered.is_delivered());
+        assert_eq!(
+            lookup_instant(Some("picked_up")).category,
+            Category::Transit
+        );
+        assert_eq!(
+            lookup_instant(Some("no_driver")).category,
+            Category::Attempt
+        );
+        let cancel = lookup_instant(Some("cancel"));
+        assert!(cancel.is_final && !cancel.is_delivered());
+        let odd = lookup_instant(Some("teleported"));
+        assert_eq!(odd.label, "unknown (status \"teleported\")");
+        assert_eq!(odd.category, Category::Unknown);
+        assert_eq!(lookup_instant(Some("")).code, None);
+        assert_eq!(lookup_instant(None).label, "unknown");
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod completions;
 pub mod config;
+pub mod decode_event;
 pub mod man;
 pub mod track;
 pub mod watch;

@@ -1,6 +1,7 @@
 //! The integration test binary: runs the built `kiriminaja` against real local HTTP servers.
 
 mod config;
+mod decode_event;
 mod help;
 mod support;
 mod track;

@@ -1,0 +1,467 @@
+//! `kiriminaja decode-event`: captured push (webhook) payloads, decoded offline.
+//!
+//! Each input is framed into top-level JSON values as it is read ([`frame`]), so a stream of any
+//! size runs in little memory and one bad payload does not stop the others. An input that starts
+//! with an HTTP request line is a captured request: its head is checked ([`request`]) and its
+//! body decoded. Decoding itself is [`crate::event`]; printing is [`crate::render::event`] and
+//! JSON Lines.
+
+mod frame;
+mod request;
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{self, BufReader, Cursor, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::cli::{DecodeEventArgs, GlobalArgs};
+use crate::config::ApiKey;
+use crate::event::{self, DecodeError, Event, EventName, Request};
+use crate::exit::Exit;
+use crate::output::{self, Output};
+use crate::render::{self, Painter, json};
+
+use frame::{Body, Frame, Framer};
+use request::{HeadError, Start};
+
+/// Read buffer per input.
+const READ_BUFFER: usize = 64 * 1024;
+/// Bad payloads reported one by one per input; the rest are counted.
+const ERRORS_SHOWN: usize = 20;
+/// Distinct unknown method names warned about; past that, no more warnings.
+const UNKNOWN_WARNED: usize = 20;
+
+pub fn run(global: &GlobalArgs, args: &DecodeEventArgs, out: &mut Output) -> anyhow::Result<Exit> {
+    let settings = crate::settings(global, None)?;
+    // Decoding needs no key; checking a request does, and --verify insists on it.
+    let key = if args.verify {
+        Some(settings.require_key()?)
+    } else {
+        settings.api_key.as_ref().map(|k| &k.value)
+    };
+    let stdin = [PathBuf::from("-")];
+    let paths = if args.files.is_empty() {
+        &stdin[..]
+    } else {
+        &args.files[..]
+    };
+    let mut decoder = Decoder {
+        args,
+        key,
+        paint: Painter { color: out.color },
+        out,
+        printed: 0,
+        exit: Exit::Success,
+        unknown_warned: HashSet::new(),
+        deprecated_warned: HashSet::new(),
+    };
+    for path in paths {
+        decoder.input(path)?;
+    }
+    Ok(decoder.exit)
+}
+
+type Input = std::io::Chain<Cursor<Vec<u8>>, BufReader<Box<dyn Read>>>;
+
+struct Decoder<'a> {
+    args: &'a DecodeEventArgs,
+    key: Option<&'a ApiKey>,
+    paint: Painter,
+    out: &'a mut Output,
+    printed: usize,
+    exit: Exit,
+    /// Unknown methods warned about, to say each once.
+    unknown_warned: HashSet<String>,
+    /// Deprecated methods warned about, to say each once.
+    deprecated_warned: HashSet<&'static str>,
+}
+
+/// One input's bookkeeping.
+struct Source {
+    name: String,
+    /// The captured request the payloads came in, checked.
+    request: Option<(Request, Option<bool>)>,
+    errors: usize,
+}
+
+impl Decoder<'_> {
+    /// Decodes one input. Errors in the input are reported and counted; only a failure to write
+    /// the output is returned.
+    fn input(&mut self, path: &Path) -> io::Result<()> {
+        let (name, raw): (String, Box<dyn Read>) = if path == Path::new("-") {
+            if io::stdin().is_terminal() {
+                output::note("reading payloads from stdin (end with Ctrl-D)");
+            }
+            ("stdin".to_owned(), Box::new(io::stdin().lock()))
+        } else {
+            match File::open(path) {
+                Ok(file) => (path.display().to_string(), Box::new(file)),
+                Err(e) => {
+                    self.fail(
+                        &format!("cannot read {}: {e}", path.display()),
+                        Exit::InvalidData,
+                    );
+                    return Ok(());
+                }
+            }
+        };
+        let mut reader = BufReader::with_capacity(READ_BUFFER, raw);
+        let start = frame::skip_bom(&mut reader)
+            .map_err(HeadError::from)
+            .and_then(|()| request::read_start(&mut reader));
+        let (prefix, first_line, request) = match start {
+            Ok(Start::Payloads(prefix)) => {
+                if self.args.verify {
+                    self.fail(
+                        &format!(
+                            "{name}: not a captured HTTP request, so there is nothing to verify; \
+                             its payloads are not shown"
+                        ),
+                        Exit::Config,
+                    );
+                    return Ok(());
+                }
+                (prefix, 1, None)
+            }
+            Ok(Start::Request(head)) => {
+                if let Some(coding) = head.unsupported_body() {
+                    self.fail(
+                        &format!(
+                            "{name}: the request body uses {coding}, which decode-event cannot \
+                             read; capture the decoded body"
+                        ),
+                        Exit::InvalidData,
+                    );
+                    return Ok(());
+                }
+                let (request, verified) = head.check(self.key);
+                if self.args.verify && verified != Some(true) {
+                    let reasons: Vec<String> =
+                        request.problems.iter().map(ToString::to_string).collect();
+                    self.fail(
+                        &format!(
+                            "{name}: request not verified ({}); its payload is not shown",
+                            reasons.join(", ")
+                        ),
+                        Exit::Config,
+                    );
+                    return Ok(());
+                }
+                (Vec::new(), head.lines + 1, Some((request, verified)))
+            }
+            Err(HeadError::Io(e)) => {
+                self.fail(&format!("{name}: cannot read: {e}"), Exit::InvalidData);
+                return Ok(());
+            }
+            Err(e) => {
+                self.fail(
+                    &format!("{name}: not a readable HTTP request: {e}"),
+                    Exit::InvalidData,
+                );
+                return Ok(());
+            }
+        };
+        let is_request = request.is_some();
+        let input: Input = Cursor::new(prefix).chain(reader);
+        let mut framer = Framer::new(input, first_line);
+        let mut source = Source {
+            name,
+            request,
+            errors: 0,
+        };
+        let mut index = 0;
+        loop {
+            let frame = match framer.next_frame() {
+                Ok(Some(frame)) => frame,
+                Ok(None) => break,
+                Err(e) => {
+                    self.fail(
+                        &format!("{}: cannot read: {e}", source.name),
+                        Exit::InvalidData,
+                    );
+                    break;
+                }
+            };
+            index += 1;
+            self.payload(&mut source, index, frame)?;
+            if idle(framer.reader()) {
+                // Nothing more to decode without waiting for input: show what we have
+                // (`tail -f log | kiriminaja decode-event`).
+                self.out.flush()?;
+            }
+        }
+        if source.errors > ERRORS_SHOWN {
+            self.fail(
+                &format!(
+                    "{}: {} more bad payloads not shown",
+                    source.name,
+                    source.errors - ERRORS_SHOWN
+                ),
+                Exit::InvalidData,
+            );
+        }
+        if index == 0 {
+            if is_request {
+                self.fail(
+                    &format!("{}: the captured request has no JSON body", source.name),
+                    Exit::InvalidData,
+                );
+            } else {
+                output::warn(&format!("{}: no payloads", source.name));
+            }
+        }
+        Ok(())
+    }
+
+    fn payload(&mut self, source: &mut Source, index: usize, frame: Frame) -> io::Result<()> {
+        let start = (frame.line, frame.column);
+        let bytes = match frame.body {
+            Body::Bytes(bytes) => bytes,
+            Body::TooLarge => {
+                let message = format!(
+                    "larger than {} MiB; skipped up to the next line that starts with `{{`",
+                    frame::MAX_FRAME >> 20
+                );
+                self.bad(source, index, start, &message);
+                return Ok(());
+            }
+        };
+        // Blanks after a value cut short would put the parser's "end of input" on a later line.
+        let end = bytes
+            .iter()
+            .rposition(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            .map_or(0, |i| i + 1);
+        let mut event = match event::decode(&bytes[..end]) {
+            Ok(event) => event,
+            Err(err) => {
+                let at = match &err {
+                    DecodeError::Syntax { line, column, .. } if *line > 0 => {
+                        position(start, *line, *column)
+                    }
+                    _ => start,
+                };
+                self.bad(source, index, at, &err.to_string());
+                return Ok(());
+            }
+        };
+        if event.event == EventName::Unknown {
+            let method = short(&event.method);
+            if self.args.strict {
+                let message = format!("unknown method {method:?} (--strict)");
+                self.bad(source, index, start, &message);
+                return Ok(());
+            }
+            if self.unknown_warned.len() < UNKNOWN_WARNED
+                && self.unknown_warned.insert(event.method.clone())
+            {
+                output::warn(&format!(
+                    "{}: payload {index}: unknown method {method:?}, shown as given",
+                    source.name
+                ));
+            }
+        }
+        if let Some(replacement) = event.info.replaced_by
+            && self.deprecated_warned.insert(event.info.name)
+        {
+            output::warn(&format!(
+                "{}: payload {index}: method {} is deprecated; {replacement} replaces it",
+                source.name, event.info.name
+            ));
+        }
+        if let Some((request, verified)) = &source.request {
+            event.request = Some(request.clone());
+            event.verified = *verified;
+        }
+        self.print(&event)
+    }
+
+    fn print(&mut self, event: &Event) -> io::Result<()> {
+        if self.args.json {
+            json::write_line(self.out, event)?;
+        } else {
+            if self.printed > 0 {
+                writeln!(self.out)?;
+            }
+            render::event::payload(self.out, event, self.paint)?;
+        }
+        self.printed += 1;
+        Ok(())
+    }
+
+    /// A payload that cannot be decoded: an error line (up to [`ERRORS_SHOWN`] per input), and
+    /// exit 6 at the end.
+    fn bad(&mut self, source: &mut Source, index: usize, at: (usize, usize), message: &str) {
+        self.exit = self.exit.worst(Exit::InvalidData);
+        source.errors += 1;
+        if source.errors <= ERRORS_SHOWN {
+            output::error(
+                &format!(
+                    "{}: payload {index} (line {}, column {}): {message}",
+                    source.name, at.0, at.1
+                ),
+                None,
+            );
+        }
+    }
+
+    fn fail(&mut self, message: &str, exit: Exit) {
+        self.exit = self.exit.worst(exit);
+        output::error(message, None);
+    }
+}
+
+/// Whether the next payload can only come after waiting for more input.
+fn idle(input: &Input) -> bool {
+    let (prefix, rest) = input.get_ref();
+    let blank = |bytes: &[u8]| {
+        bytes
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    };
+    let pos = usize::try_from(prefix.position()).unwrap_or(usize::MAX);
+    blank(prefix.get_ref().get(pos..).unwrap_or_default()) && blank(rest.buffer())
+}
+
+/// A position reported by the JSON parser, relative to the frame, made relative to the input.
+fn position(start: (usize, usize), line: usize, column: usize) -> (usize, usize) {
+    if line <= 1 {
+        (start.0, start.1 + column.saturating_sub(1))
+    } else {
+        (start.0 + line - 1, column.max(1))
+    }
+}
+
+/// Provider text for a message: cleaned and cut short.
+fn short(text: &str) -> String {
+    const MAX: usize = 60;
+    let text = render::clean(text);
+    if text.chars().count() <= MAX {
+        text
+    } else {
+        let cut: String = text.chars().take(MAX).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const STREAM: &str = include_str!("../../examples/events/stream.jsonl");
+
+    /// Frames and decodes a whole input, as the command does, into one JSON text per payload
+    /// (or the error).
+    fn decode_all(bytes: &[u8]) -> Vec<Result<String, String>> {
+        let mut framer = Framer::new(io::BufReader::with_capacity(7, bytes), 1);
+        let mut results = Vec::new();
+        while let Some(frame) = framer.next_frame().unwrap() {
+            results.push(match frame.body {
+                Body::Bytes(bytes) => event::decode(&bytes)
+                    .map(|e| serde_json::to_string(&e).unwrap())
+                    .map_err(|e| e.to_string()),
+                Body::TooLarge => Err("too large".to_owned()),
+            });
+        }
+        results
+    }
+
+    #[derive(Debug, Clone)]
+    enum Mutation {
+        Delete(usize),
+        Insert(usize, u8),
+        Replace(usize, u8),
+        Truncate(usize),
+    }
+
+    fn mutate(line: &str, mutations: &[Mutation]) -> Vec<u8> {
+        let mut bytes = line.as_bytes().to_vec();
+        for m in mutations {
+            let len = bytes.len().max(1);
+            match *m {
+                Mutation::Delete(i) if !bytes.is_empty() => {
+                    bytes.remove(i % len);
+                }
+                Mutation::Insert(i, b) => bytes.insert(i % (bytes.len() + 1), b),
+                Mutation::Replace(i, b) if !bytes.is_empty() => bytes[i % len] = b,
+                Mutation::Truncate(i) => bytes.truncate(i % len),
+                _ => {}
+            }
+        }
+        bytes
+    }
+
+    fn mutation() -> impl Strategy<Value = Mutation> {
+        // Structural bytes are the interesting ones; newlines are left out so that a mutated
+        // line stays one line.
+        let byte = prop_oneof![
+            prop::sample::select(b"{}[]\",:0 \t\rx\x00\xff".to_vec()),
+            any::<u8>().prop_filter("no newline", |b| *b != b'\n'),
+        ];
+        prop_oneof![
+            any::<usize>().prop_map(Mutation::Delete),
+            (any::<usize>(), byte.clone()).prop_map(|(i, b)| Mutation::Insert(i, b)),
+            (any::<usize>(), byte).prop_map(|(i, b)| Mutation::Replace(i, b)),
+            any::<usize>().prop_map(Mutation::Truncate),
+        ]
+    }
+
+    proptest! {
+        /// One line of a JSON Lines stream mutated: no panic, and every other line still
+        /// decodes to what it decodes to on its own.
+        #[test]
+        fn a_mutated_line_costs_only_itself(
+            which in 0usize..8,
+            mutations in prop::collection::vec(mutation(), 1..6),
+        ) {
+            let lines: Vec<&str> = STREAM.lines().collect();
+            let which = which % lines.len();
+            let mut input = Vec::new();
+            for (i, line) in lines.iter().enumerate() {
+                if i == which {
+                    input.extend(mutate(line, &mutations));
+                } else {
+                    input.extend(line.as_bytes());
+                }
+                input.push(b'\n');
+            }
+            let results = decode_all(&input);
+            for (i, line) in lines.iter().enumerate() {
+                if i == which {
+                    continue;
+                }
+                let expected = decode_all(line.as_bytes()).remove(0).unwrap();
+                prop_assert!(
+                    results.iter().any(|r| r.as_ref().ok() == Some(&expected)),
+                    "line {} lost: {:?}", i + 1, results
+                );
+            }
+        }
+
+        /// Random bytes, and random bytes around a good payload: no panic.
+        #[test]
+        fn random_bytes_never_panic(
+            before in prop::collection::vec(any::<u8>(), 0..300),
+            after in prop::collection::vec(any::<u8>(), 0..300),
+        ) {
+            let _ = decode_all(&before);
+            let input = [before, STREAM.as_bytes().to_vec(), after].concat();
+            let _ = decode_all(&input);
+        }
+    }
+
+    #[test]
+    fn positions_are_made_absolute() {
+        assert_eq!(position((5, 3), 1, 1), (5, 3));
+        assert_eq!(position((5, 3), 1, 10), (5, 12));
+        assert_eq!(position((5, 3), 3, 7), (7, 7));
+        assert_eq!(position((5, 3), 1, 0), (5, 3));
+        assert_eq!(position((5, 3), 2, 0), (6, 1));
+    }
+
+    #[test]
+    fn short_text() {
+        assert_eq!(short("a\u{1b}b"), "a b");
+        assert_eq!(short(&"x".repeat(100)).chars().count(), 61);
+    }
+}

@@ -1,0 +1,552 @@
+//! Framing: a byte stream cut into top-level JSON values, without reading it all.
+//!
+//! serde_json's `StreamDeserializer` stops for good at the first syntax error, so the stream is
+//! framed here and each frame is parsed on its own: one bad payload costs one error, and the good
+//! payloads after it are still read. The framer only finds where values start and end (brackets
+//! and strings); it does not validate JSON. A frame it cuts short is handed on all the same, and
+//! the JSON parser says what is wrong with it.
+//!
+//! Where a value is broken, the framer resynchronizes:
+//! - a raw newline inside a string ends the frame (JSON strings cannot hold one);
+//! - a `{` or `[` that cannot continue the current value (not after `[`, `,` or `:`) starts anew;
+//! - a line that starts with `{"method"` starts anew (a truncated line of JSON Lines);
+//! - a frame larger than [`MAX_FRAME`] is dropped up to the next line that starts with `{`;
+//! - anything else at the top level is one frame up to the end of its line (or a `{` or `[`).
+//!
+//! Positions are counted as the bytes go by: lines from 1, columns from 1, in bytes.
+
+use std::io::{self, BufRead};
+
+/// The largest payload kept in memory. Real push payloads are a few kilobytes.
+pub const MAX_FRAME: usize = 16 * 1024 * 1024;
+
+/// A top-level value (or what is left of one) and where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub line: usize,
+    pub column: usize,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// The bytes of one value, possibly broken.
+    Bytes(Vec<u8>),
+    /// A value larger than the limit, dropped.
+    TooLarge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Between values.
+    Between,
+    /// Inside an object or array; `string` when inside a string in it.
+    Container { string: bool },
+    /// A string at the top level.
+    TopString,
+    /// Anything else at the top level (`null`, `12`, garbage), up to the end of the line or a
+    /// `{` or `[`.
+    Token,
+    /// Dropping an oversized value up to a line that starts with `{`.
+    Skip,
+}
+
+/// A `{` at the start of a line inside a value, which may be the start of a new payload.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    offset: usize,
+    line: usize,
+    column: usize,
+    /// Where the first key's string starts, once seen.
+    key: Option<usize>,
+}
+
+/// What to do after a byte.
+enum Step {
+    /// The byte is taken; go on.
+    Next,
+    /// The byte is taken and a frame is ready.
+    Emit(Frame),
+    /// A frame is ready and the byte is not taken: see it again in the next state.
+    EmitBefore(Frame),
+}
+
+pub struct Framer<R> {
+    reader: R,
+    state: State,
+}
+
+/// Everything but the reader.
+struct State {
+    mode: Mode,
+    buf: Vec<u8>,
+    depth: usize,
+    escape: bool,
+    /// The last byte outside strings that is not whitespace, in the current frame.
+    prev: u8,
+    start: (usize, usize),
+    line: usize,
+    column: usize,
+    candidate: Option<Candidate>,
+    limit: usize,
+    done: bool,
+}
+
+impl<R: BufRead> Framer<R> {
+    /// Frames `reader`, whose first byte is at `line`, column 1 (a request body starts after
+    /// the headers).
+    pub fn new(reader: R, line: usize) -> Framer<R> {
+        Framer::with_limit(reader, line, MAX_FRAME)
+    }
+
+    pub fn with_limit(reader: R, line: usize, limit: usize) -> Framer<R> {
+        Framer {
+            reader,
+            state: State {
+                mode: Mode::Between,
+                buf: Vec::new(),
+                depth: 0,
+                escape: false,
+                prev: 0,
+                start: (line, 1),
+                line,
+                column: 1,
+                candidate: None,
+                limit,
+                done: false,
+            },
+        }
+    }
+
+    /// The reader, to see what it holds.
+    pub fn reader(&self) -> &R {
+        &self.reader
+    }
+
+    /// The next frame, or `None` at the end of the input.
+    pub fn next_frame(&mut self) -> io::Result<Option<Frame>> {
+        let state = &mut self.state;
+        if state.done {
+            return Ok(None);
+        }
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(chunk) => chunk,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                state.done = true;
+                return Ok(state.finish());
+            }
+            let mut taken = 0;
+            let mut ready = None;
+            for &byte in chunk {
+                match step(state, byte) {
+                    Step::Next => {
+                        advance(&mut state.line, &mut state.column, byte);
+                        taken += 1;
+                    }
+                    Step::Emit(frame) => {
+                        advance(&mut state.line, &mut state.column, byte);
+                        taken += 1;
+                        ready = Some(frame);
+                        break;
+                    }
+                    Step::EmitBefore(frame) => {
+                        ready = Some(frame);
+                        break;
+                    }
+                }
+            }
+            self.reader.consume(taken);
+            if ready.is_some() {
+                return Ok(ready);
+            }
+        }
+    }
+}
+
+impl State {
+    /// The frame in progress at the end of the input (a truncated value), if any.
+    fn finish(&mut self) -> Option<Frame> {
+        match self.mode {
+            Mode::Between | Mode::Skip => None,
+            _ => {
+                self.mode = Mode::Between;
+                Some(self.take())
+            }
+        }
+    }
+
+    /// Ends the current frame.
+    fn take(&mut self) -> Frame {
+        self.candidate = None;
+        Frame {
+            line: self.start.0,
+            column: self.start.1,
+            body: Body::Bytes(std::mem::take(&mut self.buf)),
+        }
+    }
+
+    fn begin(&mut self, mode: Mode) {
+        self.mode = mode;
+        self.start = (self.line, self.column);
+        self.buf.clear();
+        self.depth = 0;
+        self.escape = false;
+        self.prev = 0;
+        self.candidate = None;
+    }
+
+    /// Adds a byte to the frame; past the limit, drops the frame.
+    fn push(&mut self, byte: u8) -> Step {
+        self.buf.push(byte);
+        if self.buf.len() <= self.limit {
+            return Step::Next;
+        }
+        let frame = Frame {
+            line: self.start.0,
+            column: self.start.1,
+            body: Body::TooLarge,
+        };
+        self.buf = Vec::new();
+        self.candidate = None;
+        self.mode = Mode::Skip;
+        Step::Emit(frame)
+    }
+
+    /// A line inside a value starts with `{"method"`: what came before is a broken frame, and a
+    /// new one starts at that `{`.
+    fn split_at_candidate(&mut self, candidate: Candidate) -> Frame {
+        let rest = self.buf.split_off(candidate.offset);
+        let broken = Frame {
+            line: self.start.0,
+            column: self.start.1,
+            body: Body::Bytes(std::mem::replace(&mut self.buf, rest)),
+        };
+        self.start = (candidate.line, candidate.column);
+        // The new frame holds `{`, maybe blanks, and the key string `"method"`.
+        self.depth = 1;
+        self.prev = b'"';
+        self.escape = false;
+        self.candidate = None;
+        broken
+    }
+}
+
+fn advance(line: &mut usize, column: &mut usize, byte: u8) {
+    if byte == b'\n' {
+        *line += 1;
+        *column = 1;
+    } else {
+        *column += 1;
+    }
+}
+
+fn is_blank(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// One byte through the state machine.
+fn step(f: &mut State, byte: u8) -> Step {
+    match f.mode {
+        Mode::Between => {
+            if is_blank(byte) {
+                return Step::Next;
+            }
+            match byte {
+                b'{' | b'[' => {
+                    f.begin(Mode::Container { string: false });
+                    f.depth = 1;
+                    f.prev = byte;
+                }
+                b'"' => f.begin(Mode::TopString),
+                _ => f.begin(Mode::Token),
+            }
+            f.push(byte)
+        }
+        Mode::Skip => {
+            if byte == b'{' && f.column == 1 {
+                f.mode = Mode::Between;
+                return step(f, byte);
+            }
+            Step::Next
+        }
+        Mode::Token => {
+            if byte == b'\n' {
+                f.mode = Mode::Between;
+                Step::Emit(f.take())
+            } else if matches!(byte, b'{' | b'[') {
+                f.mode = Mode::Between;
+                Step::EmitBefore(f.take())
+            } else {
+                f.push(byte)
+            }
+        }
+        Mode::TopString => {
+            if byte == b'\n' {
+                f.mode = Mode::Between;
+                return Step::EmitBefore(f.take());
+            }
+            let closes = byte == b'"' && !f.escape;
+            f.escape = byte == b'\\' && !f.escape;
+            match f.push(byte) {
+                Step::Next if closes => {
+                    f.mode = Mode::Between;
+                    Step::Emit(f.take())
+                }
+                other => other,
+            }
+        }
+        Mode::Container { string: true } => {
+            if byte == b'\n' {
+                // A raw newline cannot be in a JSON string: the value was cut short.
+                f.mode = Mode::Between;
+                return Step::EmitBefore(f.take());
+            }
+            let closes = byte == b'"' && !f.escape;
+            f.escape = byte == b'\\' && !f.escape;
+            let step = f.push(byte);
+            if closes && matches!(step, Step::Next) {
+                f.mode = Mode::Container { string: false };
+                if let Some(candidate) = f.candidate {
+                    let is_method = candidate
+                        .key
+                        .is_some_and(|key| f.buf.get(key..) == Some(b"\"method\"".as_slice()));
+                    if is_method {
+                        return Step::Emit(f.split_at_candidate(candidate));
+                    }
+                    f.candidate = None;
+                }
+            }
+            step
+        }
+        Mode::Container { string: false } => {
+            if is_blank(byte) {
+                return f.push(byte);
+            }
+            match byte {
+                b'{' | b'[' if !matches!(f.prev, b'[' | b',' | b':') => {
+                    // Cannot continue this value: a new one starts here.
+                    f.mode = Mode::Between;
+                    Step::EmitBefore(f.take())
+                }
+                b'{' | b'[' => {
+                    f.candidate = (byte == b'{' && f.column == 1).then_some(Candidate {
+                        offset: f.buf.len(),
+                        line: f.line,
+                        column: f.column,
+                        key: None,
+                    });
+                    f.depth += 1;
+                    f.prev = byte;
+                    f.push(byte)
+                }
+                b'}' | b']' => {
+                    f.candidate = None;
+                    f.depth = f.depth.saturating_sub(1);
+                    f.prev = byte;
+                    match f.push(byte) {
+                        Step::Next if f.depth == 0 => {
+                            f.mode = Mode::Between;
+                            Step::Emit(f.take())
+                        }
+                        other => other,
+                    }
+                }
+                b'"' => {
+                    if let Some(candidate) = &mut f.candidate {
+                        if candidate.key.is_none() && f.prev == b'{' {
+                            candidate.key = Some(f.buf.len());
+                        } else {
+                            f.candidate = None;
+                        }
+                    }
+                    f.mode = Mode::Container { string: true };
+                    f.escape = false;
+                    f.prev = byte;
+                    f.push(byte)
+                }
+                _ => {
+                    f.candidate = None;
+                    f.prev = byte;
+                    f.push(byte)
+                }
+            }
+        }
+    }
+}
+
+/// Skips a UTF-8 byte order mark at the start of `reader`.
+pub fn skip_bom<R: BufRead>(reader: &mut R) -> io::Result<()> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    if reader.fill_buf()?.starts_with(BOM) {
+        reader.consume(BOM.len());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn frames_with(input: &[u8], limit: usize) -> Vec<Frame> {
+        // A tiny buffer, so that values cross chunk boundaries.
+        let reader = io::BufReader::with_capacity(3, input);
+        let mut framer = Framer::with_limit(reader, 1, limit);
+        let mut frames = Vec::new();
+        while let Some(frame) = framer.next_frame().unwrap() {
+            frames.push(frame);
+        }
+        frames
+    }
+
+    fn frames(input: &[u8]) -> Vec<Frame> {
+        frames_with(input, MAX_FRAME)
+    }
+
+    fn texts(input: &str) -> Vec<(usize, usize, String)> {
+        frames(input.as_bytes())
+            .into_iter()
+            .map(|f| match f.body {
+                Body::Bytes(b) => (f.line, f.column, String::from_utf8(b).unwrap()),
+                Body::TooLarge => (f.line, f.column, "<too large>".to_owned()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn values_back_to_back_and_per_line() {
+        assert_eq!(
+            texts("{\"a\":1}{\"b\":[1,{}]}\n  {\"c\":\"}{\\\"\"}\r\n[]"),
+            vec![
+                (1, 1, "{\"a\":1}".to_owned()),
+                (1, 8, "{\"b\":[1,{}]}".to_owned()),
+                (2, 3, "{\"c\":\"}{\\\"\"}".to_owned()),
+                (3, 1, "[]".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn pretty_printed_values_keep_their_lines() {
+        let input = "{\n  \"method\": \"x\",\n  \"data\": [\n{\n\"order_id\": 1\n}\n]\n}\n{\n}";
+        let got = texts(input);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].2, &input[..input.len() - 4]);
+        assert_eq!((got[1].0, got[1].1), (9, 1));
+    }
+
+    #[test]
+    fn scalars_and_garbage_are_frames_of_their_own() {
+        assert_eq!(
+            texts("12\n\"s\\\"t\" null<html>{}\nnot json at all\r\n"),
+            vec![
+                (1, 1, "12".to_owned()),
+                (2, 1, "\"s\\\"t\"".to_owned()),
+                (2, 8, "null<html>".to_owned()),
+                (2, 18, "{}".to_owned()),
+                (3, 1, "not json at all\r".to_owned()),
+            ]
+        );
+        assert_eq!(texts("}"), vec![(1, 1, "}".to_owned())]);
+    }
+
+    #[test]
+    fn a_truncated_line_does_not_swallow_the_next() {
+        // Cut after a value, after a comma, inside a string, inside a key.
+        let good = "{\"method\":\"b\",\"data\":[]}";
+        for cut in [
+            "{\"method\":\"a\",\"data\":[{\"order_id\":\"1\"}",
+            "{\"method\":\"a\",\"data\":[",
+            "{\"method\":\"a\",\"data\":[{\"order_id\":\"1",
+            "{\"method\":\"a\",\"da",
+        ] {
+            let input = format!("{cut}\n{good}\n{good}");
+            let got = texts(&input);
+            assert_eq!(got.len(), 3, "{cut}: {got:?}");
+            assert_eq!(got[0].2.trim_end(), cut);
+            assert_eq!(got[1], (2, 1, good.to_owned()));
+            assert_eq!(got[2], (3, 1, good.to_owned()));
+        }
+    }
+
+    #[test]
+    fn a_truncated_value_at_the_end_is_a_frame() {
+        assert_eq!(texts("{\"a\": [1,"), vec![(1, 1, "{\"a\": [1,".to_owned())]);
+        assert_eq!(texts("\"abc"), vec![(1, 1, "\"abc".to_owned())]);
+    }
+
+    #[test]
+    fn oversized_values_are_skipped_to_the_next_line_with_a_brace() {
+        let input = b"{\"method\": \"aaaaaaaaaaaaaaaaaaaa\"}\n  {\"x\": 1}\n{\"y\":2}\n";
+        let got = frames_with(input, 16);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].body, Body::TooLarge);
+        assert_eq!((got[0].line, got[0].column), (1, 1));
+        assert_eq!(got[1].body, Body::Bytes(b"{\"y\":2}".to_vec()));
+        assert_eq!(got[1].line, 3);
+    }
+
+    #[test]
+    fn body_lines_start_where_told() {
+        let reader = io::BufReader::new(&b"\n {}"[..]);
+        let mut framer = Framer::new(reader, 7);
+        let frame = framer.next_frame().unwrap().unwrap();
+        assert_eq!((frame.line, frame.column), (8, 2));
+    }
+
+    #[test]
+    fn bom_is_skipped() {
+        let mut reader = io::BufReader::new(&b"\xEF\xBB\xBF{}"[..]);
+        skip_bom(&mut reader).unwrap();
+        let mut framer = Framer::new(reader, 1);
+        let frame = framer.next_frame().unwrap().unwrap();
+        assert_eq!(frame.body, Body::Bytes(b"{}".to_vec()));
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_frame_without_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+            let got = frames_with(&bytes, 64);
+            for frame in got {
+                if let Body::Bytes(b) = frame.body {
+                    prop_assert!(b.len() <= 64);
+                }
+            }
+        }
+
+        #[test]
+        fn valid_values_with_any_blanks_frame_exactly(
+            values in prop::collection::vec(
+                prop_oneof![
+                    Just(r#"{"method":"finished_packages","data":[{"order_id":"X"}]}"#),
+                    Just("{\n  \"a\": [1, {\"b\": \"}\\\"{\"}],\n  \"c\": {}\n}"),
+                    Just("[]"),
+                    Just(r#"{"s":"\\"}"#),
+                ],
+                0..8,
+            ),
+            blanks in prop::collection::vec("[ \t\r\n]{0,3}", 8),
+        ) {
+            let mut input = String::new();
+            for (i, v) in values.iter().enumerate() {
+                input.push_str(&blanks[i]);
+                input.push_str(v);
+            }
+            let got: Vec<String> = texts(&input).into_iter().map(|t| t.2).collect();
+            prop_assert_eq!(got, values.iter().map(|v| v.to_string()).collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn a_line_cut_anywhere_loses_only_itself(cut in 0usize..56) {
+            let good = r#"{"method":"finished_packages","data":[{"order_id":"X"}]}"#;
+            let input = format!("{good}\n{}\n{good}\n{good}\n", &good[..cut]);
+            let got: Vec<String> = texts(&input).into_iter().map(|t| t.2).collect();
+            let goods = got.iter().filter(|t| t.as_str() == good).count();
+            prop_assert_eq!(goods, 3, "{:?}", got);
+        }
+    }
+}

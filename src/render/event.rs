@@ -1,0 +1,262 @@
+//! One push payload for people, in the look of `track`'s timeline: a bold header line with the
+//! method, its category and what it means, then two-space indented fields, times in WIB.
+
+use std::io::{self, Write};
+
+use super::{Painter, clean, money};
+use crate::event::{Event, EventName, Order, Package, Payment, PaymentState, Place, TimeField};
+use crate::status::DELIVERED;
+use crate::time::Moment;
+
+/// The order times, in the order they are shown.
+const TIMES: &[(TimeField, &str)] = &[
+    (TimeField::Date, "Date"),
+    (TimeField::ShippedAt, "Shipped"),
+    (TimeField::FinishedAt, "Finished"),
+    (TimeField::ReturnedAt, "Returned"),
+    (TimeField::RejectedAt, "Rejected"),
+    (TimeField::CanceledAt, "Canceled"),
+];
+
+/// A field line: indent, name padded to 10, value.
+fn field(out: &mut dyn Write, indent: usize, name: &str, value: &str) -> io::Result<()> {
+    writeln!(out, "{:indent$}{name:<10} {value}", "")
+}
+
+fn when(at: Moment) -> String {
+    format!("{} WIB", at.human())
+}
+
+/// Provider text on one line: cleaned, runs of blanks made one.
+fn line(text: &str) -> String {
+    clean(text).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The header and everything the payload says.
+pub fn payload(out: &mut dyn Write, e: &Event, paint: Painter) -> io::Result<()> {
+    let (category, delivered) = e.category();
+    // The legacy instant event says what happened in its status, not in its method.
+    let meaning = match e.orders.first().and_then(|o| o.status.as_ref()) {
+        Some(status) if e.event == EventName::InstantUpdate => {
+            format!("instant update — {}", line(&status.label))
+        }
+        _ => e.info.meaning.to_owned(),
+    };
+    let mut header = format!(
+        "{}  {}  {meaning}",
+        paint.bold(&line(&e.method)),
+        paint.category(category, delivered.then_some(DELIVERED)),
+    );
+    if e.instant && e.event != EventName::InstantUpdate {
+        header.push_str(" (instant delivery)");
+    }
+    if let Some(replacement) = e.info.replaced_by {
+        header.push_str(&paint.dim(&format!(" [deprecated: {replacement} replaces it]")));
+    }
+    writeln!(out, "{header}")?;
+
+    if let Some(request) = &e.request {
+        let verified = match e.verified {
+            Some(true) => "yes".to_owned(),
+            Some(false) => {
+                let reasons: Vec<String> = request.problems.iter().map(|p| p.to_string()).collect();
+                format!(
+                    "{} (reason: {})",
+                    paint.error("no"),
+                    if reasons.is_empty() {
+                        "unknown".to_owned()
+                    } else {
+                        reasons.join(", ")
+                    }
+                )
+            }
+            None => "not checked (no API key configured)".to_owned(),
+        };
+        field(out, 2, "Verified", &verified)?;
+        field(
+            out,
+            2,
+            "Request",
+            &format!("{} {}", line(&request.method), line(&request.path)),
+        )?;
+        let agent = request
+            .user_agent
+            .as_deref()
+            .map_or_else(|| "none".to_owned(), line);
+        field(
+            out,
+            2,
+            "User agent",
+            &format!("{agent} {}", paint.dim("(reported, not trusted)")),
+        )?;
+    }
+
+    if let Some(data) = &e.data {
+        // An unknown method: its data as given, as compact JSON (escapes keep it on one line).
+        let text = serde_json::to_string(data).unwrap_or_default();
+        field(out, 2, "Data", &clean(&text))?;
+    } else if e.orders.is_empty() {
+        field(out, 2, "Orders", "none")?;
+    }
+    for o in &e.orders {
+        order(out, e, o, paint)?;
+    }
+    if let Some(p) = &e.payment {
+        payment(out, p)?;
+    }
+    for p in e.packages.iter().flatten() {
+        package(out, p, paint)?;
+    }
+    Ok(())
+}
+
+fn order(out: &mut dyn Write, e: &Event, o: &Order, paint: Painter) -> io::Result<()> {
+    let id = o
+        .order_id
+        .as_deref()
+        .map_or_else(|| "(no order id)".to_owned(), line);
+    let awb = o
+        .awb
+        .as_deref()
+        .map(|awb| format!("  {}", paint.dim(&format!("AWB {}", line(awb)))))
+        .unwrap_or_default();
+    field(out, 2, "Order", &format!("{}{awb}", paint.bold(&id)))?;
+    if let Some(status) = &o.status {
+        let code = status
+            .code
+            .as_deref()
+            .filter(|c| *c != status.label)
+            .map(|c| format!(" ({})", line(c)))
+            .unwrap_or_default();
+        let delivered = status.is_delivered().then_some(DELIVERED);
+        field(
+            out,
+            4,
+            "Status",
+            &format!(
+                "{} {}{code}",
+                paint.category(status.category, delivered),
+                line(&status.label)
+            ),
+        )?;
+    }
+    for &(which, name) in TIMES {
+        match o.time(which) {
+            Some(at) => field(out, 4, name, &when(at))?,
+            // `returned_packages` without `returned_at`: flagged for return, not back yet.
+            None if which == TimeField::ReturnedAt
+                && e.event == EventName::Returned
+                && !e.deprecated =>
+            {
+                field(out, 4, name, "not yet (on its way back to the sender)")?;
+            }
+            None => {}
+        }
+    }
+    if let Some(reason) = &o.reason {
+        field(out, 4, "Reason", &line(reason))?;
+    }
+    if let Some(code) = &o.sorting_code {
+        field(out, 4, "Sorting", &line(code))?;
+    }
+    if let Some(cost) = &o.shipping_cost {
+        field(out, 4, "Cost", &money(cost, None))?;
+    }
+    Ok(())
+}
+
+fn payment(out: &mut dyn Write, p: &Payment) -> io::Result<()> {
+    let mut parts = Vec::new();
+    if let Some(amount) = &p.amount {
+        parts.push(money(amount, None));
+    }
+    parts.push(match (p.status, p.status_code) {
+        (PaymentState::Unknown, Some(code)) => format!("payment status unknown (code {code})"),
+        (PaymentState::Unknown, None) => "payment status unknown".to_owned(),
+        (state, _) => state.as_str().to_owned(),
+    });
+    if let Some(at) = p.pay_time {
+        parts.push(format!("paid at {}", when(at)));
+    }
+    if let Some(id) = &p.payment_id {
+        parts.push(line(id));
+    }
+    field(out, 2, "Payment", &parts.join(" · "))
+}
+
+fn package(out: &mut dyn Write, p: &Package, paint: Painter) -> io::Result<()> {
+    let title = [p.awb.as_deref(), p.order_id.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(line)
+        .collect::<Vec<_>>()
+        .join(" · ");
+    field(
+        out,
+        2,
+        "Package",
+        &if title.is_empty() {
+            "(no AWB)".to_owned()
+        } else {
+            title
+        },
+    )?;
+    let courier = [
+        p.service.as_deref().map(str::to_uppercase),
+        p.service_type.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|s| line(&s))
+    .collect::<Vec<_>>()
+    .join(" ");
+    if !courier.is_empty() {
+        field(out, 4, "Courier", &courier)?;
+    }
+    let code = p.status.code.map(|c| format!(" ({c})")).unwrap_or_default();
+    field(
+        out,
+        4,
+        "Status",
+        &format!(
+            "{} {}{code}",
+            paint.category(p.status.category, p.status.code),
+            p.status.label
+        ),
+    )?;
+    if p.origin.is_some() || p.destination.is_some() {
+        field(
+            out,
+            4,
+            "Route",
+            &format!("{} → {}", place(&p.origin), place(&p.destination)),
+        )?;
+    }
+    if let Some(driver) = &p.driver {
+        let who = [driver.name.as_deref(), driver.phone.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(line)
+            .collect::<Vec<_>>()
+            .join(" · ");
+        if !who.is_empty() {
+            field(out, 4, "Driver", &who)?;
+        }
+    }
+    if let Some(url) = &p.live_tracking_url {
+        field(out, 4, "Tracking", &line(url))?;
+    }
+    Ok(())
+}
+
+/// `Name (address)`, or whichever of the two there is.
+fn place(place: &Option<Place>) -> String {
+    let Some(place) = place else {
+        return "?".to_owned();
+    };
+    match (place.name.as_deref(), place.address.as_deref()) {
+        (Some(name), Some(address)) => format!("{} ({})", line(name), line(address)),
+        (Some(one), None) | (None, Some(one)) => line(one),
+        (None, None) => "?".to_owned(),
+    }
+}
