@@ -30,10 +30,11 @@ fn committed_completions_match_the_cli() {
 #[test]
 fn every_command_has_examples_in_its_help() {
     let env = Env::new();
-    let commands: [&[&str]; 6] = [
+    let commands: [&[&str]; 7] = [
         &[],
         &["track"],
         &["watch"],
+        &["decode-event"],
         &["config"],
         &["completions"],
         &["man"],
