@@ -32,12 +32,22 @@ const ERRORS_SHOWN: usize = 20;
 const UNKNOWN_WARNED: usize = 20;
 
 pub fn run(global: &GlobalArgs, args: &DecodeEventArgs, out: &mut Output) -> anyhow::Result<Exit> {
-    let settings = crate::settings(global, None)?;
-    // Decoding needs no key; checking a request does, and --verify insists on it.
-    let key = if args.verify {
-        Some(settings.require_key()?)
-    } else {
-        settings.api_key.as_ref().map(|k| &k.value)
+    // Decoding needs no key; checking a request does, and --verify insists on it. So without
+    // --verify a broken config file costs only the check, not the decoding.
+    let settings = match crate::settings(global, None) {
+        Ok(settings) => Some(settings),
+        Err(err) if !args.verify => {
+            output::warn(&format!(
+                "{err:#}; captured requests are decoded but not checked against a key"
+            ));
+            None
+        }
+        Err(err) => return Err(err),
+    };
+    let key = match &settings {
+        Some(settings) if args.verify => Some(settings.require_key()?),
+        Some(settings) => settings.api_key.as_ref().map(|k| &k.value),
+        None => None,
     };
     let stdin = [PathBuf::from("-")];
     let paths = if args.files.is_empty() {

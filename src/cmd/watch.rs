@@ -22,7 +22,7 @@ use crate::cli::{GlobalArgs, WatchArgs};
 use crate::exit::Exit;
 use crate::model::{HistoryEntry, Parcel};
 use crate::output::{self, Output};
-use crate::render::{Painter, clean, json, timeline};
+use crate::render::{self, Painter, clean, json, timeline};
 use crate::status::Status;
 use crate::time::Moment;
 use crate::watch::{NOT_FOUND_TRIES, Schedule, Watched, jitter};
@@ -303,8 +303,12 @@ impl Session<'_> {
             } else if !to.is_final {
                 let from = from
                     .as_ref()
-                    .map_or_else(|| "?".to_owned(), |s| describe(s, paint));
-                let line = format!("{}  status {from} → {}", clean(query), describe(to, paint));
+                    .map_or_else(|| "?".to_owned(), |s| render::status(paint, s));
+                let line = format!(
+                    "{}  status {from} → {}",
+                    clean(query),
+                    render::status(paint, to)
+                );
                 self.print(|out| writeln!(out, "{}", paint.bold(&line)))?;
             }
         }
@@ -339,7 +343,7 @@ impl Session<'_> {
                 format!(
                     "{}  ✘ ended undelivered: {}, watch ended",
                     clean(query),
-                    describe(&parcel.status, paint)
+                    render::status(paint, &parcel.status)
                 )
             };
             self.print(|out| writeln!(out, "{}", paint.bold(&line)))?;
@@ -482,7 +486,7 @@ fn snapshot_line(parcel: &Parcel, paint: Painter) -> String {
     let mut line = format!(
         "{}  {}",
         clean(&parcel.query),
-        describe(&parcel.status, paint)
+        render::status(paint, &parcel.status)
     );
     if let Some(latest) = parcel.latest() {
         let at = latest.at.map(|t| t.human()).unwrap_or_default();
@@ -490,15 +494,6 @@ fn snapshot_line(parcel: &Parcel, paint: Painter) -> String {
         line.push_str(&format!(" · {at} {text}"));
     }
     line
-}
-
-fn describe(status: &Status, paint: Painter) -> String {
-    let code = status.code.map(|c| format!(" ({c})")).unwrap_or_default();
-    format!(
-        "{} {}{code}",
-        paint.category_word(status.category, status.code),
-        status.label
-    )
 }
 
 fn list(ids: &[&str]) -> String {

@@ -122,22 +122,13 @@ fn order(out: &mut dyn Write, e: &Event, o: &Order, paint: Painter) -> io::Resul
         .unwrap_or_default();
     field(out, 2, "Order", &format!("{}{awb}", paint.bold(&id)))?;
     if let Some(status) = &o.status {
-        let code = status
-            .code
-            .as_deref()
-            .filter(|c| *c != status.label)
-            .map(|c| format!(" ({})", line(c)))
-            .unwrap_or_default();
+        let code = status.code.as_deref().filter(|c| *c != status.label);
         let delivered = status.is_delivered().then_some(DELIVERED);
         field(
             out,
             4,
             "Status",
-            &format!(
-                "{} {}{code}",
-                paint.category(status.category, delivered),
-                line(&status.label)
-            ),
+            &super::status_text(paint, status.category, delivered, &status.label, code),
         )?;
     }
     for &(which, name) in TIMES {
@@ -213,17 +204,7 @@ fn package(out: &mut dyn Write, p: &Package, paint: Painter) -> io::Result<()> {
     if !courier.is_empty() {
         field(out, 4, "Courier", &courier)?;
     }
-    let code = p.status.code.map(|c| format!(" ({c})")).unwrap_or_default();
-    field(
-        out,
-        4,
-        "Status",
-        &format!(
-            "{} {}{code}",
-            paint.category(p.status.category, p.status.code),
-            p.status.label
-        ),
-    )?;
+    field(out, 4, "Status", &super::status(paint, &p.status))?;
     if p.origin.is_some() || p.destination.is_some() {
         field(
             out,

@@ -96,14 +96,54 @@ impl Painter {
     }
 }
 
-/// Provider text made safe for a terminal: control characters (escape sequences included) become
+/// Provider text made safe for a terminal: control characters (escape sequences included) and
+/// bidirectional-text controls (which can make text read differently from what it is) become
 /// spaces, and surrounding blanks go.
 pub fn clean(text: &str) -> String {
     let cleaned: String = text
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || is_bidi_control(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     cleaned.trim().to_owned()
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `transit  being shipped (100)`: a status for people, its category colored. `color_code` picks
+/// the color of a final state (delivered or not); `code` is shown in parentheses when given.
+pub fn status_text(
+    paint: Painter,
+    category: Category,
+    color_code: Option<i64>,
+    label: &str,
+    code: Option<&str>,
+) -> String {
+    let code = code.map(|c| format!(" ({})", clean(c))).unwrap_or_default();
+    format!(
+        "{}  {}{code}",
+        paint.category_word(category, color_code),
+        clean(label)
+    )
+}
+
+/// [`status_text`] for a tracking status.
+pub fn status(paint: Painter, status: &crate::status::Status) -> String {
+    let code = status.code.map(|c| c.to_string());
+    status_text(
+        paint,
+        status.category,
+        status.code,
+        &status.label,
+        code.as_deref(),
+    )
 }
 
 /// `JNE REG`: courier code and service, for people; `None` when the provider gave neither.
@@ -210,5 +250,6 @@ mod tests {
     #[test]
     fn clean_strips_escapes() {
         assert_eq!(clean(" a\u{1b}[31mb\n "), "a [31mb");
+        assert_eq!(clean("paid\u{202E}diap"), "paid diap");
     }
 }

@@ -22,15 +22,7 @@ pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()>
     if let Some(courier) = courier(&p.courier) {
         field("Courier", courier)?;
     }
-    let code = p.status.code.map(|c| format!(" ({c})")).unwrap_or_default();
-    field(
-        "Status",
-        format!(
-            "{} {}{code}",
-            paint.category(p.status.category, p.status.code),
-            p.status.label
-        ),
-    )?;
+    field("Status", super::status(paint, &p.status))?;
     if let Some(text) = &p.text {
         field("Summary", clean(text))?;
     }

@@ -241,7 +241,7 @@ processed_packages  new      processed — order accepted and AWB created, waiti
   Payment    Rp11.200 · paid · paid at 2025-01-09 13:01 WIB · PID-1736402523
   Package    DEVEL-000000004 · OID-8793949106
     Courier    JNE REG
-    Status     new     waiting for shipping and for an AWB (105)
+    Status     new  waiting for shipping and for an AWB (105)
     Route      KiriminAja (Jl. Utara Stadion No.8, Jetis, Wedomartani, Ngemplak, Sleman) → Zainal Arifin (Ngaglik RT. 32 Pendowoharjo Sewon Bantul Yogyakarta 55185)
 "
     );
@@ -394,7 +394,7 @@ fn instant_variants_of_express_methods() {
     for expected in [
         "shipped — picked up and on its way with the courier (instant delivery)",
         "    Courier    GOSEND instant\n",
-        "    Status     transit carried by the courier (106)\n",
+        "    Status     transit  carried by the courier (106)\n",
         "    Driver     Budi Santoso · 081234567890\n",
         "    Tracking   https://gojek/test\n",
         "Okka (Wirobrajan Kota Yogyakarta Daerah Istimewa Yogyakarta Indonesia) → Okka",

@@ -74,7 +74,7 @@ async fn new_entries_are_printed_once_in_order_until_delivered() {
         order.windows(2).all(|w| w[0] < w[1]),
         "oldest first:\n{out}"
     );
-    assert!(out.contains("OID-1  status new just created, or queued for pickup (101) → transit being shipped (100)"), "{out}");
+    assert!(out.contains("OID-1  status new  just created, or queued for pickup (101) → transit  being shipped (100)"), "{out}");
     assert!(
         out.trim_end().ends_with("OID-1  ✔ delivered, watch ended"),
         "{out}"
