@@ -16,6 +16,10 @@ pub const ADAPTIVE: [Duration; 4] = [
     Duration::from_secs(900),
 ];
 
+/// The longest `Retry-After` a watch honours as asked; a longer one (or an absurd one) is
+/// shortened to this, so a server cannot park the watch for days.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
 /// How often an ID that is not found is asked again before the watch gives up on it: a new
 /// order may take a little while to appear.
 pub const NOT_FOUND_TRIES: u32 = 4;
@@ -38,21 +42,28 @@ impl Schedule {
         }
     }
 
-    /// The delay after the n-th failed poll in a row (n ≥ 1): doubling from the base, capped,
-    /// and never shorter than the server asked for.
-    pub fn after_failure(self, failures: u32, retry_after: Option<Duration>) -> Duration {
+    /// The delay after the n-th failed poll in a row of one parcel (n ≥ 1): doubling from the
+    /// base, capped.
+    pub fn after_failure(self, failures: u32) -> Duration {
         let (base, cap) = match self {
             Schedule::Adaptive => (ADAPTIVE[0], ADAPTIVE[ADAPTIVE.len() - 1]),
             Schedule::Fixed(d) => (d, d.saturating_mul(8).max(d)),
         };
         let doubled = base.saturating_mul(1 << failures.saturating_sub(1).min(10));
-        doubled.min(cap).max(retry_after.unwrap_or_default())
+        doubled.min(cap)
     }
 }
 
-/// Spreads polls of many parcels so they do not run in lockstep: ±10 %.
-pub fn jitter(delay: Duration, rng: &mut fastrand::Rng) -> Duration {
-    delay.mul_f64(0.9 + rng.f64() * 0.2)
+/// The wait before the next poll: the delay spread by ±10 % so many parcels do not poll in
+/// lockstep, but never sooner than the server asked (`Retry-After`, capped at
+/// [`MAX_RETRY_AFTER`]).
+pub fn next_wait(
+    delay: Duration,
+    not_before: Option<Duration>,
+    rng: &mut fastrand::Rng,
+) -> Duration {
+    let spread = delay.mul_f64(0.9 + rng.f64() * 0.2);
+    spread.max(not_before.unwrap_or_default().min(MAX_RETRY_AFTER))
 }
 
 /// What one successful poll changed.
@@ -84,6 +95,8 @@ pub struct Watched {
     pub quiet_polls: u32,
     /// "Not found" answers in a row.
     pub not_found: u32,
+    /// Failed polls in a row (connection errors, 5xx, …), for this parcel's backoff.
+    pub failures: u32,
     pub ended: bool,
 }
 
@@ -95,6 +108,7 @@ impl Watched {
             status: None,
             quiet_polls: 0,
             not_found: 0,
+            failures: 0,
             ended: false,
         }
     }
@@ -208,22 +222,22 @@ mod tests {
         assert_eq!(a.after_success(99), Duration::from_secs(900));
         let f = Schedule::Fixed(Duration::from_secs(1));
         assert_eq!(f.after_success(7), Duration::from_secs(1));
-        assert_eq!(f.after_failure(1, None), Duration::from_secs(1));
-        assert_eq!(f.after_failure(3, None), Duration::from_secs(4));
-        assert_eq!(f.after_failure(30, None), Duration::from_secs(8));
-        assert_eq!(
-            f.after_failure(1, Some(Duration::from_secs(3))),
-            Duration::from_secs(3)
-        );
-        assert_eq!(a.after_failure(9, None), Duration::from_secs(900));
+        assert_eq!(f.after_failure(1), Duration::from_secs(1));
+        assert_eq!(f.after_failure(3), Duration::from_secs(4));
+        assert_eq!(f.after_failure(30), Duration::from_secs(8));
+        assert_eq!(a.after_failure(9), Duration::from_secs(900));
     }
 
     #[test]
-    fn jitter_stays_within_ten_percent() {
+    fn jitter_stays_within_ten_percent_and_never_undercuts_retry_after() {
         let mut rng = fastrand::Rng::with_seed(7);
+        let secs = Duration::from_secs;
         for _ in 0..1000 {
-            let d = jitter(Duration::from_secs(100), &mut rng);
-            assert!(d >= Duration::from_secs(90) && d <= Duration::from_secs(110));
+            let d = next_wait(secs(100), None, &mut rng);
+            assert!(d >= secs(90) && d <= secs(110));
+            assert!(next_wait(secs(1), Some(secs(3)), &mut rng) >= secs(3));
         }
+        let absurd = Some(Duration::from_secs(u64::MAX));
+        assert_eq!(next_wait(secs(1), absurd, &mut rng), MAX_RETRY_AFTER);
     }
 }

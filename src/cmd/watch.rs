@@ -25,7 +25,7 @@ use crate::output::{self, Output};
 use crate::render::{self, Painter, clean, json, timeline};
 use crate::status::Status;
 use crate::time::Moment;
-use crate::watch::{NOT_FOUND_TRIES, Schedule, Watched, jitter};
+use crate::watch::{NOT_FOUND_TRIES, Schedule, Watched, next_wait};
 
 pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::Result<Exit> {
     let ids = crate::ids::from_args(&args.input)?;
@@ -40,6 +40,7 @@ pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::R
         exec: args.exec.clone(),
         hooks: JoinSet::new(),
         outage: None,
+        failing: 0,
         exit: Exit::Success,
         delivered: 0,
         undelivered: 0,
@@ -103,6 +104,8 @@ struct Session<'o> {
     exec: Option<String>,
     hooks: JoinSet<()>,
     outage: Option<Outage>,
+    /// Parcels whose last poll failed: the outage is over when none is left.
+    failing: usize,
     exit: Exit,
     delivered: usize,
     undelivered: usize,
@@ -114,7 +117,8 @@ struct Session<'o> {
 
 /// What handling one answer decided.
 enum Next {
-    PollAfter(Duration),
+    /// Poll again after about this long, but not before the second duration (`Retry-After`).
+    PollAfter(Duration, Option<Duration>),
     Ended,
     /// The whole watch must stop (the key was refused).
     StopAll(Exit),
@@ -127,8 +131,13 @@ impl Session<'_> {
         args: &WatchArgs,
     ) -> anyhow::Result<Exit> {
         let started = Instant::now();
-        let deadline = args.timeout.map(|t| started + t);
-        let far = started + Duration::from_secs(100 * 365 * 24 * 3600);
+        // Past any deadline a watch could have (`checked_add`: a --timeout of centuries is
+        // "no deadline", not an overflow).
+        let far = started + Duration::from_secs(10 * 365 * 24 * 3600);
+        let deadline = args
+            .timeout
+            .and_then(|t| started.checked_add(t))
+            .filter(|d| *d < far);
         let concurrency = args.net.concurrency.get();
         let mut due: BinaryHeap<Reverse<(Instant, usize)>> = (0..self.parcels.len())
             .map(|i| Reverse((started, i)))
@@ -163,8 +172,9 @@ impl Session<'_> {
             tokio::select! {
                 Some((i, result)) = in_flight.next(), if !in_flight.is_empty() => {
                     match self.handle(i, result)? {
-                        Next::PollAfter(delay) => {
-                            due.push(Reverse((Instant::now() + jitter(delay, &mut self.rng), i)));
+                        Next::PollAfter(delay, not_before) => {
+                            let wait = next_wait(delay, not_before, &mut self.rng);
+                            due.push(Reverse((Instant::now() + wait, i)));
                         }
                         Next::Ended => {}
                         Next::StopAll(exit) => {
@@ -239,23 +249,38 @@ impl Session<'_> {
         }
     }
 
-    fn answered(&mut self, i: usize, parcel: &Parcel) -> anyhow::Result<Next> {
-        if let Some(outage) = self.outage.take() {
-            let query = self.parcels[i].query.clone();
-            if self.json {
-                self.emit(&JsonLine::Recovered {
-                    query: &query,
-                    at: Moment::now(),
-                    failed_polls: outage.failed_polls,
-                })?;
-            }
-            self.status_line.suspend(|| {
-                output::note(&format!(
-                    "the service is back (after {} failed polls)",
-                    outage.failed_polls
-                ))
-            });
+    /// The service answered for parcel `i`; an outage ends when no parcel is failing any more.
+    fn reachable(&mut self, i: usize) -> anyhow::Result<()> {
+        if self.parcels[i].failures == 0 {
+            return Ok(());
         }
+        self.parcels[i].failures = 0;
+        self.failing -= 1;
+        if self.failing > 0 {
+            return Ok(());
+        }
+        let Some(outage) = self.outage.take() else {
+            return Ok(());
+        };
+        let query = self.parcels[i].query.clone();
+        if self.json {
+            self.emit(&JsonLine::Recovered {
+                query: &query,
+                at: Moment::now(),
+                failed_polls: outage.failed_polls,
+            })?;
+        }
+        self.status_line.suspend(|| {
+            output::note(&format!(
+                "the service is back (after {} failed polls)",
+                outage.failed_polls
+            ))
+        });
+        Ok(())
+    }
+
+    fn answered(&mut self, i: usize, parcel: &Parcel) -> anyhow::Result<Next> {
+        self.reachable(i)?;
         let changes = self.parcels[i].observe(parcel);
         let many = self.parcels.len() > 1;
         let query = parcel.query.as_str();
@@ -312,12 +337,15 @@ impl Session<'_> {
                 self.print(|out| writeln!(out, "{}", paint.bold(&line)))?;
             }
         }
-        if changes.any() {
+        // A change, or the end even when it is the first thing seen: the end is the
+        // notification a hook is for.
+        if changes.any() || parcel.status.is_final {
             self.run_hook(parcel);
         }
         if !parcel.status.is_final {
             return Ok(Next::PollAfter(
                 self.schedule.after_success(self.parcels[i].quiet_polls),
+                None,
             ));
         }
 
@@ -352,6 +380,10 @@ impl Session<'_> {
     }
 
     fn failed(&mut self, i: usize, err: &ApiError) -> anyhow::Result<Next> {
+        if !err.kind.is_transient() {
+            // The service answered, if only to say no.
+            self.reachable(i)?;
+        }
         match &err.kind {
             ErrorKind::Unauthorized { .. } | ErrorKind::Rejected { status: 404, .. } => {
                 self.report(err, true)?;
@@ -361,7 +393,7 @@ impl Session<'_> {
                 let w = &mut self.parcels[i];
                 w.not_found += 1;
                 if w.not_found < NOT_FOUND_TRIES {
-                    return Ok(Next::PollAfter(self.schedule.after_success(0)));
+                    return Ok(Next::PollAfter(self.schedule.after_success(0), None));
                 }
                 w.ended = true;
                 self.exit = self.exit.worst(Exit::NotFound);
@@ -380,7 +412,14 @@ impl Session<'_> {
             | ErrorKind::Timeout { .. }
             | ErrorKind::Unreadable { .. } => {}
         }
-        // Transient: back off, and say so once per outage.
+        // Transient: this parcel backs off, and an outage is reported once, from the first
+        // failure until no parcel is failing.
+        let w = &mut self.parcels[i];
+        if w.failures == 0 {
+            self.failing += 1;
+        }
+        w.failures += 1;
+        let failures = w.failures;
         match &mut self.outage {
             Some(outage) => outage.failed_polls += 1,
             None => {
@@ -388,10 +427,9 @@ impl Session<'_> {
                 self.report(err, false)?;
             }
         }
-        let failures = self.outage.as_ref().map_or(1, |o| o.failed_polls);
         Ok(Next::PollAfter(
-            self.schedule
-                .after_failure(failures, err.kind.retry_after()),
+            self.schedule.after_failure(failures),
+            err.kind.retry_after(),
         ))
     }
 

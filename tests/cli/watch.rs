@@ -359,3 +359,75 @@ async fn ctrl_c_prints_a_summary_and_exits_130() {
         r.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_failing_id_is_one_outage_and_backs_off() {
+    let server = ScriptedServer::start(vec![
+        ("FLAKY", vec![Step::Answer(503, Vec::new(), String::new())]),
+        ("STEADY", vec![ok(tracking(100, &[PICKED]))]),
+    ])
+    .await;
+    let env = Env::new();
+    let r = run(env.api(&server.url).args([
+        "watch",
+        "FLAKY",
+        "STEADY",
+        "--interval",
+        "1s",
+        "--timeout",
+        "6s",
+        "--json",
+    ]));
+    assert_eq!(r.code, 8, "{}", r.stderr);
+    let lines = events(&r);
+    let count = |kind: &str| lines.iter().filter(|l| l["type"] == kind).count();
+    assert_eq!(count("error"), 1, "{}", r.stdout);
+    assert_eq!(count("recovered"), 0, "{}", r.stdout);
+    // 1 s, 2 s, 4 s after the first poll: at most 4 polls in 6 s, where a fixed 1 s would make 6.
+    let polls = server.times("FLAKY").len();
+    assert!(polls <= 4, "{polls} polls of a failing ID");
+    assert!(server.times("STEADY").len() >= 5);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_absurd_retry_after_does_not_crash() {
+    let server = ScriptedServer::start(vec![(
+        "OID-1",
+        vec![Step::Answer(
+            429,
+            vec![("retry-after", "18446744073709551615".into())],
+            String::new(),
+        )],
+    )])
+    .await;
+    let env = Env::new();
+    let r =
+        run(env
+            .api(&server.url)
+            .args(["watch", "OID-1", "--interval", "1s", "--timeout", "2s"]));
+    assert_eq!(r.code, 8, "{}", r.stderr);
+
+    // A deadline too far away to represent is no deadline, not an overflow.
+    let server =
+        ScriptedServer::start(vec![("OID-2", vec![ok(tracking(200, &[DELIVERED]))])]).await;
+    let r = run(env
+        .api(&server.url)
+        .args(["watch", "OID-2", "--timeout", "500000000years"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn exec_runs_for_a_parcel_that_is_already_final() {
+    let server =
+        ScriptedServer::start(vec![("OID-9", vec![ok(tracking(200, &[DELIVERED]))])]).await;
+    let env = Env::new();
+    let log = env.home.path().join("hook.log");
+    let hook = format!(
+        "echo \"$KIRIMINAJA_QUERY $KIRIMINAJA_FINAL\" >> {}",
+        log.display()
+    );
+    let r = run(watch(&env, &server.url).args(["OID-9", "--exec", &hook]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(read(&log), "OID-9 true\n");
+}
