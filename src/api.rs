@@ -61,6 +61,10 @@ pub enum ErrorKind {
     },
     #[error("cannot reach {host}: {detail}")]
     Network { host: String, detail: String },
+    #[error("the connection to {host} broke while the answer was being read")]
+    Dropped { host: String },
+    #[error("the TLS certificate of {host} is not trusted: {detail}")]
+    Certificate { host: String, detail: String },
     #[error("no answer from {host} within {}", humantime::format_duration(*.timeout))]
     Timeout { host: String, timeout: Duration },
     #[error("unreadable response (HTTP {status}): {detail}")]
@@ -89,7 +93,8 @@ impl ErrorKind {
             ErrorKind::RateLimited { .. } => "rate_limited",
             ErrorKind::Server { .. } => "server_error",
             ErrorKind::Rejected { .. } => "rejected",
-            ErrorKind::Network { .. } => "network",
+            ErrorKind::Network { .. } | ErrorKind::Dropped { .. } => "network",
+            ErrorKind::Certificate { .. } => "tls",
             ErrorKind::Timeout { .. } => "timeout",
             ErrorKind::Unreadable { .. } => "invalid_response",
         }
@@ -102,6 +107,7 @@ impl ErrorKind {
             ErrorKind::RateLimited { .. }
                 | ErrorKind::Server { .. }
                 | ErrorKind::Network { .. }
+                | ErrorKind::Dropped { .. }
                 | ErrorKind::Timeout { .. }
         )
     }
@@ -124,6 +130,8 @@ impl ApiError {
             ErrorKind::RateLimited { .. }
             | ErrorKind::Server { .. }
             | ErrorKind::Network { .. }
+            | ErrorKind::Dropped { .. }
+            | ErrorKind::Certificate { .. }
             | ErrorKind::Timeout { .. }
             | ErrorKind::Unreadable { .. } => Exit::Unavailable,
         }
@@ -147,7 +155,12 @@ impl ApiError {
             ErrorKind::RateLimited { .. } => {
                 "wait a moment, or lower --concurrency for large batches".to_owned()
             }
-            ErrorKind::Network { .. } | ErrorKind::Timeout { .. } => {
+            ErrorKind::Certificate { .. } => {
+                "retrying will not help: check the base URL; behind a \
+                 TLS-intercepting proxy, its CA must be in the system's trust store"
+                    .to_owned()
+            }
+            ErrorKind::Network { .. } | ErrorKind::Dropped { .. } | ErrorKind::Timeout { .. } => {
                 "check the network and the base URL, or raise --timeout / --retries".to_owned()
             }
             ErrorKind::Server { .. } | ErrorKind::Unreadable { .. } => {
@@ -194,7 +207,7 @@ pub fn parcel_from_body(query: &str, status: u16, body: &[u8]) -> Result<Parcel,
         })
     })?;
     raw.into_parcel(query).map_err(|refusal| match refusal {
-        Refusal::NotFound(text) => error(ErrorKind::NotFound(text)),
+        Refusal::NotFound(text) => error(ErrorKind::NotFound(short(&text))),
         Refusal::NoTrackingData => error(ErrorKind::Unreadable {
             status,
             detail: "JSON without tracking data".to_owned(),
@@ -342,7 +355,7 @@ impl Client {
         }
         let message = RawResponse::from_slice(&body)
             .ok()
-            .and_then(|r| r.message().map(str::to_owned));
+            .and_then(|r| r.message().map(short));
         let code = status.as_u16();
         Err(error(match status {
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
@@ -376,18 +389,53 @@ impl Client {
                 timeout: self.options.timeout,
             };
         }
+        let host = self.host.clone();
+        if err.is_body() || err.is_decode() {
+            return ErrorKind::Dropped { host };
+        }
         // The innermost cause says what happened ("Connection refused"); the outer ones repeat
         // the URL.
         let mut detail = err.to_string();
+        let mut certificate = false;
         let mut source = std::error::Error::source(err);
         while let Some(cause) = source {
             detail = cause.to_string();
+            certificate |= is_certificate_error(cause);
             source = cause.source();
         }
-        ErrorKind::Network {
-            host: self.host.clone(),
-            detail,
+        if certificate {
+            ErrorKind::Certificate { host, detail }
+        } else {
+            ErrorKind::Network { host, detail }
         }
+    }
+}
+
+/// Provider text for a message: at most 200 characters, so a huge `message` field cannot flood
+/// the terminal. (Control characters are removed where messages are printed.)
+fn short(text: &str) -> String {
+    const MAX: usize = 200;
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+/// A TLS certificate the client does not trust. rustls' error sits inside `io::Error`s (nested,
+/// as hyper wraps them), whose `source()` skips the wrapped error, so look inside each.
+fn is_certificate_error(cause: &(dyn std::error::Error + 'static)) -> bool {
+    if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
+        return matches!(
+            tls,
+            rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented
+        );
+    }
+    match cause
+        .downcast_ref::<std::io::Error>()
+        .and_then(|e| e.get_ref())
+    {
+        Some(inner) => is_certificate_error(inner),
+        None => false,
     }
 }
 

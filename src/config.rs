@@ -326,29 +326,42 @@ fn read_file(path: &Path, must_exist: bool) -> Result<Option<RawFile>, Error> {
             )));
         }
     };
-    toml::from_str(&text).map(Some).map_err(|e| Error::Config {
-        message: format!(
-            "invalid config file {}{}: {}",
-            path.display(),
-            location(&text, &e),
-            e.message().trim_end()
-        ),
+    toml::from_str(&text)
+        .map(Some)
+        .map_err(|e| invalid_file(path, &text, e.span(), e.message()))
+}
+
+/// An invalid config file, as one line naming the file, line and column. When the fault is on
+/// an `api_key` line, the parser's message is not used: it can quote the value (a key written
+/// without quotes), and the key must never be printed.
+pub fn invalid_file(
+    path: &Path,
+    text: &str,
+    span: Option<std::ops::Range<usize>>,
+    message: &str,
+) -> Error {
+    let (at, line_text) = match &span {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let line_text = text.lines().nth(line - 1).unwrap_or_default();
+            (format!(", line {line}, column {column}"), line_text)
+        }
+        None => (String::new(), ""),
+    };
+    let message = if line_text.trim_start().starts_with("api_key") {
+        "api_key must be a quoted string: api_key = \"…\"".to_owned()
+    } else {
+        message.trim_end().to_owned()
+    };
+    Error::Config {
+        message: format!("invalid config file {}{at}: {message}", path.display()),
         hint: Some(
             "keys are api_key, base_url, timeout, and [profiles.NAME] tables of the same"
                 .to_owned(),
         ),
-    })
-}
-
-/// `, line L, column C` of a TOML error, so the message stays on one line.
-fn location(text: &str, err: &toml::de::Error) -> String {
-    let Some(span) = err.span() else {
-        return String::new();
-    };
-    let before = &text[..span.start.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    format!(", line {line}, column {column}")
+    }
 }
 
 #[cfg(unix)]
@@ -524,6 +537,24 @@ mod tests {
         );
         let err = resolve(&flags_for(Path::new("/nonexistent/k.toml")), &no_env).unwrap_err();
         assert!(err.to_string().contains("cannot read"));
+    }
+
+    #[test]
+    fn a_mistyped_key_is_not_quoted_in_the_error() {
+        for text in [
+            "api_key = 123456789012345678\n",
+            "[profiles.x]\napi_key = 98765432109876\n",
+        ] {
+            let f = file(text);
+            let err = resolve(&flags_for(f.path()), &no_env)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                !err.contains("12345678") && !err.contains("98765432"),
+                "{err}"
+            );
+            assert!(err.contains("api_key must be a quoted string"), "{err}");
+        }
     }
 
     #[test]

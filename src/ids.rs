@@ -58,8 +58,12 @@ fn read_list(path: &Path) -> Result<(String, String), Error> {
             .map_err(|e| Error::Usage(format!("cannot read ID file {}: {e}", path.display())))?;
         path.display().to_string()
     };
-    let text = String::from_utf8(bytes)
+    let mut text = String::from_utf8(bytes)
         .map_err(|_| Error::Usage(format!("{name}: the ID list is not UTF-8 text")))?;
+    // Files saved by Notepad or a spreadsheet start with a byte-order mark.
+    if text.starts_with('\u{FEFF}') {
+        text.drain(..'\u{FEFF}'.len_utf8());
+    }
     Ok((name, text))
 }
 
@@ -69,8 +73,8 @@ fn check(id: &str, place: Option<(&str, usize)>) -> Result<String, Error> {
         Some("it is empty".to_owned())
     } else if id.chars().any(char::is_whitespace) {
         Some("it contains whitespace".to_owned())
-    } else if id.chars().any(char::is_control) {
-        Some("it contains control characters".to_owned())
+    } else if id.chars().any(|c| c.is_control() || is_invisible(c)) {
+        Some("it contains control or invisible characters".to_owned())
     } else if id.chars().count() > MAX_LEN {
         Some(format!("it is longer than {MAX_LEN} characters"))
     } else {
@@ -85,6 +89,12 @@ fn check(id: &str, place: Option<(&str, usize)>) -> Result<String, Error> {
             Err(Error::Usage(format!("invalid ID {id:?}{at}: {problem}")))
         }
     }
+}
+
+/// Zero-width and direction marks: copied along with an ID from a web page or spreadsheet, they
+/// make it a different ID that looks the same.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
 }
 
 #[cfg(test)]
@@ -112,6 +122,17 @@ mod tests {
         }
         assert!(collect(&strings(&["12345678901234567890"]), None).is_ok());
         assert!(collect(&[], None).is_err());
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_id() {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all("\u{FEFF}OID-1\nOID-2\n".as_bytes()).unwrap();
+        assert_eq!(
+            collect(&[], Some(f.path())).unwrap(),
+            strings(&["OID-1", "OID-2"])
+        );
+        assert!(collect(&strings(&["OID\u{200B}-1"]), None).is_err());
     }
 
     #[test]

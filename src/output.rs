@@ -2,6 +2,8 @@
 
 use std::io::{self, BufWriter, IsTerminal, StdoutLock, Write};
 
+use crate::render::clean;
+
 /// Standard output for data. Buffered and locked once; flushed by the commands when a line must
 /// be seen at once (watch) and at the end of a run.
 pub struct Output {
@@ -38,22 +40,29 @@ impl Write for Output {
     }
 }
 
-/// Prints `kiriminaja: warning: …` on stderr. A failed write to stderr has nowhere to be
-/// reported, so it is ignored.
+// Messages often carry provider text (an error `message`, a courier remark), so every line is
+// cleaned of control and bidi characters on its way to the terminal: one line, no escapes.
+// A failed write to stderr has nowhere to be reported, so it is ignored.
+
+/// Prints `kiriminaja: warning: …` on stderr.
 pub fn warn(message: &str) {
-    let _ = writeln!(io::stderr().lock(), "kiriminaja: warning: {message}");
+    let _ = writeln!(
+        io::stderr().lock(),
+        "kiriminaja: warning: {}",
+        clean(message)
+    );
 }
 
 /// Prints `kiriminaja: error: …` and an optional `hint: …` line on stderr.
 pub fn error(message: &str, hint: Option<&str>) {
     let mut stderr = io::stderr().lock();
-    let _ = writeln!(stderr, "kiriminaja: error: {message}");
+    let _ = writeln!(stderr, "kiriminaja: error: {}", clean(message));
     if let Some(hint) = hint {
-        let _ = writeln!(stderr, "hint: {hint}");
+        let _ = writeln!(stderr, "hint: {}", clean(hint));
     }
 }
 
 /// Prints a plain note on stderr.
 pub fn note(message: &str) {
-    let _ = writeln!(io::stderr().lock(), "kiriminaja: {message}");
+    let _ = writeln!(io::stderr().lock(), "kiriminaja: {}", clean(message));
 }

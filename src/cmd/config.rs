@@ -128,9 +128,14 @@ fn check(global: &GlobalArgs, out: &mut Output) -> anyhow::Result<Exit> {
             Ok(_) => Exit::Success,
             Err(err) => match &err.kind {
                 ErrorKind::NotFound(_) => Exit::Success,
-                _ => {
-                    let verdict = match err.exit() {
-                        Exit::Config => "key rejected",
+                kind => {
+                    let verdict = match kind {
+                        ErrorKind::Unauthorized { .. } => "key rejected",
+                        ErrorKind::Rejected { status: 404, .. } => {
+                            "tracking endpoint not found (check the base URL)"
+                        }
+                        ErrorKind::Rejected { .. } => "request refused",
+                        ErrorKind::Certificate { .. } => "TLS certificate not trusted",
                         _ => "API unreachable",
                     };
                     output::error(
@@ -179,10 +184,13 @@ fn init(global: &GlobalArgs, args: &ConfigInitArgs) -> anyhow::Result<Exit> {
     } else {
         read_key_from_stdin()?
     };
-    let base_url = match &global.base_url {
-        Some(url) => url.clone(),
-        None if interactive => prompt_environment()?,
-        None => "production".to_owned(),
+    // Re-keying a profile keeps where it points unless told otherwise.
+    let existing = existing_base_url(&doc, profile);
+    let base_url = match (&global.base_url, existing) {
+        (Some(url), _) => url.clone(),
+        (None, existing) if interactive => prompt_environment(existing.as_deref())?,
+        (None, Some(existing)) => existing,
+        (None, None) => "production".to_owned(),
     };
     config::parse_base_url(&base_url).map_err(|message| Error::Config {
         message: format!("--base-url: {message}"),
@@ -191,7 +199,9 @@ fn init(global: &GlobalArgs, args: &ConfigInitArgs) -> anyhow::Result<Exit> {
 
     let table = target_table(&mut doc, profile)?;
     table["api_key"] = value(key.expose());
-    table["base_url"] = value(base_url.as_str());
+    if table.get("base_url").and_then(Item::as_str) != Some(base_url.as_str()) {
+        table["base_url"] = value(base_url.as_str());
+    }
     write_private(&path, doc.to_string().as_bytes())?;
     output::note(&format!(
         "wrote the API key and base_url = \"{base_url}\" to {place} of {} (mode 600)",
@@ -203,14 +213,9 @@ fn init(global: &GlobalArgs, args: &ConfigInitArgs) -> anyhow::Result<Exit> {
 
 fn read_document(path: &Path) -> anyhow::Result<DocumentMut> {
     match std::fs::read_to_string(path) {
-        Ok(text) => text.parse::<DocumentMut>().map_err(|e| {
-            Error::config(format!(
-                "invalid config file {}: {}",
-                path.display(),
-                e.message().trim_end()
-            ))
-            .into()
-        }),
+        Ok(text) => text
+            .parse::<DocumentMut>()
+            .map_err(|e| config::invalid_file(path, &text, e.span(), e.message()).into()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(DocumentMut::new()),
         Err(e) => {
             Err(Error::config(format!("cannot read config file {}: {e}", path.display())).into())
@@ -218,19 +223,30 @@ fn read_document(path: &Path) -> anyhow::Result<DocumentMut> {
     }
 }
 
-fn has_key(doc: &DocumentMut, profile: Option<&str>) -> bool {
-    let table = match profile {
+/// The top level or `[profiles.NAME]`, when the file has it.
+fn table<'d>(doc: &'d DocumentMut, profile: Option<&str>) -> Option<&'d Table> {
+    match profile {
         None => Some(doc.as_table()),
         Some(name) => doc
             .get("profiles")
             .and_then(Item::as_table)
             .and_then(|t| t.get(name))
             .and_then(Item::as_table),
-    };
-    table
+    }
+}
+
+fn has_key(doc: &DocumentMut, profile: Option<&str>) -> bool {
+    table(doc, profile)
         .and_then(|t| t.get("api_key"))
         .and_then(Item::as_str)
         .is_some_and(|k| !k.trim().is_empty())
+}
+
+fn existing_base_url(doc: &DocumentMut, profile: Option<&str>) -> Option<String> {
+    table(doc, profile)
+        .and_then(|t| t.get("base_url"))
+        .and_then(Item::as_str)
+        .map(str::to_owned)
 }
 
 /// The table to write into, created if needed: the top level, or `[profiles.NAME]`.
@@ -275,12 +291,14 @@ fn prompt_key() -> anyhow::Result<ApiKey> {
     ApiKey::new(&key).ok_or_else(|| Error::Usage("no key entered".to_owned()).into())
 }
 
-fn prompt_environment() -> anyhow::Result<String> {
-    prompt("Environment, production or sandbox [production]: ")?;
+fn prompt_environment(current: Option<&str>) -> anyhow::Result<String> {
+    let default = current.unwrap_or("production");
+    prompt(&format!("Environment, production or sandbox [{default}]: "))?;
     let mut answer = String::new();
     io::stdin().lock().read_line(&mut answer)?;
     match answer.trim() {
-        "" | "production" | "p" => Ok("production".to_owned()),
+        "" => Ok(default.to_owned()),
+        "production" | "p" => Ok("production".to_owned()),
         "sandbox" | "s" => Ok("sandbox".to_owned()),
         other => Err(Error::Usage(format!("'{other}' is neither production nor sandbox")).into()),
     }
@@ -306,6 +324,9 @@ fn read_key_from_stdin() -> anyhow::Result<ApiKey> {
 /// folder, then renamed over the old one, so there is never a moment the key is readable by others
 /// or half written.
 fn write_private(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+    // A config file that is a link (dotfile managers) is updated where it points, not replaced.
+    let resolved = std::fs::canonicalize(path).ok();
+    let path = resolved.as_deref().unwrap_or(path);
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

@@ -385,7 +385,10 @@ impl Session<'_> {
             self.reachable(i)?;
         }
         match &err.kind {
-            ErrorKind::Unauthorized { .. } | ErrorKind::Rejected { status: 404, .. } => {
+            // Wrong for every parcel, and no waiting will change it.
+            ErrorKind::Unauthorized { .. }
+            | ErrorKind::Rejected { status: 404, .. }
+            | ErrorKind::Certificate { .. } => {
                 self.report(err, true)?;
                 return Ok(Next::StopAll(err.exit()));
             }
@@ -409,6 +412,7 @@ impl Session<'_> {
             ErrorKind::RateLimited { .. }
             | ErrorKind::Server { .. }
             | ErrorKind::Network { .. }
+            | ErrorKind::Dropped { .. }
             | ErrorKind::Timeout { .. }
             | ErrorKind::Unreadable { .. } => {}
         }

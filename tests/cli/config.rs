@@ -272,3 +272,73 @@ fn check_reports_an_unreachable_api() {
     let r = run(env.cmd().args(["config", "check"]));
     assert_eq!(r.code, 4, "no key");
 }
+
+#[test]
+fn rekeying_a_profile_keeps_where_it_points() {
+    let env = Env::new();
+    let file = env.config_file("[profiles.sandbox]\nbase_url = \"sandbox\" # sandbox env\n");
+    let r = run(env
+        .cmd()
+        .args(["--config", file.to_str().unwrap(), "--profile", "sandbox"])
+        .args(["config", "init"])
+        .write_stdin("sbx-key-123456789012\n"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = read(&file);
+    assert!(
+        text.contains("base_url = \"sandbox\" # sandbox env"),
+        "{text}"
+    );
+    assert!(
+        text.contains("api_key = \"sbx-key-123456789012\""),
+        "{text}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn init_writes_through_a_symlinked_config() {
+    let env = Env::new();
+    let real = env.home.path().join("dotfiles-kiriminaja.toml");
+    std::fs::write(&real, "# managed by my dotfiles\n").unwrap();
+    let link = env.home.path().join("link.toml");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let r = run(env
+        .cmd()
+        .args(["--config", link.to_str().unwrap(), "config", "init"])
+        .write_stdin(format!("{KEY}\n")));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let text = read(&real);
+    assert!(
+        text.contains("# managed by my dotfiles") && text.contains(KEY),
+        "{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_names_a_wrong_endpoint() {
+    let r = check_against(ResponseTemplate::new(404)).await;
+    assert_eq!(r.code, 4);
+    assert!(
+        r.stderr.contains("tracking endpoint not found"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_key_typed_without_quotes_is_not_echoed() {
+    let env = Env::new();
+    let file = env.config_file("api_key = 123456789012345678\n");
+    let r = run(env
+        .cmd()
+        .args(["--config", file.to_str().unwrap(), "config", "show"]));
+    assert_eq!(r.code, 4);
+    assert!(!r.stderr.contains("123456789012345678"), "{}", r.stderr);
+    assert!(r.stderr.contains("line 1"), "{}", r.stderr);
+}

@@ -651,3 +651,26 @@ async fn ctrl_c_exits_130() {
     let r = checked(child.wait_with_output().unwrap());
     assert_eq!(r.code, 130);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn provider_text_cannot_drive_the_terminal() {
+    let server = MockServer::start().await;
+    let hostile = "boom \u{1b}[31mRED\u{1b}]0;pwned\u{7} \u{202e}desrever";
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(json!({ "message": hostile })))
+        .mount(&server)
+        .await;
+    let env = Env::new();
+    let r = run(env
+        .api(&server.uri())
+        .args(["track", "OID-ESC", "--retries", "0"]));
+    assert_eq!(r.code, 5);
+    assert!(r.stderr.contains("boom"), "{}", r.stderr);
+    assert!(
+        !r.stderr.contains('\u{1b}')
+            && !r.stderr.contains('\u{7}')
+            && !r.stderr.contains('\u{202e}'),
+        "{:?}",
+        r.stderr
+    );
+}
