@@ -13,11 +13,15 @@ use tempfile::TempDir;
 pub const KEY: &str = "kja-test-7f3a9c1e5b2d4e6f";
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 pub fn example(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
 }
 
 pub fn read(path: &Path) -> String {
@@ -96,8 +100,16 @@ pub fn checked(output: Output) -> Run {
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         code: output.status.code().unwrap_or(-1),
     };
-    assert!(!run.stdout.contains(KEY), "key leaked on stdout:\n{}", run.stdout);
-    assert!(!run.stderr.contains(KEY), "key leaked on stderr:\n{}", run.stderr);
+    assert!(
+        !run.stdout.contains(KEY),
+        "key leaked on stdout:\n{}",
+        run.stdout
+    );
+    assert!(
+        !run.stderr.contains(KEY),
+        "key leaked on stderr:\n{}",
+        run.stderr
+    );
     run
 }
 
@@ -125,9 +137,15 @@ impl CountingServer {
         let body = Arc::new(body);
         tokio::spawn(async move {
             loop {
-                let Ok((socket, _)) = listener.accept().await else { return };
-                let (in_flight, max, total, body) =
-                    (in_flight2.clone(), max2.clone(), total2.clone(), body.clone());
+                let Ok((socket, _)) = listener.accept().await else {
+                    return;
+                };
+                let (in_flight, max, total, body) = (
+                    in_flight2.clone(),
+                    max2.clone(),
+                    total2.clone(),
+                    body.clone(),
+                );
                 tokio::spawn(async move {
                     let mut reader = BufReader::new(socket);
                     loop {
@@ -162,7 +180,12 @@ impl CountingServer {
                             body.len(),
                             body
                         );
-                        if reader.get_mut().write_all(response.as_bytes()).await.is_err() {
+                        if reader
+                            .get_mut()
+                            .write_all(response.as_bytes())
+                            .await
+                            .is_err()
+                        {
                             return;
                         }
                     }

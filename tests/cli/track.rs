@@ -48,9 +48,14 @@ async fn color_always_and_clicolor_force_color_the_labels() {
     let server = MockServer::start().await;
     answer(&server, "OID-8793949106", ok_json(&delivered())).await;
     let env = Env::new();
-    let r = run(env.api(&server.uri()).args(["track", "OID-8793949106", "--color", "always"]));
+    let r = run(env
+        .api(&server.uri())
+        .args(["track", "OID-8793949106", "--color", "always"]));
     assert!(r.stdout.contains("\u{1b}[32;1mfinal"), "{}", r.stdout);
-    let r = run(env.api(&server.uri()).env("CLICOLOR_FORCE", "1").args(["track", "OID-8793949106"]));
+    let r = run(env
+        .api(&server.uri())
+        .env("CLICOLOR_FORCE", "1")
+        .args(["track", "OID-8793949106"]));
     assert!(r.stdout.contains('\u{1b}'));
     let r = run(env
         .api(&server.uri())
@@ -65,7 +70,9 @@ async fn documented_example_as_json() {
     let server = MockServer::start().await;
     answer(&server, "OID-8793949106", ok_json(&delivered())).await;
     let env = Env::new();
-    let r = run(env.api(&server.uri()).args(["track", "OID-8793949106", "--json"]));
+    let r = run(env
+        .api(&server.uri())
+        .args(["track", "OID-8793949106", "--json"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let lines = r.json_lines();
     assert_eq!(lines.len(), 1);
@@ -99,9 +106,16 @@ async fn documented_example_as_json() {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_type_drift_decodes() {
     let server = MockServer::start().await;
-    answer(&server, "OID-DRIFT-1", ok_json(&read(&fixture("drifted.json")))).await;
+    answer(
+        &server,
+        "OID-DRIFT-1",
+        ok_json(&read(&fixture("drifted.json"))),
+    )
+    .await;
     let env = Env::new();
-    let r = run(env.api(&server.uri()).args(["track", "OID-DRIFT-1", "--json"]));
+    let r = run(env
+        .api(&server.uri())
+        .args(["track", "OID-DRIFT-1", "--json"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let p = &r.json_lines()[0];
     assert_eq!(p["awb"], "8812345678");
@@ -134,12 +148,22 @@ async fn every_type_drift_decodes() {
 #[tokio::test(flavor = "multi_thread")]
 async fn not_found_exits_3_with_a_hint() {
     let server = MockServer::start().await;
-    answer(&server, "OID-NOPE", ok_json(&read(&fixture("not_found.json")))).await;
+    answer(
+        &server,
+        "OID-NOPE",
+        ok_json(&read(&fixture("not_found.json"))),
+    )
+    .await;
     let env = Env::new();
     let r = run(env.api(&server.uri()).args(["track", "OID-NOPE"]));
     assert_eq!(r.code, 3);
     assert_eq!(r.stdout, "");
-    assert!(r.stderr.starts_with("kiriminaja: error: OID-NOPE: not found: Data tidak ditemukan"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("kiriminaja: error: OID-NOPE: not found: Data tidak ditemukan"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("hint: "));
 
     let r = run(env.api(&server.uri()).args(["track", "OID-NOPE", "--json"]));
@@ -156,18 +180,33 @@ async fn unauthorized_exits_4_and_hints_at_key_sandbox_and_allow_list() {
     for status in [401, 403] {
         let server = MockServer::start().await;
         Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(status).set_body_json(json!({"message": "Unauthorized"})))
+            .respond_with(
+                ResponseTemplate::new(status).set_body_json(json!({"message": "Unauthorized"})),
+            )
             .expect(1)
             .mount(&server)
             .await;
         let env = Env::new();
         // Three IDs, one request: after a refused key nothing more is sent.
-        let r = run(env
-            .api(&server.uri())
-            .args(["track", "OID-1", "OID-2", "OID-3", "--concurrency", "1"]));
+        let r = run(env.api(&server.uri()).args([
+            "track",
+            "OID-1",
+            "OID-2",
+            "OID-3",
+            "--concurrency",
+            "1",
+        ]));
         assert_eq!(r.code, 4);
-        assert!(r.stderr.contains(&format!("HTTP {status}: Unauthorized")), "{}", r.stderr);
-        assert!(r.stderr.contains("sandbox") && r.stderr.contains("allow-list"), "{}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("HTTP {status}: Unauthorized")),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains("sandbox") && r.stderr.contains("allow-list"),
+            "{}",
+            r.stderr
+        );
     }
 }
 
@@ -175,22 +214,36 @@ async fn unauthorized_exits_4_and_hints_at_key_sandbox_and_allow_list() {
 async fn server_errors_are_retried_then_exit_5() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503).set_body_string("<html>Service Unavailable</html>"))
+        .respond_with(
+            ResponseTemplate::new(503).set_body_string("<html>Service Unavailable</html>"),
+        )
         .expect(3)
         .mount(&server)
         .await;
     let env = Env::new();
-    let r = run(env.api(&server.uri()).args(["track", "OID-1", "--retries", "2"]));
+    let r = run(env
+        .api(&server.uri())
+        .args(["track", "OID-1", "--retries", "2"]));
     assert_eq!(r.code, 5);
-    assert!(r.stderr.contains("HTTP 503: an HTML error page"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("HTTP 503: an HTML error page"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bodies_that_are_not_json_exit_5_naming_status_and_id() {
     let cases = [
-        ("<!DOCTYPE html><html><body>Bad Gateway</body></html>", "an HTML page"),
+        (
+            "<!DOCTYPE html><html><body>Bad Gateway</body></html>",
+            "an HTML page",
+        ),
         ("", "empty body"),
-        ("{\"status\": true, \"details\": {\"awb\": \"X", "truncated JSON"),
+        (
+            "{\"status\": true, \"details\": {\"awb\": \"X",
+            "truncated JSON",
+        ),
         ("[1, 2, 3]", "expected a JSON object"),
     ];
     for (body, expected) in cases {
@@ -202,7 +255,11 @@ async fn bodies_that_are_not_json_exit_5_naming_status_and_id() {
         let env = Env::new();
         let r = run(env.api(&server.uri()).args(["track", "OID-7"]));
         assert_eq!(r.code, 5, "{body}");
-        assert!(r.stderr.contains("OID-7: unreadable response (HTTP 200)"), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("OID-7: unreadable response (HTTP 200)"),
+            "{}",
+            r.stderr
+        );
         assert!(r.stderr.contains(expected), "{expected}: {}", r.stderr);
     }
 }
@@ -219,7 +276,9 @@ async fn rate_limit_honours_retry_after() {
     answer(&server, "OID-8793949106", ok_json(&delivered())).await;
     let env = Env::new();
     let started = Instant::now();
-    let r = run(env.api(&server.uri()).args(["track", "OID-8793949106", "--json"]));
+    let r = run(env
+        .api(&server.uri())
+        .args(["track", "OID-8793949106", "--json"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     // Correctness, not speed: the client must not come back before it was told to.
     assert!(started.elapsed() >= Duration::from_secs(1));
@@ -234,9 +293,15 @@ async fn rate_limit_without_retries_exits_5() {
         .mount(&server)
         .await;
     let env = Env::new();
-    let r = run(env.api(&server.uri()).args(["track", "OID-1", "--retries", "0"]));
+    let r = run(env
+        .api(&server.uri())
+        .args(["track", "OID-1", "--retries", "0"]));
     assert_eq!(r.code, 5);
-    assert!(r.stderr.contains("rate limited") && r.stderr.contains("7s"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("rate limited") && r.stderr.contains("7s"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -258,19 +323,38 @@ async fn timeout_exits_5() {
         .mount(&server)
         .await;
     let env = Env::new();
-    let r = run(env
-        .api(&server.uri())
-        .args(["track", "OID-1", "--retries", "0", "--timeout", "300ms"]));
+    let r = run(env.api(&server.uri()).args([
+        "track",
+        "OID-1",
+        "--retries",
+        "0",
+        "--timeout",
+        "300ms",
+    ]));
     assert_eq!(r.code, 5);
-    assert!(r.stderr.contains("no answer from") && r.stderr.contains("300ms"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no answer from") && r.stderr.contains("300ms"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn batch_keeps_input_order_and_exits_with_the_worst_code() {
     let server = MockServer::start().await;
     answer(&server, "OID-8793949106", ok_json(&delivered())).await;
-    answer(&server, "OID-NOPE", ok_json(&read(&fixture("not_found.json")))).await;
-    answer(&server, "OID-TRANSIT", ok_json(&read(&fixture("in_transit.json")))).await;
+    answer(
+        &server,
+        "OID-NOPE",
+        ok_json(&read(&fixture("not_found.json"))),
+    )
+    .await;
+    answer(
+        &server,
+        "OID-TRANSIT",
+        ok_json(&read(&fixture("in_transit.json"))),
+    )
+    .await;
     answer(&server, "OID-BROKEN", ResponseTemplate::new(502)).await;
     let env = Env::new();
     let ids = ["OID-TRANSIT", "OID-NOPE", "OID-BROKEN", "OID-8793949106"];
@@ -287,14 +371,19 @@ async fn batch_keeps_input_order_and_exits_with_the_worst_code() {
     assert_eq!(lines[2]["error"]["kind"], "server_error");
     assert_eq!(lines[3]["found"], true);
 
-    let r = run(env
-        .api(&server.uri())
-        .arg("track")
-        .args(ids)
-        .args(["--retries", "0", "--timeline"]));
+    let r =
+        run(env
+            .api(&server.uri())
+            .arg("track")
+            .args(ids)
+            .args(["--retries", "0", "--timeline"]));
     assert_eq!(r.code, 5);
     let rows: Vec<&str> = r.stdout.lines().collect();
-    assert!(rows[0].contains("ID") && rows[0].contains("Last event"), "{}", r.stdout);
+    assert!(
+        rows[0].contains("ID") && rows[0].contains("Last event"),
+        "{}",
+        r.stdout
+    );
     assert!(rows[1].contains("OID-TRANSIT") && rows[1].contains("transit"));
     assert!(rows[2].contains("OID-NOPE") && rows[2].contains("not_found"));
     assert!(rows[3].contains("OID-BROKEN") && rows[3].contains("HTTP 502"));
@@ -331,7 +420,11 @@ async fn ids_from_a_file_and_stdin_are_asked_once_each() {
         .args(["track", "OID-TRANSIT", "--file", "-", "--json"])
         .write_stdin(list));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let queries: Vec<String> = r.json_lines().iter().map(|l| l["query"].to_string()).collect();
+    let queries: Vec<String> = r
+        .json_lines()
+        .iter()
+        .map(|l| l["query"].to_string())
+        .collect();
     assert_eq!(queries, ["\"OID-TRANSIT\"", "\"OID-8793949106\""]);
 }
 
@@ -340,11 +433,12 @@ async fn concurrency_is_bounded() {
     let server = CountingServer::start(delivered(), Duration::from_millis(150)).await;
     let env = Env::new();
     let ids: Vec<String> = (0..20).map(|i| format!("OID-{i}")).collect();
-    let r = run(env
-        .api(&server.url)
-        .arg("track")
-        .args(&ids)
-        .args(["--concurrency", "3", "--json"]));
+    let r =
+        run(env
+            .api(&server.url)
+            .arg("track")
+            .args(&ids)
+            .args(["--concurrency", "3", "--json"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.json_lines().len(), 20);
     use std::sync::atomic::Ordering;
@@ -361,11 +455,17 @@ fn invalid_ids_are_usage_errors_before_any_request() {
     for bad in ["OID 1", "", "OID-1234567890123456789"] {
         let r = run(env.api("http://127.0.0.1:9").args(["track", "OID-OK", bad]));
         assert_eq!(r.code, 2, "{bad:?}: {}", r.stderr);
-        assert!(r.stderr.starts_with("kiriminaja: error: invalid ID"), "{}", r.stderr);
+        assert!(
+            r.stderr.starts_with("kiriminaja: error: invalid ID"),
+            "{}",
+            r.stderr
+        );
     }
     let r = run(env.api("http://127.0.0.1:9").arg("track"));
     assert_eq!(r.code, 2);
-    let r = run(env.api("http://127.0.0.1:9").args(["track", "X", "--concurrency", "0"]));
+    let r = run(env
+        .api("http://127.0.0.1:9")
+        .args(["track", "X", "--concurrency", "0"]));
     assert_eq!(r.code, 2);
 }
 
@@ -375,7 +475,12 @@ fn missing_key_exits_4_naming_every_source() {
     let r = run(env.cmd().args(["track", "OID-1"]));
     assert_eq!(r.code, 4);
     assert!(r.stderr.contains("no API key found"));
-    for place in ["KIRIMINAJA_API_KEY", "config.toml", "--profile", "KIRIMINAJA_PROFILE"] {
+    for place in [
+        "KIRIMINAJA_API_KEY",
+        "config.toml",
+        "--profile",
+        "KIRIMINAJA_PROFILE",
+    ] {
         assert!(r.stderr.contains(place), "{place}: {}", r.stderr);
     }
 }
@@ -427,13 +532,23 @@ async fn readable_config_with_a_key_is_warned_about() {
     let server = MockServer::start().await;
     answer(&server, "OID-8793949106", ok_json(&delivered())).await;
     let env = Env::new();
-    let config = env.config_file(&format!("api_key = \"{KEY}\"\nbase_url = \"{}\"\n", server.uri()));
+    let config = env.config_file(&format!(
+        "api_key = \"{KEY}\"\nbase_url = \"{}\"\n",
+        server.uri()
+    ));
     std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let r = run(env
-        .cmd()
-        .args(["--config", config.to_str().unwrap(), "track", "OID-8793949106"]));
+    let r = run(env.cmd().args([
+        "--config",
+        config.to_str().unwrap(),
+        "track",
+        "OID-8793949106",
+    ]));
     assert_eq!(r.code, 0);
-    assert!(r.stderr.contains("warning") && r.stderr.contains("chmod 600"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning") && r.stderr.contains("chmod 600"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -444,12 +559,23 @@ fn invalid_config_exits_4_naming_file_and_line() {
         .cmd()
         .args(["--config", config.to_str().unwrap(), "track", "OID-1"]));
     assert_eq!(r.code, 4);
-    assert!(r.stderr.contains("config.toml") && r.stderr.contains("line 2"), "{}", r.stderr);
-    let r = run(env.cmd().args(["--config", "/nonexistent/config.toml", "track", "OID-1"]));
-    assert_eq!(r.code, 4);
+    assert!(
+        r.stderr.contains("config.toml") && r.stderr.contains("line 2"),
+        "{}",
+        r.stderr
+    );
     let r = run(env
         .cmd()
-        .args(["--config", config.to_str().unwrap(), "--profile", "nope", "track", "OID-1"]));
+        .args(["--config", "/nonexistent/config.toml", "track", "OID-1"]));
+    assert_eq!(r.code, 4);
+    let r = run(env.cmd().args([
+        "--config",
+        config.to_str().unwrap(),
+        "--profile",
+        "nope",
+        "track",
+        "OID-1",
+    ]));
     assert_eq!(r.code, 4);
 }
 
@@ -457,7 +583,9 @@ fn invalid_config_exits_4_naming_file_and_line() {
 fn from_file_needs_no_key_and_no_network() {
     let env = Env::new();
     let saved = example("responses/delivered.json");
-    let r = run(env.cmd().args(["track", "--from-file", saved.to_str().unwrap()]));
+    let r = run(env
+        .cmd()
+        .args(["track", "--from-file", saved.to_str().unwrap()]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, read(&fixture("delivered.txt")));
     let r = run(env
@@ -483,7 +611,9 @@ async fn raw_prints_the_body_unchanged() {
     let server = MockServer::start().await;
     answer(&server, "OID-8793949106", ok_json(&delivered())).await;
     let env = Env::new();
-    let r = run(env.api(&server.uri()).args(["track", "OID-8793949106", "--raw"]));
+    let r = run(env
+        .api(&server.uri())
+        .args(["track", "OID-8793949106", "--raw"]));
     assert_eq!(r.code, 0);
     assert_eq!(r.stdout, delivered());
 }
