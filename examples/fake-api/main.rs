@@ -13,6 +13,7 @@
 
 mod json;
 mod scenarios;
+mod timer;
 
 use std::collections::{BTreeMap, HashMap};
 use std::convert::Infallible;
@@ -172,6 +173,7 @@ struct Server {
     args: Args,
     ids: Mutex<HashMap<String, Counts>>,
     requests: AtomicU64,
+    timer: Arc<timer::Timer>,
     by_status: Mutex<BTreeMap<u16, u64>>,
 }
 
@@ -206,6 +208,7 @@ async fn main() -> std::io::Result<()> {
         args,
         ids: Mutex::new(HashMap::new()),
         requests: AtomicU64::new(0),
+        timer: timer::Timer::start(),
         by_status: Mutex::new(BTreeMap::new()),
     });
     loop {
@@ -241,16 +244,19 @@ enum Answer {
 
 impl Server {
     async fn handle(&self, request: Request<Incoming>) -> Response<Body> {
-        self.requests.fetch_add(1, Ordering::Relaxed);
+        let arrived = std::time::Instant::now();
         let method = request.method().clone();
         let path = request.uri().path().to_owned();
         let (response, note) = if path == STATS {
             (self.stats(), String::new())
         } else {
+            self.requests.fetch_add(1, Ordering::Relaxed);
+            let answer = self.api(request).await;
+            // The latency is the whole time to the answer, this server's own work included.
             if !self.args.latency.is_zero() {
-                tokio::time::sleep(self.args.latency).await;
+                self.timer.sleep_until(arrived + self.args.latency).await;
             }
-            self.api(request).await
+            answer
         };
         let status = response.status().as_u16();
         *self.by_status.lock().unwrap().entry(status).or_default() += 1;
@@ -495,6 +501,7 @@ impl Server {
             .collect();
         let ids = self.ids.lock().unwrap().len() as i64;
         let body = obj! {
+            // API requests, not counting these.
             "requests" => self.requests.load(Ordering::Relaxed) as i64,
             "by_status" => J::Obj(by_status),
             "ids" => ids,
