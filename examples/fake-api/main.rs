@@ -74,7 +74,7 @@ struct Args {
     #[arg(long, value_name = "KEY")]
     key: Option<String>,
 
-    /// Added before every answer, e.g. 50ms
+    /// Time from a request's arrival to its answer (this server's own work included), e.g. 50ms
     #[arg(long, value_name = "DURATION", value_parser = duration, default_value = "0s")]
     latency: Duration,
 
