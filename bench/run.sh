@@ -11,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QUICK=${BENCH_QUICK:-0}
-OUT=target/bench
+TARGET=${CARGO_TARGET_DIR:-target}
+OUT=$TARGET/bench
 mkdir -p "$OUT"
 if [ "$QUICK" = 1 ]; then
     REPORT=$OUT/BENCHMARKS.quick.md
@@ -43,13 +44,14 @@ TIME=/usr/bin/time
 # --- build ---------------------------------------------------------------------------------------
 say "building (release)"
 cargo build --release --locked --bin kiriminaja --example fake-api >&2
-KJ=${BENCH_KIRIMINAJA:-target/release/kiriminaja}
-FAKE=target/release/examples/fake-api
+KJ=${BENCH_KIRIMINAJA:-$TARGET/release/kiriminaja}
+FAKE=$TARGET/release/examples/fake-api
 
 RUSTC_VERSION=$(rustc --version)
 
 # No config file, key or ~/.curlrc from the developer's own setup.
-export XDG_CONFIG_HOME="$PWD/$OUT/config" HOME="$PWD/$OUT/home"
+out_abs=$(cd "$OUT" && pwd)
+export XDG_CONFIG_HOME="$out_abs/config" HOME="$out_abs/home"
 mkdir -p "$XDG_CONFIG_HOME" "$HOME"
 unset KIRIMINAJA_BASE_URL KIRIMINAJA_PROFILE KIRIMINAJA_CONFIG
 export KIRIMINAJA_API_KEY=$KEY
