@@ -2,6 +2,7 @@
 
 mod config;
 mod decode_event;
+mod fake_api;
 mod help;
 mod support;
 mod track;
