@@ -146,6 +146,13 @@ pub enum Refusal {
 impl RawResponse {
     /// Reads a response body. Only a body that is not a JSON object fails.
     pub fn from_slice(body: &[u8]) -> Result<RawResponse, serde_json::Error> {
+        // The usual case, an object, straight into the typed struct; the detour through `Value`
+        // is only for bodies that fail, to say what they are.
+        if body.trim_ascii_start().starts_with(b"{")
+            && let Ok(raw) = serde_json::from_slice::<RawResponse>(body)
+        {
+            return Ok(raw);
+        }
         let value: serde_json::Value = serde_json::from_slice(body)?;
         if !value.is_object() {
             return Err(serde::de::Error::custom(format!(

@@ -1,5 +1,6 @@
 //! `kiriminaja track`: look parcels up once and show them.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
@@ -7,7 +8,7 @@ use anyhow::Context as _;
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::api::{self, ApiError, Client, ErrorKind};
+use crate::api::{self, ApiError, Client, ErrorKind, Tracked};
 use crate::cli::{GlobalArgs, TrackArgs};
 use crate::error::Error;
 use crate::exit::Exit;
@@ -53,41 +54,46 @@ async fn track_all(
         Mode::Table
     };
     let progress = progress_bar(ids.len());
-    // `buffered` keeps input order and bounds the requests in flight.
-    let mut stream = futures_util::stream::iter(ids.iter().map(|id| {
-        let progress = &progress;
-        async move {
-            let result = client.track(id).await;
-            progress.inc(1);
-            result
-        }
-    }))
-    .buffered(args.net.concurrency.get());
+    // At most `concurrency` requests in flight, finishing in any order, so that one ID waiting
+    // out its retries does not hold up the rest; results are printed in input order all the same.
+    let mut stream = futures_util::stream::iter(
+        ids.iter()
+            .enumerate()
+            .map(|(i, id)| async move { (i, client.track(id).await) }),
+    )
+    .buffer_unordered(args.net.concurrency.get());
+    let mut early: BTreeMap<usize, Result<Tracked, ApiError>> = BTreeMap::new();
+    let mut next = 0;
 
     let mut exit = Exit::Success;
     let mut failures = Failures::default();
     let mut rows: Vec<Result<Parcel, ApiError>> = Vec::new();
-    while let Some(result) = stream.next().await {
-        if let Err(err) = &result {
-            exit = exit.worst(err.exit());
-            progress.suspend(|| failures.report(err));
-        }
-        match mode {
-            Mode::Raw => {
-                if let Ok(tracked) = &result {
-                    progress.suspend(|| write_raw(out, &tracked.body))?;
-                }
+    while let Some((i, result)) = stream.next().await {
+        progress.inc(1);
+        early.insert(i, result);
+        while let Some(result) = early.remove(&next) {
+            next += 1;
+            if let Err(err) = &result {
+                exit = exit.worst(err.exit());
+                progress.suspend(|| failures.report(err));
             }
-            Mode::Json => progress.suspend(|| match &result {
-                Ok(tracked) => json::write_line(out, &tracked.parcel),
-                Err(err) => json::write_line(out, &json::Failure::new(err)),
-            })?,
-            Mode::One => {
-                if let Ok(tracked) = &result {
-                    timeline::parcel(out, &tracked.parcel, paint)?;
+            match mode {
+                Mode::Raw => {
+                    if let Ok(tracked) = &result {
+                        progress.suspend(|| write_raw(out, &tracked.body))?;
+                    }
                 }
+                Mode::Json => progress.suspend(|| match &result {
+                    Ok(tracked) => json::write_line(out, &tracked.parcel),
+                    Err(err) => json::write_line(out, &json::Failure::new(err)),
+                })?,
+                Mode::One => {
+                    if let Ok(tracked) = &result {
+                        timeline::parcel(out, &tracked.parcel, paint)?;
+                    }
+                }
+                Mode::Table => rows.push(result.map(|t| t.parcel)),
             }
-            Mode::Table => rows.push(result.map(|t| t.parcel)),
         }
     }
     progress.finish_and_clear();
