@@ -141,7 +141,22 @@ impl<R: BufRead> Framer<R> {
             }
             let mut taken = 0;
             let mut ready = None;
-            for &byte in chunk {
+            while let Some(&byte) = chunk.get(taken) {
+                // Most bytes are inside strings, where only `"`, `\` and a newline mean anything:
+                // copy a run of the others at once instead of stepping through each.
+                if state.mode == (Mode::Container { string: true }) && !state.escape {
+                    let rest = &chunk[taken..];
+                    let run = rest
+                        .iter()
+                        .position(|&b| matches!(b, b'"' | b'\\' | b'\n'))
+                        .unwrap_or(rest.len());
+                    if run > 0 && state.buf.len() + run <= state.limit {
+                        state.buf.extend_from_slice(&rest[..run]);
+                        state.column += run;
+                        taken += run;
+                        continue;
+                    }
+                }
                 match step(state, byte) {
                     Step::Next => {
                         advance(&mut state.line, &mut state.column, byte);
@@ -179,13 +194,15 @@ impl State {
         }
     }
 
-    /// Ends the current frame.
+    /// Ends the current frame. The next one starts with room for as much as this one held:
+    /// payloads of a stream are alike, and growing a buffer from empty for each is costly.
     fn take(&mut self) -> Frame {
         self.candidate = None;
+        let room = Vec::with_capacity(self.buf.len().min(64 * 1024));
         Frame {
             line: self.start.0,
             column: self.start.1,
-            body: Body::Bytes(std::mem::take(&mut self.buf)),
+            body: Body::Bytes(std::mem::replace(&mut self.buf, room)),
         }
     }
 
