@@ -455,15 +455,7 @@ impl Server {
                         "fake-api: connection dropped mid-body",
                     )),
                 ]);
-                let mut response = Response::new(StreamBody::new(frames).boxed_unsync());
-                *response.status_mut() = StatusCode::OK;
-                let headers = response.headers_mut();
-                headers.insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                );
-                headers.insert(header::CONTENT_LENGTH, length.into());
-                response
+                streamed_json(StreamBody::new(frames).boxed_unsync(), length)
             }
             Fault::Slow => {
                 const PIECES: usize = 8;
@@ -479,14 +471,7 @@ impl Server {
                     tokio::time::sleep(pause).await;
                     Ok(Frame::data(piece))
                 });
-                let mut response = Response::new(StreamBody::new(frames).boxed_unsync());
-                let headers = response.headers_mut();
-                headers.insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                );
-                headers.insert(header::CONTENT_LENGTH, length.into());
-                response
+                streamed_json(StreamBody::new(frames).boxed_unsync(), length)
             }
         }
     }
@@ -559,6 +544,19 @@ fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A `200 OK` JSON answer whose body arrives as the stream gives it, announcing `length` bytes
+/// (which a faulty stream may not deliver).
+fn streamed_json(body: Body, length: usize) -> Response<Body> {
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    headers.insert(header::CONTENT_LENGTH, length.into());
+    response
 }
 
 fn full(status: StatusCode, content_type: &'static str, body: String) -> Response<Body> {
