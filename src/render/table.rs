@@ -64,5 +64,5 @@ pub fn render(
             }
         }
     }
-    writeln!(out, "{}", table.to_string().trim_end_matches('\n'))
+    writeln!(out, "{}", table.trim_fmt())
 }
