@@ -419,11 +419,7 @@ impl Client {
 /// Provider text for a message: at most 200 characters, so a huge `message` field cannot flood
 /// the terminal. (Control characters are removed where messages are printed.)
 fn short(text: &str) -> String {
-    const MAX: usize = 200;
-    match text.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
+    crate::render::truncate(text, 200)
 }
 
 /// A TLS certificate the client does not trust. rustls' error sits inside `io::Error`s (nested,

@@ -58,6 +58,13 @@ impl Moment {
     }
 }
 
+impl Moment {
+    /// `2021-07-14 16:00 WIB`, for people, where the zone is worth saying.
+    pub fn human_wib(self) -> String {
+        format!("{} WIB", self.human())
+    }
+}
+
 /// RFC 3339 with the WIB offset: `2021-07-14T16:00:00+07:00`.
 impl fmt::Display for Moment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

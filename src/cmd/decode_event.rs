@@ -343,14 +343,7 @@ fn position(start: (usize, usize), line: usize, column: usize) -> (usize, usize)
 
 /// Provider text for a message: cleaned and cut short.
 fn short(text: &str) -> String {
-    const MAX: usize = 60;
-    let text = render::clean(text);
-    if text.chars().count() <= MAX {
-        text
-    } else {
-        let cut: String = text.chars().take(MAX).collect();
-        format!("{cut}…")
-    }
+    render::truncate(&render::clean(text), 60)
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use std::io::{self, Write};
 use super::{Painter, clean, money};
 use crate::event::{Event, EventName, Order, Package, Payment, PaymentState, Place, TimeField};
 use crate::status::DELIVERED;
-use crate::time::Moment;
 
 /// The order times, in the order they are shown.
 const TIMES: &[(TimeField, &str)] = &[
@@ -21,10 +20,6 @@ const TIMES: &[(TimeField, &str)] = &[
 /// A field line: indent, name padded to 10, value.
 fn field(out: &mut dyn Write, indent: usize, name: &str, value: &str) -> io::Result<()> {
     writeln!(out, "{:indent$}{name:<10} {value}", "")
-}
-
-fn when(at: Moment) -> String {
-    format!("{} WIB", at.human())
 }
 
 /// Provider text on one line: cleaned, runs of blanks made one.
@@ -133,7 +128,7 @@ fn order(out: &mut dyn Write, e: &Event, o: &Order, paint: Painter) -> io::Resul
     }
     for &(which, name) in TIMES {
         match o.time(which) {
-            Some(at) => field(out, 4, name, &when(at))?,
+            Some(at) => field(out, 4, name, &at.human_wib())?,
             // `returned_packages` without `returned_at`: flagged for return, not back yet.
             None if which == TimeField::ReturnedAt
                 && e.event == EventName::Returned
@@ -167,7 +162,7 @@ fn payment(out: &mut dyn Write, p: &Payment) -> io::Result<()> {
         (state, _) => state.as_str().to_owned(),
     });
     if let Some(at) = p.pay_time {
-        parts.push(format!("paid at {}", when(at)));
+        parts.push(format!("paid at {}", at.human_wib()));
     }
     if let Some(id) = &p.payment_id {
         parts.push(line(id));

@@ -27,13 +27,13 @@ pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()>
         field("Summary", clean(text))?;
     }
     if let Some(at) = p.shipped_at {
-        field("Shipped", format!("{} WIB", at.human()))?;
+        field("Shipped", at.human_wib())?;
     }
     if let Some(at) = p.delivered_at {
-        field("Delivered", format!("{} WIB", at.human()))?;
+        field("Delivered", at.human_wib())?;
     }
     if let Some(at) = p.refunded_at {
-        field("Returned", format!("{} WIB", at.human()))?;
+        field("Returned", at.human_wib())?;
     } else if p.refunded {
         field("Returned", "yes".to_owned())?;
     }
