@@ -6,9 +6,6 @@
 //! body decoded. Decoding itself is [`crate::event`]; printing is [`crate::render::event`] and
 //! JSON Lines.
 
-mod frame;
-mod request;
-
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufReader, Cursor, IsTerminal, Read, Write};
@@ -19,6 +16,7 @@ use crate::config::ApiKey;
 use crate::event::{self, DecodeError, Event, EventName, Request};
 use crate::exit::Exit;
 use crate::output::{self, Output};
+use crate::push::{frame, request};
 use crate::render::{self, Painter, json};
 
 use frame::{Body, Frame, Framer};
