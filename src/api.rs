@@ -239,6 +239,21 @@ fn snippet(body: &[u8]) -> String {
     format!("{:?}", clean.trim())
 }
 
+/// The one retry schedule: exponential backoff with jitter from `first`, doubling, capped at 30 s;
+/// at most `times` retries (`None`: for as long as the caller keeps asking).
+pub fn backoff(first: Duration, times: Option<usize>) -> backon::ExponentialBackoff {
+    let builder = ExponentialBuilder::default()
+        .with_min_delay(first)
+        .with_max_delay(Duration::from_secs(30))
+        .with_factor(2.0)
+        .with_jitter();
+    match times {
+        Some(times) => builder.with_max_times(times),
+        None => builder.without_max_times(),
+    }
+    .build()
+}
+
 /// The one HTTP client of a run.
 pub struct Client {
     http: reqwest::Client,
@@ -296,13 +311,7 @@ impl Client {
     /// Tracks one parcel, retrying transient failures with exponential backoff and jitter, and
     /// waiting at least as long as a `Retry-After` asks.
     pub async fn track(&self, query: &str) -> Result<Tracked, ApiError> {
-        let mut delays = ExponentialBuilder::default()
-            .with_min_delay(self.options.backoff)
-            .with_max_delay(Duration::from_secs(30))
-            .with_factor(2.0)
-            .with_jitter()
-            .with_max_times(self.options.retries as usize)
-            .build();
+        let mut delays = backoff(self.options.backoff, Some(self.options.retries as usize));
         loop {
             let err = match self.track_once(query).await {
                 Ok(tracked) => return Ok(tracked),
@@ -358,11 +367,21 @@ impl Client {
             let parcel = parcel_from_body(query, status.as_u16(), &body)?;
             return Ok(Tracked { body, parcel });
         }
-        let message = RawResponse::from_slice(&body)
+        Err(error(self.status_error(status, retry_after, &body)))
+    }
+
+    /// What a non-200 answer means: the one classification of the API's statuses.
+    fn status_error(
+        &self,
+        status: StatusCode,
+        retry_after: Option<Duration>,
+        body: &[u8],
+    ) -> ErrorKind {
+        let message = RawResponse::from_slice(body)
             .ok()
             .and_then(|r| r.message().map(short));
         let code = status.as_u16();
-        Err(error(match status {
+        match status {
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
                 self.key_rejected.store(true, Ordering::Relaxed);
                 ErrorKind::Unauthorized {
@@ -374,7 +393,7 @@ impl Client {
             StatusCode::TOO_MANY_REQUESTS => ErrorKind::RateLimited { retry_after },
             s if s.is_server_error() || s == StatusCode::REQUEST_TIMEOUT => ErrorKind::Server {
                 status: code,
-                message: message.or_else(|| non_json_note(&body)),
+                message: message.or_else(|| non_json_note(body)),
             },
             s if s.is_success() => ErrorKind::Unreadable {
                 status: code,
@@ -382,9 +401,70 @@ impl Client {
             },
             _ => ErrorKind::Rejected {
                 status: code,
-                message: message.or_else(|| non_json_note(&body)),
+                message: message.or_else(|| non_json_note(body)),
             },
-        }))
+        }
+    }
+
+    /// Registers `url` as the key's callback (`POST /api/mitra/set_callback`) and returns the
+    /// provider's `text`. Sent once: the provider checks the URL each time, and says so when it
+    /// refuses (`status: false`: [`ErrorKind::Rejected`], exit 6, with its text).
+    pub async fn set_callback(&self, url: &Url) -> Result<String, ApiError> {
+        let error = |kind| ApiError {
+            query: "callback".to_owned(),
+            kind,
+        };
+        let endpoint = self
+            .options
+            .base_url
+            .join("api/mitra/set_callback")
+            .map_err(|e| {
+                error(ErrorKind::Rejected {
+                    status: 0,
+                    message: Some(e.to_string()),
+                })
+            })?;
+        let response = self
+            .http
+            .post(endpoint)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(serde_json::json!({ "url": url.as_str() }).to_string())
+            .send()
+            .await
+            .map_err(|e| error(self.transport_error(&e)))?;
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        let body = read_body(response)
+            .await
+            .map_err(|e| error(self.transport_error(&e)))?;
+        if status != StatusCode::OK {
+            return Err(error(self.status_error(status, retry_after, &body)));
+        }
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            #[serde(default, deserialize_with = "crate::lenient::boolean")]
+            status: Option<bool>,
+            #[serde(default, deserialize_with = "crate::lenient::string")]
+            text: Option<String>,
+        }
+        let answer: Answer = serde_json::from_slice(&body).map_err(|e| {
+            error(ErrorKind::Unreadable {
+                status: 200,
+                detail: describe_unreadable(&body, &e),
+            })
+        })?;
+        let text = answer.text.map(|t| short(&t));
+        match answer.status {
+            Some(true) => Ok(text.unwrap_or_default()),
+            _ => Err(error(ErrorKind::Rejected {
+                status: 200,
+                message: Some(text.unwrap_or_else(|| "status: false, without a reason".to_owned())),
+            })),
+        }
     }
 
     fn transport_error(&self, err: &reqwest::Error) -> ErrorKind {

@@ -421,6 +421,30 @@ pub fn parse_base_url(text: &str) -> Result<Url, String> {
     Ok(url)
 }
 
+/// A URL we send to or register that is not the API: `https://`, or `http://` to a loopback host
+/// only (`why` says what would be exposed otherwise). `what` names it in messages.
+pub fn parse_https_url(text: &str, what: &str, why: &str) -> Result<Url, String> {
+    let url = Url::parse(text.trim()).map_err(|e| format!("{what} '{text}' is not a URL ({e})"))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return Err(format!(
+                "refusing plain http:// to {} for {what}: {why}",
+                url.host_str().unwrap_or("?")
+            ));
+        }
+        other => return Err(format!("unsupported scheme '{other}' in {what}")),
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("{what} '{text}' has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!("credentials in the {what} are not supported"));
+    }
+    Ok(url)
+}
+
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),

@@ -11,6 +11,7 @@ pub mod error;
 pub mod exit;
 pub mod ids;
 pub mod lenient;
+pub mod listen;
 pub mod model;
 pub mod output;
 pub mod push;
@@ -45,6 +46,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Completions { shell } => cmd::completions::run(*shell, &mut out)?,
         Command::Man => cmd::man::run(&mut out)?,
         Command::DecodeEvent(args) => cmd::decode_event::run(&cli.global, args, &mut out)?,
+        Command::Listen(args) => cmd::listen::run(&cli.global, args, &mut out)?,
+        Command::Callback(command) => cmd::callback::run(&cli.global, command, &mut out)?,
     };
     out.flush()?;
     Ok(exit)

@@ -9,7 +9,8 @@
 //! Where a value is broken, the framer resynchronizes:
 //! - a raw newline inside a string ends the frame (JSON strings cannot hold one);
 //! - a `{` or `[` that cannot continue the current value (not after `[`, `,` or `:`) starts anew;
-//! - a line that starts with `{"method"` starts anew (a truncated line of JSON Lines);
+//! - a line that starts with `{"method"` or `{"received_at"` starts anew (a truncated line of
+//!   JSON Lines, or of `listen`'s log);
 //! - a frame larger than [`MAX_FRAME`] is dropped up to the next line that starts with `{`;
 //! - anything else at the top level is one frame up to the end of its line (or a `{` or `[`).
 //!
@@ -328,9 +329,10 @@ fn step(f: &mut State, byte: u8) -> Step {
             if closes && matches!(step, Step::Next) {
                 f.mode = Mode::Container { string: false };
                 if let Some(candidate) = f.candidate {
-                    let is_method = candidate
-                        .key
-                        .is_some_and(|key| f.buf.get(key..) == Some(b"\"method\"".as_slice()));
+                    // `{"method"` starts a payload, `{"received_at"` a record of listen's log.
+                    let is_method = candidate.key.is_some_and(|key| {
+                        matches!(f.buf.get(key..), Some(b"\"method\"" | b"\"received_at\""))
+                    });
                     if is_method {
                         return Step::Emit(f.split_at_candidate(candidate));
                     }
