@@ -29,6 +29,8 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand track 'Show where parcels are: a timeline for one, a table for many'
             cand watch 'Follow parcels until they reach a final status, printing only what changes'
             cand decode-event 'Decode captured push (webhook) payloads offline: show, verify, JSON for jq'
+            cand listen 'Receive push events as a service: verified, on disk before acknowledged, forwarded'
+            cand callback 'Register the URL KiriminAja sends push events to'
             cand config 'Set up and inspect the configuration (API key, base URL, profiles)'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
@@ -77,6 +79,49 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand --strict 'Make an unknown method an error (exit 6) instead of a warning'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kiriminaja;listen'= {
+            cand --addr 'Address to listen on, HOST:PORT (port 0 picks a free one; 0.0.0.0:PORT behind a proxy)'
+            cand --path 'Accept only this path, e.g. /webhooks/kiriminaja (others get 404) [default: any path]'
+            cand --log 'The event log (JSON Lines, appended) [default: events.jsonl in the platform data dir]'
+            cand --forward-to 'Forward each logged event, in order, to your app (https, or http to loopback only)'
+            cand --exec 'Run CMD through `sh -c` per event: the payload on stdin, KIRIMINAJA_METHOD, KIRIMINAJA_EVENT and KIRIMINAJA_ORDER_IDS set'
+            cand --max-connections 'Open connections at most; more wait to be accepted'
+            cand --read-timeout 'Time for a request''s headers, and then its body, to arrive (else 408 or closed)'
+            cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
+            cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
+            cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
+            cand --color 'When to color output'
+            cand --json 'Print each event as one JSON object per line (decode-event''s schema plus received_at)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kiriminaja;callback'= {
+            cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
+            cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
+            cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
+            cand --color 'When to color output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand set 'Register URL as the callback for your key (POST /api/mitra/set_callback)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kiriminaja;callback;set'= {
+            cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
+            cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
+            cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
+            cand --color 'When to color output'
+            cand --json 'Print the provider''s answer as JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kiriminaja;callback;help'= {
+            cand set 'Register URL as the callback for your key (POST /api/mitra/set_callback)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kiriminaja;callback;help;set'= {
+        }
+        &'kiriminaja;callback;help;help'= {
         }
         &'kiriminaja;config'= {
             cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
@@ -163,6 +208,8 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand track 'Show where parcels are: a timeline for one, a table for many'
             cand watch 'Follow parcels until they reach a final status, printing only what changes'
             cand decode-event 'Decode captured push (webhook) payloads offline: show, verify, JSON for jq'
+            cand listen 'Receive push events as a service: verified, on disk before acknowledged, forwarded'
+            cand callback 'Register the URL KiriminAja sends push events to'
             cand config 'Set up and inspect the configuration (API key, base URL, profiles)'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
@@ -173,6 +220,13 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
         &'kiriminaja;help;watch'= {
         }
         &'kiriminaja;help;decode-event'= {
+        }
+        &'kiriminaja;help;listen'= {
+        }
+        &'kiriminaja;help;callback'= {
+            cand set 'Register URL as the callback for your key (POST /api/mitra/set_callback)'
+        }
+        &'kiriminaja;help;callback;set'= {
         }
         &'kiriminaja;help;config'= {
             cand init 'Write the API key (and production or sandbox) to the config file, mode 0600'

@@ -35,6 +35,8 @@ complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -s V -l version -d '
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "track" -d 'Show where parcels are: a timeline for one, a table for many'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "watch" -d 'Follow parcels until they reach a final status, printing only what changes'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "decode-event" -d 'Decode captured push (webhook) payloads offline: show, verify, JSON for jq'
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "listen" -d 'Receive push events as a service: verified, on disk before acknowledged, forwarded'
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "callback" -d 'Register the URL KiriminAja sends push events to'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "config" -d 'Set up and inspect the configuration (API key, base URL, profiles)'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "man" -d 'Print the manual page (roff)'
@@ -78,6 +80,40 @@ complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l j
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l verify -d 'Require captured HTTP requests carrying your API key as bearer token; payloads that fail are not printed, and the run exits 4'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l strict -d 'Make an unknown method an error (exit 6) instead of a warning'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l addr -d 'Address to listen on, HOST:PORT (port 0 picks a free one; 0.0.0.0:PORT behind a proxy)' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l path -d 'Accept only this path, e.g. /webhooks/kiriminaja (others get 404) [default: any path]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l log -d 'The event log (JSON Lines, appended) [default: events.jsonl in the platform data dir]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l forward-to -d 'Forward each logged event, in order, to your app (https, or http to loopback only)' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l exec -d 'Run CMD through `sh -c` per event: the payload on stdin, KIRIMINAJA_METHOD, KIRIMINAJA_EVENT and KIRIMINAJA_ORDER_IDS set' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l max-connections -d 'Open connections at most; more wait to be accepted' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l read-timeout -d 'Time for a request\'s headers, and then its body, to arrive (else 408 or closed)' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l json -d 'Print each event as one JSON object per line (decode-event\'s schema plus received_at)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set help" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set help" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set help" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set help" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set help" -f -a "set" -d 'Register URL as the callback for your key (POST /api/mitra/set_callback)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l json -d 'Print the provider\'s answer as JSON'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from help" -f -a "set" -d 'Register URL as the callback for your key (POST /api/mitra/set_callback)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
@@ -140,13 +176,16 @@ complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand man" -l color -d '
 always\t''
 never\t''"
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event config completions man help" -f -a "track" -d 'Show where parcels are: a timeline for one, a table for many'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event config completions man help" -f -a "watch" -d 'Follow parcels until they reach a final status, printing only what changes'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event config completions man help" -f -a "decode-event" -d 'Decode captured push (webhook) payloads offline: show, verify, JSON for jq'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event config completions man help" -f -a "config" -d 'Set up and inspect the configuration (API key, base URL, profiles)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event config completions man help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "track" -d 'Show where parcels are: a timeline for one, a table for many'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "watch" -d 'Follow parcels until they reach a final status, printing only what changes'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "decode-event" -d 'Decode captured push (webhook) payloads offline: show, verify, JSON for jq'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "listen" -d 'Receive push events as a service: verified, on disk before acknowledged, forwarded'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "callback" -d 'Register the URL KiriminAja sends push events to'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "config" -d 'Set up and inspect the configuration (API key, base URL, profiles)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and __fish_seen_subcommand_from callback" -f -a "set" -d 'Register URL as the callback for your key (POST /api/mitra/set_callback)'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write the API key (and production or sandbox) to the config file, mode 0600'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the effective settings and where each comes from (the key redacted)'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the config file that would be used'

@@ -17,6 +17,7 @@ Examples:
   kiriminaja track --file ids.txt --json | jq -r 'select(.status.final | not) | .query'
   kiriminaja track --from-file response.json
   kiriminaja decode-event captured-request.http
+  kiriminaja listen --forward-to http://127.0.0.1:3000/hook
 
 Exit codes: 0 ok · 1 unexpected · 2 usage · 3 not found · 4 auth/config · 5 network/service ·
 6 invalid data · 7 ended undelivered · 8 timed out · 130 interrupted (details in the README)";
@@ -195,9 +196,10 @@ pub struct IdArgs {
 }
 
 const DECODE_EVENT_EXAMPLES: &str = "\
-Input: one JSON payload, several back to back or one per line (JSON Lines), or a captured HTTP
-request (`POST /path HTTP/1.1`, headers, blank line, JSON body). A captured request is checked:
-POST, a JSON content type, and `Authorization: Bearer` equal to your API key.
+Input: one JSON payload, several back to back or one per line (JSON Lines), captured HTTP
+requests (`POST /path HTTP/1.1`, headers, blank line, JSON body), or the log `listen` writes. A
+captured request is checked: POST, a JSON content type, and `Authorization: Bearer` equal to your
+API key; its body is exactly what its Content-Length (or chunked encoding) announces.
 
 Examples:
   kiriminaja decode-event captured-request.http
@@ -295,6 +297,7 @@ Examples:
 #[derive(Debug, Subcommand)]
 pub enum CallbackCommand {
     /// Register URL as the callback for your key (POST /api/mitra/set_callback)
+    #[command(after_help = CALLBACK_EXAMPLES)]
     Set {
         /// The https URL KiriminAja will POST events to (http only to loopback, for testing)
         #[arg(value_name = "URL")]
