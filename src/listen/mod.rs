@@ -76,10 +76,31 @@ struct Shared {
 /// Binds, serves until SIGINT (exit 130) or SIGTERM (exit 0), and shuts down cleanly: no new
 /// connections, requests in flight finished (for a few seconds at most), the log synced.
 pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<Exit> {
-    // Signals are caught before binding, so that one arriving during start-up is not fatal.
-    let mut interrupt = Box::pin(tokio::signal::ctrl_c());
+    // Signals are caught from before binding, so that one arriving right after the start-up
+    // line is not fatal.
     #[cfg(unix)]
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let (mut interrupt, mut terminate) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt())?,
+            signal(SignalKind::terminate())?,
+        )
+    };
+    let stopped = async move {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = interrupt.recv() => Exit::Interrupted,
+                _ = terminate.recv() => Exit::Success,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            Exit::Interrupted
+        }
+    };
+    tokio::pin!(stopped);
     let listener = bind(options.addr).await?;
     let addr = listener.local_addr()?;
     let event_log = log::EventLog::open(&options.log)?;
@@ -117,16 +138,10 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
         .header_read_timeout(options.read_timeout)
         .keep_alive(true);
 
-    #[cfg(unix)]
-    let terminated = terminate.recv();
-    #[cfg(not(unix))]
-    let terminated = std::future::pending::<Option<()>>();
-    tokio::pin!(terminated);
     let exit = loop {
         let permit = tokio::select! {
             permit = connections.clone().acquire_owned() => permit?,
-            _ = &mut interrupt => break Exit::Interrupted,
-            _ = &mut terminated => break Exit::Success,
+            exit = &mut stopped => break exit,
         };
         let (stream, remote) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -138,8 +153,7 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
                     continue;
                 }
             },
-            _ = &mut interrupt => break Exit::Interrupted,
-            _ = &mut terminated => break Exit::Success,
+            exit = &mut stopped => break exit,
         };
         let _ = stream.set_nodelay(true);
         let shared = shared.clone();

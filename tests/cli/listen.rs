@@ -691,3 +691,13 @@ fn exec_gets_the_payload_and_the_event_without_the_key() {
     assert!(!environment.contains(KEY));
     assert!(!environment.contains("KIRIMINAJA_API_KEY"));
 }
+
+#[test]
+fn a_signal_right_after_start_up_stops_it_cleanly() {
+    let env = Env::new();
+    let log = env.home.path().join("events.jsonl");
+    for (signal, code) in [("-INT", 130), ("-TERM", 0)] {
+        let listen = Listen::start(&env, &log, &[]);
+        assert_eq!(listen.stop(signal), (code, String::new()), "{signal}");
+    }
+}
