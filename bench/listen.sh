@@ -28,6 +28,7 @@ say "building (release)"
 cargo build --release --locked --bin kiriminaja >&2
 KJ=${BENCH_KIRIMINAJA:-$TARGET/release/kiriminaja}
 
+RUSTC_VERSION=$(rustc --version | cut -d' ' -f1-2)
 rm -rf "$OUT"
 mkdir -p "$OUT/home"
 out_abs=$(cd "$OUT" && pwd)
@@ -35,6 +36,7 @@ export HOME="$out_abs/home" XDG_CONFIG_HOME="$out_abs/home/.config"
 unset KIRIMINAJA_BASE_URL KIRIMINAJA_PROFILE KIRIMINAJA_CONFIG
 export KIRIMINAJA_API_KEY=bench-key-0123456789 BENCH_PAYLOAD=$PAYLOAD
 
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 PID=
 stop_server() { if [ -n "$PID" ]; then kill -TERM "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; PID=; fi; }
 trap stop_server EXIT
@@ -101,7 +103,7 @@ stop_server
 ratio=$(awk -v a="$RPS_LISTEN" -v b="$RPS_BASE" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "∞" }')
 {
     echo "<!-- listen:begin -->"
-    echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -sr)), $(rustc --version | cut -d' ' -f1-2)."
+    echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -sr)), $RUSTC_VERSION, load average before the run: $LOAD."
     echo "Load: \`wrk -t2 -c$CONNECTIONS -d$DURATION --latency -s bench/push.lua URL\` (a $(wc -c < "$PAYLOAD")-byte"
     echo "complete \`finished_packages\` push); each receiver appends and fsyncs every event before its 200."
     echo
