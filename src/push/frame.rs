@@ -508,6 +508,15 @@ mod tests {
     }
 
     #[test]
+    fn a_torn_record_of_the_event_log_does_not_swallow_the_next() {
+        let good = "{\"received_at\":\"x\",\"payload\":{\"method\":\"b\",\"data\":[]}}";
+        let cut = "{\"received_at\":\"x\",\"payload\":{\"method\":\"a\",\"data\":[";
+        let got = texts(&format!("{good}\n{cut}\n{good}\n"));
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[2], (3, 1, good.to_owned()));
+    }
+
+    #[test]
     fn a_truncated_value_at_the_end_is_a_frame() {
         assert_eq!(texts("{\"a\": [1,"), vec![(1, 1, "{\"a\": [1,".to_owned())]);
         assert_eq!(texts("\"abc"), vec![(1, 1, "\"abc".to_owned())]);
