@@ -128,6 +128,7 @@ impl Settings {
 struct RawFile {
     // The top-level keys repeat `RawProfile`'s: `serde(flatten)` would lose the line numbers
     // of type errors.
+    #[serde(default, deserialize_with = "key_text")]
     api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<String>,
@@ -147,10 +148,48 @@ impl RawFile {
 
 #[derive(Debug, Default, Clone, Deserialize)]
 struct RawProfile {
+    #[serde(default, deserialize_with = "key_text")]
     api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<String>,
 }
+
+/// `api_key`: a string. Anything else is refused with a message of our own, because the
+/// parser's would quote the value (`invalid type: integer \`98765…\``). Being a field of the
+/// parsed document, this holds however the key was spelled: quoted, dotted, in an inline table.
+fn key_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct KeyText;
+    impl<'de> serde::de::Visitor<'de> for KeyText {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a quoted string")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Err(E::custom(KEY_NOT_TEXT))
+        }
+        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Err(E::custom(KEY_NOT_TEXT))
+        }
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Err(E::custom(KEY_NOT_TEXT))
+        }
+        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Err(E::custom(KEY_NOT_TEXT))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(serde::de::Error::custom(KEY_NOT_TEXT))
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(serde::de::Error::custom(KEY_NOT_TEXT))
+        }
+    }
+    d.deserialize_any(KeyText)
+}
+
+const KEY_NOT_TEXT: &str = "api_key must be a quoted string: api_key = \"…\"";
 
 /// The config file used when neither `--config` nor `KIRIMINAJA_CONFIG` names one.
 pub fn default_config_path() -> Option<PathBuf> {
@@ -331,37 +370,58 @@ fn read_file(path: &Path, must_exist: bool) -> Result<Option<RawFile>, Error> {
         .map_err(|e| invalid_file(path, &text, e.span(), e.message()))
 }
 
-/// An invalid config file, as one line naming the file, line and column. When the fault is on
-/// an `api_key` line, the parser's message is not used: it can quote the value (a key written
-/// without quotes), and the key must never be printed.
+/// An invalid config file, as one line naming the file, line and column. The parser's message
+/// can quote a value it could not read (a long number); a quoted value is replaced by `…`, since
+/// it may be a key. (A key of the wrong type never reaches here: [`key_text`] refuses it with a
+/// message of its own.)
 pub fn invalid_file(
     path: &Path,
     text: &str,
     span: Option<std::ops::Range<usize>>,
     message: &str,
 ) -> Error {
-    let (at, line_text) = match &span {
+    let at = match &span {
         Some(span) => {
-            let before = &text[..span.start.min(text.len())];
+            let before = text.get(..span.start.min(text.len())).unwrap_or(text);
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let line_text = text.lines().nth(line - 1).unwrap_or_default();
-            (format!(", line {line}, column {column}"), line_text)
+            format!(", line {line}, column {column}")
         }
-        None => (String::new(), ""),
-    };
-    let message = if line_text.trim_start().starts_with("api_key") {
-        "api_key must be a quoted string: api_key = \"…\"".to_owned()
-    } else {
-        message.trim_end().to_owned()
+        None => String::new(),
     };
     Error::Config {
-        message: format!("invalid config file {}{at}: {message}", path.display()),
+        message: format!(
+            "invalid config file {}{at}: {}",
+            path.display(),
+            unquote_values(message.trim_end())
+        ),
         hint: Some(
             "keys are api_key, base_url, timeout, and [profiles.NAME] tables of the same"
                 .to_owned(),
         ),
     }
+}
+
+/// Replaces every backquoted run of four or more characters with `…`: the parser quotes values
+/// that way (``integer `98765…` ``), and tokens it expected in one or two (`` expected `"` ``).
+fn unquote_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut parts = message.split('`');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    let rest: Vec<&str> = parts.collect();
+    for (i, part) in rest.iter().enumerate() {
+        out.push('`');
+        // Odd pieces (0, 2, …) are inside quotes, when a closing quote follows.
+        let quoted = i % 2 == 0 && i + 1 < rest.len();
+        if quoted && part.chars().count() >= 4 {
+            out.push('…');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 #[cfg(unix)]
@@ -544,6 +604,14 @@ mod tests {
         for text in [
             "api_key = 123456789012345678\n",
             "[profiles.x]\napi_key = 98765432109876\n",
+            // However the key is spelled, the parsed path decides (issue 9, finding 8).
+            "\"api_key\" = 98765432109876\n",
+            "'api_key' = 98765432109876\n",
+            "profiles.x.api_key = 98765432109876\n",
+            "profiles = { x = { api_key = 98765432109876 } }\n",
+            "\u{feff}api_key = 98765432109876\n",
+            "api_key = [98765432109876]\n",
+            "api_key = 1979-05-27T07:32:00Z\n",
         ] {
             let f = file(text);
             let err = resolve(&flags_for(f.path()), &no_env)
@@ -555,6 +623,21 @@ mod tests {
             );
             assert!(err.contains("api_key must be a quoted string"), "{err}");
         }
+        // A number too large for the parser is quoted by the parser itself, wherever it stands.
+        let f = file("api_key = 98765432109876543210987654321\n");
+        let err = resolve(&flags_for(f.path()), &no_env)
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("98765432"), "{err}");
+    }
+
+    #[test]
+    fn quoted_values_leave_parser_messages() {
+        assert_eq!(
+            unquote_values("invalid type: integer `98765432109876` as i128, expected `\"`"),
+            "invalid type: integer `…` as i128, expected `\"`"
+        );
+        assert_eq!(unquote_values("a `b"), "a `b");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod lenient;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scrub;
 pub mod status;
 pub mod time;
 pub mod watch;

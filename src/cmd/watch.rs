@@ -388,6 +388,7 @@ impl Session<'_> {
             // Wrong for every parcel, and no waiting will change it.
             ErrorKind::Unauthorized { .. }
             | ErrorKind::Rejected { status: 404, .. }
+            | ErrorKind::Redirected { .. }
             | ErrorKind::Certificate { .. } => {
                 self.report(err, true)?;
                 return Ok(Next::StopAll(err.exit()));

@@ -1,0 +1,122 @@
+//! Issue 9: what a hostile server, file or signal found, each kept found by a test.
+
+use std::time::Duration;
+
+use serde_json::json;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+fn echo_server_body(status: u16, body: String, content_type: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.into_bytes(), content_type)
+}
+
+/// A gateway that echoes the request's headers back, in every shape an answer can take.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_echoed_key_is_never_printed() {
+    let echoed = format!("Authorization: Bearer {KEY}");
+    let cases: Vec<(u16, String, &str)> = vec![
+        (401, json!({ "message": echoed }).to_string(), "application/json"),
+        (403, json!({ "text": KEY }).to_string(), "application/json"),
+        (400, json!({ "message": format!("bad key {KEY}") }).to_string(), "application/json"),
+        (500, format!("upstream said: {echoed}"), "text/plain"),
+        (502, format!("<html>{echoed}</html>"), "text/html"),
+        (
+            200,
+            json!({ "status": false, "text": format!("no order for key {KEY}") }).to_string(),
+            "application/json",
+        ),
+        (
+            200,
+            json!({ "status": true, "text": format!("hello {KEY}"), "status_code": 100,
+                    "histories": [{ "created_at": "2021-07-14 09:53:00", "status": format!("seen {echoed}"),
+                                    "status_code": 100 }] })
+            .to_string(),
+            "application/json",
+        ),
+        // JSON escapes spell the key differently in the bytes; the parsed string is the key.
+        (
+            200,
+            format!(
+                r#"{{"status": true, "status_code": 100, "text": "{}"}}"#,
+                KEY.chars().map(|c| format!("\\u{:04x}", c as u32)).collect::<String>()
+            ),
+            "application/json",
+        ),
+    ];
+    for (status, body, content_type) in cases {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(echo_server_body(status, body.clone(), content_type))
+            .mount(&server)
+            .await;
+        let env = Env::new();
+        for mode in [
+            &[][..],
+            &["--json"][..],
+            &["--raw"][..],
+            &["--timeline"][..],
+        ] {
+            let mut args = vec!["track", "OID-ECHO", "--retries", "0"];
+            args.extend_from_slice(mode);
+            if mode == ["--timeline"] {
+                args.push("OID-ECHO2");
+            }
+            // `run` fails the test if the key is on either stream.
+            let r = run(env.api(&server.uri()).args(&args));
+            assert_ne!(r.code, 101, "{body}: {}", r.stderr);
+        }
+        // watch, too, prints provider text.
+        let r = run(env.api(&server.uri()).args([
+            "watch",
+            "OID-ECHO",
+            "--interval",
+            "1s",
+            "--timeout",
+            "2s",
+            "--json",
+        ]));
+        assert_ne!(r.code, 101, "{}", r.stderr);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn redirects_are_refused_and_named_without_credentials() {
+    for status in [301, 302, 303, 307, 308] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("location", "http://user:s3cret@attacker.example/steal"),
+            )
+            .mount(&server)
+            .await;
+        let env = Env::new();
+        let r = run(env
+            .api(&server.uri())
+            .args(["track", "OID-REDIR", "--json"]));
+        assert_eq!(r.code, 4, "{status}: {}", r.stderr);
+        assert!(r.stderr.contains("redirect"), "{}", r.stderr);
+        assert!(r.stderr.contains("attacker.example/steal"), "{}", r.stderr);
+        assert!(!r.stderr.contains("s3cret") && !r.stdout.contains("s3cret"));
+        let line = &r.json_lines()[0];
+        assert_eq!(line["error"]["kind"], "redirected");
+        // Exactly one request: nothing followed, nothing retried.
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_redirect_loop_sends_one_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", "/api/mitra/tracking"))
+        .mount(&server)
+        .await;
+    let env = Env::new();
+    let r = run(env.api(&server.uri()).args(["track", "OID-LOOP"]));
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    let _ = Duration::ZERO;
+}
