@@ -490,12 +490,33 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// A humantime duration (`30s`, `2m`, `1h 30m`) that is not zero.
+/// The longest request timeout (flag or config file): longer is a typo, not a wish.
+pub const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// A request timeout (`30s`, `2m`): more than zero, at most [`MAX_REQUEST_TIMEOUT`].
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    parse_duration_within(text, Duration::ZERO, MAX_REQUEST_TIMEOUT)
+}
+
+/// A humantime duration (`30s`, `2m`, `1h 30m`) more than zero, at least `min` and at most
+/// `max`. Every duration the user gives is bounded, so no time arithmetic can overflow.
+pub fn parse_duration_within(text: &str, min: Duration, max: Duration) -> Result<Duration, String> {
     let d = humantime::parse_duration(text.trim())
         .map_err(|e| format!("'{text}' is not a duration ({e}); try 30s, 2m or 1h"))?;
     if d.is_zero() {
         return Err("must be more than zero".to_owned());
+    }
+    if d < min {
+        return Err(format!(
+            "must be at least {}",
+            humantime::format_duration(min)
+        ));
+    }
+    if d > max {
+        return Err(format!(
+            "must be at most {}",
+            humantime::format_duration(max)
+        ));
     }
     Ok(d)
 }

@@ -133,7 +133,9 @@ impl Session<'_> {
         let started = Instant::now();
         // Past any deadline a watch could have (`checked_add`: a --timeout of centuries is
         // "no deadline", not an overflow).
-        let far = started + Duration::from_secs(10 * 365 * 24 * 3600);
+        let far = started
+            .checked_add(Duration::from_secs(10 * 365 * 24 * 3600))
+            .unwrap_or(started);
         let deadline = args
             .timeout
             .and_then(|t| started.checked_add(t))
@@ -174,7 +176,8 @@ impl Session<'_> {
                     match self.handle(i, result)? {
                         Next::PollAfter(delay, not_before) => {
                             let wait = next_wait(delay, not_before, &mut self.rng);
-                            due.push(Reverse((Instant::now() + wait, i)));
+                            let at = Instant::now().checked_add(wait).unwrap_or(far).min(far);
+                            due.push(Reverse((at, i)));
                         }
                         Next::Ended => {}
                         Next::StopAll(exit) => {

@@ -120,3 +120,47 @@ async fn a_redirect_loop_sends_one_request() {
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
     let _ = Duration::ZERO;
 }
+
+#[test]
+fn absurd_durations_are_usage_errors_not_panics() {
+    let env = Env::new();
+    for args in [
+        &["watch", "OID-1", "--interval", "300000000000years"][..],
+        &["watch", "OID-1", "--interval", "18446744073709551615s"][..],
+        &["watch", "OID-1", "--timeout", "18446744073709551615s"][..],
+        &["watch", "OID-1", "--request-timeout", "5000years"][..],
+        &["track", "OID-1", "--timeout", "18446744073709551615s"][..],
+        &["watch", "OID-1", "--interval", "2d"][..],
+    ] {
+        let r = run(env.api("http://127.0.0.1:9").args(args));
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("must be at most") || r.stderr.contains("not a duration"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    let config = env.config_file("timeout = \"300000000000years\"\n");
+    let r = run(env
+        .api("http://127.0.0.1:9")
+        .env("KIRIMINAJA_CONFIG", &config)
+        .args(["track", "OID-1"]));
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("must be at most"), "{}", r.stderr);
+}
+
+/// The longest interval allowed, after a failure (which backs off from it): no overflow.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_longest_interval_after_a_server_error_does_not_panic() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let env = Env::new();
+    let r =
+        run(env
+            .api(&server.uri())
+            .args(["watch", "OID-1", "--interval", "1d", "--timeout", "2s"]));
+    assert_eq!(r.code, 8, "{}", r.stderr);
+}
