@@ -107,6 +107,22 @@ impl ErrorKind {
         }
     }
 
+    /// A few words for a table cell.
+    pub fn phrase(&self) -> &'static str {
+        match self {
+            ErrorKind::NotFound(_) => "not found",
+            ErrorKind::Unauthorized { .. } => "key refused",
+            ErrorKind::RateLimited { .. } => "rate limited",
+            ErrorKind::Server { .. } => "server error",
+            ErrorKind::Rejected { .. } => "refused",
+            ErrorKind::Network { .. } | ErrorKind::Dropped { .. } => "unreachable",
+            ErrorKind::Certificate { .. } => "untrusted TLS",
+            ErrorKind::Timeout { .. } => "timed out",
+            ErrorKind::Unreadable { .. } => "bad answer",
+            ErrorKind::Redirected { .. } => "redirected",
+        }
+    }
+
     /// Worth asking again: the service may answer differently in a moment.
     pub fn is_transient(&self) -> bool {
         matches!(
