@@ -16,6 +16,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scrub;
+pub mod signals;
 pub mod status;
 pub mod time;
 pub mod watch;
@@ -87,8 +88,8 @@ pub fn client(settings: &Settings, retries: u32) -> anyhow::Result<api::Client> 
     )
 }
 
-/// Runs async work on a single-threaded runtime (the work is I/O-bound); Ctrl-C ends it at once
-/// with exit 130.
+/// Runs async work on a single-threaded runtime (the work is I/O-bound); Ctrl-C, SIGTERM or
+/// SIGHUP end it at the next await (so between lines, never inside one) with the signal's exit.
 pub fn block_on_interruptible<F>(work: F) -> anyhow::Result<Exit>
 where
     F: Future<Output = anyhow::Result<Exit>>,
@@ -96,7 +97,7 @@ where
     block_on(async {
         tokio::select! {
             result = work => result,
-            _ = tokio::signal::ctrl_c() => Ok(Exit::Interrupted),
+            exit = signals::stop_requested() => Ok(exit),
         }
     })?
 }

@@ -145,8 +145,8 @@ impl Session<'_> {
             .map(|i| Reverse((started, i)))
             .collect();
         let mut in_flight = FuturesUnordered::new();
-        let ctrl_c = tokio::signal::ctrl_c();
-        tokio::pin!(ctrl_c);
+        let stop = crate::signals::stop_requested();
+        tokio::pin!(stop);
         let mut tick = tokio::time::interval(Duration::from_secs(1));
 
         loop {
@@ -205,11 +205,11 @@ impl Session<'_> {
                     );
                     return Ok(self.exit.worst(Exit::TimedOut));
                 }
-                _ = &mut ctrl_c => {
+                exit = &mut stop => {
                     self.status_line.finish_and_clear();
                     self.out.flush()?;
                     output::note(&format!("interrupted: {}", self.summary()));
-                    return Ok(Exit::Interrupted);
+                    return Ok(exit);
                 }
                 _ = tick.tick(), if !self.status_line.is_hidden() => {
                     let wait = next_due.saturating_duration_since(Instant::now()).as_secs();

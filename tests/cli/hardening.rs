@@ -164,3 +164,68 @@ async fn the_longest_interval_after_a_server_error_does_not_panic() {
             .args(["watch", "OID-1", "--interval", "1d", "--timeout", "2s"]));
     assert_eq!(r.code, 8, "{}", r.stderr);
 }
+
+#[cfg(unix)]
+fn signal(child: &std::process::Child, name: &str) {
+    let status = std::process::Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// SIGTERM and SIGHUP end a batch like Ctrl-C does: every line printed so far is whole, and the
+/// exit code names the signal.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn signals_finish_the_line_flush_and_exit_with_their_code() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    read(&example("responses/delivered.json")),
+                    "application/json",
+                )
+                .set_delay(Duration::from_millis(100)),
+        )
+        .mount(&server)
+        .await;
+    let env = Env::new();
+    let ids: String = (0..400).map(|i| format!("OID-{i}\n")).collect();
+    let list = env.home.path().join("ids.txt");
+    std::fs::write(&list, ids).unwrap();
+    let list = list.to_str().unwrap();
+    for (name, code) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
+        let child = env.spawn(&server.uri(), &["track", "--file", list, "--json"]);
+        // Let some lines be written into the buffer, then stop the run.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        signal(&child, name);
+        let r = checked(child.wait_with_output().unwrap());
+        assert_eq!(r.code, code, "{name}: {}", r.stderr);
+        assert!(r.stdout.ends_with('\n'), "{name}: a cut last line");
+        let lines = r.json_lines();
+        assert!(lines.len() > 10, "{name}: {} lines", lines.len());
+        for (i, line) in lines.iter().enumerate() {
+            assert_eq!(
+                line["query"],
+                format!("OID-{i}"),
+                "{name}: in order, none lost"
+            );
+        }
+    }
+    // watch, too.
+    let moving = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(read(&fixture("in_transit.json")), "application/json"),
+        )
+        .mount(&moving)
+        .await;
+    let child = env.spawn(&moving.uri(), &["watch", "OID-1", "--interval", "1s"]);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    signal(&child, "TERM");
+    let r = checked(child.wait_with_output().unwrap());
+    assert_eq!(r.code, 143, "{}", r.stderr);
+}
