@@ -452,7 +452,9 @@ pub fn parse_base_url(text: &str) -> Result<Url, String> {
         "sandbox" => SANDBOX_URL,
         other => other,
     };
-    let mut url = Url::parse(text).map_err(|e| format!("'{text}' is not a URL ({e})"))?;
+    // Messages name the URL without any user name or password it carried.
+    let shown = without_userinfo(text);
+    let mut url = Url::parse(text).map_err(|e| format!("'{shown}' is not a URL ({e})"))?;
     match url.scheme() {
         "https" => {}
         "http" => {
@@ -463,10 +465,10 @@ pub fn parse_base_url(text: &str) -> Result<Url, String> {
                 ));
             }
         }
-        other => return Err(format!("unsupported scheme '{other}' in '{text}'")),
+        other => return Err(format!("unsupported scheme '{other}' in '{shown}'")),
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("'{text}' has no host"));
+        return Err(format!("'{shown}' has no host"));
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err("credentials in the URL are not supported".to_owned());
@@ -479,6 +481,18 @@ pub fn parse_base_url(text: &str) -> Result<Url, String> {
         url.set_path(&path);
     }
     Ok(url)
+}
+
+/// `scheme://user:pass@host/…` → `scheme://…@host/…`, for any scheme, parsable or not.
+fn without_userinfo(text: &str) -> String {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://…{}", &rest[at..]),
+        None => text.to_owned(),
+    }
 }
 
 fn is_loopback(url: &Url) -> bool {
@@ -659,6 +673,20 @@ mod tests {
             "invalid type: integer `…` as i128, expected `\"`"
         );
         assert_eq!(unquote_values("a `b"), "a `b");
+    }
+
+    #[test]
+    fn urls_are_named_without_credentials() {
+        for text in [
+            "ftp://user:PASS@example.com/x",
+            "gopher://PASS@example.com",
+            "https://user:PASS@[bad",
+        ] {
+            let err = parse_base_url(text).unwrap_err();
+            assert!(!err.contains("PASS"), "{err}");
+        }
+        assert_eq!(without_userinfo("https://a:b@h/p@q"), "https://…@h/p@q");
+        assert_eq!(without_userinfo("not a url"), "not a url");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod error;
 pub mod event;
 pub mod exit;
 pub mod ids;
+pub mod input;
 pub mod lenient;
 pub mod model;
 pub mod output;
@@ -35,6 +36,17 @@ const BACKOFF: Duration = Duration::from_millis(500);
 
 /// Runs a parsed command line and says how to exit.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    let writes_data = matches!(
+        cli.command,
+        Command::Track(_) | Command::Watch(_) | Command::DecodeEvent(_)
+    );
+    if writes_data && output::stdout_was_closed() {
+        // Otherwise every request would be made for output that has nowhere to go.
+        anyhow::bail!(
+            "standard output is closed, so there is nowhere to write; \
+             to discard the output, redirect it to /dev/null"
+        );
+    }
     let color = render::color_enabled(cli.global.color, std::io::stdout().is_terminal(), &env_var);
     let mut out = Output::stdout(color);
     let exit = match &cli.command {

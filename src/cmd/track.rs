@@ -1,10 +1,9 @@
 //! `kiriminaja track`: look parcels up once and show them.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use anyhow::Context as _;
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -235,20 +234,18 @@ impl Failures {
     }
 }
 
-/// `--from-file`: a saved provider response, rendered like a live one.
-fn from_file(path: &Path, args: &TrackArgs, out: &mut Output) -> anyhow::Result<Exit> {
-    let mut body = Vec::new();
-    let name = if path == Path::new("-") {
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut body)
-            .context("cannot read the response from stdin")?;
+fn display_name(path: &Path) -> String {
+    if path == Path::new("-") {
         "stdin".to_owned()
     } else {
-        body = std::fs::read(path)
-            .map_err(|e| Error::InvalidData(format!("cannot read {}: {e}", path.display())))?;
         path.display().to_string()
-    };
+    }
+}
+
+/// `--from-file`: a saved provider response, rendered like a live one.
+fn from_file(path: &Path, args: &TrackArgs, out: &mut Output) -> anyhow::Result<Exit> {
+    let (name, body) = crate::input::read_whole(path)
+        .map_err(|e| Error::InvalidData(format!("cannot read {}: {e}", display_name(path))))?;
     let parcel = match api::parcel_from_body(&name, 200, &body) {
         Ok(mut parcel) => {
             if let Some(id) = parcel.order_id.clone().or_else(|| parcel.awb.clone()) {

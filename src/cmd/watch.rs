@@ -489,16 +489,20 @@ impl Session<'_> {
     /// stderr so that stdout stays ours; the API key is not passed on.
     fn run_hook(&mut self, parcel: &Parcel) {
         let Some(command) = &self.exec else { return };
+        // Provider text in an environment variable: a NUL or a megabyte of it would make the
+        // command fail to start, and the notification must never be dropped. Bounded and
+        // cleaned like everything shown to people.
         let text = parcel
             .latest()
-            .and_then(|h| h.text.clone())
+            .and_then(|h| h.text.as_deref())
+            .map(crate::render::bounded)
             .unwrap_or_default();
         let mut child = tokio::process::Command::new("sh");
         child
             .arg("-c")
             .arg(command)
             .env_remove(crate::config::ENV_API_KEY)
-            .env("KIRIMINAJA_QUERY", &parcel.query)
+            .env("KIRIMINAJA_QUERY", crate::render::clean(&parcel.query))
             .env(
                 "KIRIMINAJA_STATUS_CODE",
                 parcel

@@ -229,3 +229,108 @@ async fn signals_finish_the_line_flush_and_exit_with_their_code() {
     let r = checked(child.wait_with_output().unwrap());
     assert_eq!(r.code, 143, "{}", r.stderr);
 }
+
+/// Provider text with a NUL, or too long for the environment, still notifies (cleaned, bounded).
+#[tokio::test(flavor = "multi_thread")]
+async fn exec_is_never_dropped_for_what_the_provider_wrote() {
+    for text in ["Delivered\u{0}to BAGUS".to_owned(), "x".repeat(300_000)] {
+        let body = json!({
+            "status": true, "status_code": 200, "details": { "delivered": true },
+            "histories": [{ "created_at": "2021-07-14 16:00:00", "status": text, "status_code": 200 }],
+        });
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(&server)
+            .await;
+        let env = Env::new();
+        let marker = env.home.path().join("notified");
+        let exec = format!("printf '%s' \"$KIRIMINAJA_TEXT\" > '{}'", marker.display());
+        let r = run(env.api(&server.uri()).args([
+            "watch",
+            "OID-1",
+            "--interval",
+            "1s",
+            "--exec",
+            &exec,
+        ]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let notified = std::fs::read_to_string(&marker).expect("the hook ran");
+        assert!(!notified.contains('\0'));
+        assert!(
+            notified.starts_with("Delivered") || notified.len() <= 1000,
+            "{notified:.40}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_inputs_stop_at_the_cap() {
+    let env = Env::new();
+    let r = run(env.cmd().args(["track", "--from-file", "/dev/zero"]));
+    assert_eq!(r.code, 6, "{}", r.stderr);
+    assert!(r.stderr.contains("larger than 16 MiB"), "{}", r.stderr);
+    let r = run(env
+        .api("http://127.0.0.1:9")
+        .args(["track", "--file", "/dev/zero"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("larger than 16 MiB"), "{}", r.stderr);
+}
+
+/// `>&-`: nothing is sent, and the run says why.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_stdout_fails_before_any_request() {
+    let server = MockServer::start().await;
+    let env = Env::new();
+    let output = std::process::Command::new("sh")
+        .args(["-c", "exec \"$0\" track OID-1 OID-2 >&-"])
+        .arg(assert_cmd::cargo::cargo_bin("kiriminaja"))
+        .env_clear()
+        .env("HOME", env.home.path())
+        .env("KIRIMINAJA_API_KEY", KEY)
+        .env("KIRIMINAJA_BASE_URL", server.uri())
+        .output()
+        .unwrap();
+    let r = checked(output);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("standard output is closed"),
+        "{}",
+        r.stderr
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+    // `>/dev/null` is a choice, not a mistake.
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("kiriminaja"))
+        .args(["track", "OID-1", "--retries", "0"])
+        .env_clear()
+        .env("HOME", env.home.path())
+        .env("KIRIMINAJA_API_KEY", KEY)
+        .env("KIRIMINAJA_BASE_URL", closed_port_url())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(5));
+}
+
+#[test]
+fn config_show_prints_no_raw_control_characters() {
+    let env = Env::new();
+    let config = env.config_file(
+        "api_key = \"\\u001b[31mkja-abcdef-0123456789\\u001b]0;x\"\n[profiles.\"p\\u001b[2J\"]\nbase_url = \"sandbox\"\n",
+    );
+    let r = run(env.cmd().env("KIRIMINAJA_CONFIG", &config).args([
+        "--profile",
+        "p\u{1b}[2J",
+        "config",
+        "show",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !r.stdout.contains('\u{1b}') && !r.stderr.contains('\u{1b}'),
+        "{:?}",
+        r.stdout
+    );
+}
