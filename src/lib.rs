@@ -8,19 +8,22 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod error;
-pub mod event;
 pub mod exit;
 pub mod ids;
 pub mod input;
 pub mod lenient;
 pub mod model;
 pub mod output;
+pub mod push;
 pub mod render;
 pub mod scrub;
 pub mod signals;
 pub mod status;
 pub mod time;
 pub mod watch;
+
+/// Push decoding kept at its old path: `crate::event` is [`push::event`].
+pub use push::event;
 
 use std::future::Future;
 use std::io::{IsTerminal, Write};
