@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::time::Duration;
 
-use crate::model::{HistoryEntry, Parcel};
+use crate::model::{HistoryEntry, Kind, Parcel};
 use crate::status::Status;
 
 /// The considerate default: poll after 1 minute, then back off while nothing changes.
@@ -14,6 +14,15 @@ pub const ADAPTIVE: [Duration; 4] = [
     Duration::from_secs(120),
     Duration::from_secs(300),
     Duration::from_secs(900),
+];
+
+/// The adaptive schedule of an instant delivery (GoSend, GrabExpress), which takes hours, not
+/// days: 30 seconds after a change, then 1, 2 and 5 minutes while nothing changes.
+pub const INSTANT_ADAPTIVE: [Duration; 4] = [
+    Duration::from_secs(30),
+    Duration::from_secs(60),
+    Duration::from_secs(120),
+    Duration::from_secs(300),
 ];
 
 /// The longest `Retry-After` a watch honours as asked; a longer one (or an absurd one) is
@@ -27,30 +36,45 @@ pub const NOT_FOUND_TRIES: u32 = 4;
 /// When to poll.
 #[derive(Debug, Clone, Copy)]
 pub enum Schedule {
-    /// 1 → 2 → 5 → 15 minutes while nothing changes; back to 1 after a change.
+    /// 1 → 2 → 5 → 15 minutes while nothing changes; back to 1 after a change. Instant
+    /// deliveries: 30 s → 1 → 2 → 5 minutes.
     Adaptive,
     /// `--interval`: always the same.
     Fixed(Duration),
 }
 
 impl Schedule {
-    /// The delay after a successful poll, given how many polls in a row saw no change.
-    pub fn after_success(self, quiet_polls: u32) -> Duration {
+    /// The delay after a successful poll of a parcel of `kind`, given how many polls in a row
+    /// saw no change.
+    pub fn after_success(self, quiet_polls: u32, kind: Kind) -> Duration {
         match self {
-            Schedule::Adaptive => ADAPTIVE[(quiet_polls as usize).min(ADAPTIVE.len() - 1)],
+            Schedule::Adaptive => {
+                let steps = adaptive(kind);
+                steps[(quiet_polls as usize).min(steps.len() - 1)]
+            }
             Schedule::Fixed(d) => d,
         }
     }
 
     /// The delay after the n-th failed poll in a row of one parcel (n ≥ 1): doubling from the
     /// base, capped.
-    pub fn after_failure(self, failures: u32) -> Duration {
+    pub fn after_failure(self, failures: u32, kind: Kind) -> Duration {
         let (base, cap) = match self {
-            Schedule::Adaptive => (ADAPTIVE[0], ADAPTIVE[ADAPTIVE.len() - 1]),
+            Schedule::Adaptive => {
+                let steps = adaptive(kind);
+                (steps[0], steps[steps.len() - 1])
+            }
             Schedule::Fixed(d) => (d, d.saturating_mul(8).max(d)),
         };
         let doubled = base.saturating_mul(1 << failures.saturating_sub(1).min(10));
         doubled.min(cap)
+    }
+}
+
+fn adaptive(kind: Kind) -> &'static [Duration; 4] {
+    match kind {
+        Kind::Express => &ADAPTIVE,
+        Kind::Instant => &INSTANT_ADAPTIVE,
     }
 }
 
@@ -87,6 +111,9 @@ impl Changes {
 #[derive(Debug)]
 pub struct Watched {
     pub query: String,
+    /// The endpoint that knows this parcel: set by `--service`, else by the first answer, so
+    /// that later polls ask only that one.
+    pub kind: Option<Kind>,
     /// Fingerprints of every history entry shown so far: each is printed once, whatever order or
     /// subset later answers bring. A fingerprint, not the entry, keeps memory flat.
     seen: HashSet<u64>,
@@ -101,9 +128,10 @@ pub struct Watched {
 }
 
 impl Watched {
-    pub fn new(query: String) -> Watched {
+    pub fn new(query: String, kind: Option<Kind>) -> Watched {
         Watched {
             query,
+            kind,
             seen: HashSet::new(),
             status: None,
             quiet_polls: 0,
@@ -117,6 +145,7 @@ impl Watched {
     pub fn observe(&mut self, parcel: &Parcel) -> Changes {
         let first = self.status.is_none();
         self.not_found = 0;
+        self.kind = Some(parcel.kind);
         let mut new_entries: Vec<HistoryEntry> = parcel
             .histories
             .iter()
@@ -125,7 +154,7 @@ impl Watched {
             .collect();
         new_entries.reverse();
         let status = match &self.status {
-            Some(old) if old.code == parcel.status.code => None,
+            Some(old) if *old == parcel.status => None,
             old => Some((old.clone(), parcel.status.clone())),
         };
         self.status = Some(parcel.status.clone());
@@ -145,7 +174,13 @@ impl Watched {
 
 fn fingerprint(entry: &HistoryEntry) -> u64 {
     let mut hasher = DefaultHasher::new();
-    (entry.at, entry.status_code, &entry.text).hash(&mut hasher);
+    (
+        entry.at,
+        entry.status_code,
+        &entry.text,
+        &entry.instant_code,
+    )
+        .hash(&mut hasher);
     hasher.finish()
 }
 
@@ -170,7 +205,7 @@ mod tests {
 
     #[test]
     fn first_poll_is_a_snapshot_then_only_news_oldest_first() {
-        let mut w = Watched::new("Q".into());
+        let mut w = Watched::new("Q".into(), None);
         let c = w.observe(&parcel(101, &[("2024-01-01 10:00:00", 101, "created")]));
         assert!(c.first && c.new_entries.is_empty() && c.status.is_none());
 
@@ -200,7 +235,7 @@ mod tests {
 
     #[test]
     fn an_answer_missing_entries_does_not_bring_them_back_twice() {
-        let mut w = Watched::new("Q".into());
+        let mut w = Watched::new("Q".into(), None);
         let full = parcel(
             100,
             &[
@@ -216,16 +251,20 @@ mod tests {
 
     #[test]
     fn schedules() {
-        let a = Schedule::Adaptive;
-        assert_eq!(a.after_success(0), Duration::from_secs(60));
-        assert_eq!(a.after_success(3), Duration::from_secs(900));
-        assert_eq!(a.after_success(99), Duration::from_secs(900));
+        let (a, e, i) = (Schedule::Adaptive, Kind::Express, Kind::Instant);
+        assert_eq!(a.after_success(0, e), Duration::from_secs(60));
+        assert_eq!(a.after_success(3, e), Duration::from_secs(900));
+        assert_eq!(a.after_success(99, e), Duration::from_secs(900));
         let f = Schedule::Fixed(Duration::from_secs(1));
-        assert_eq!(f.after_success(7), Duration::from_secs(1));
-        assert_eq!(f.after_failure(1), Duration::from_secs(1));
-        assert_eq!(f.after_failure(3), Duration::from_secs(4));
-        assert_eq!(f.after_failure(30), Duration::from_secs(8));
-        assert_eq!(a.after_failure(9), Duration::from_secs(900));
+        assert_eq!(f.after_success(7, i), Duration::from_secs(1));
+        assert_eq!(f.after_failure(1, e), Duration::from_secs(1));
+        assert_eq!(f.after_failure(3, e), Duration::from_secs(4));
+        assert_eq!(f.after_failure(30, e), Duration::from_secs(8));
+        assert_eq!(a.after_failure(9, e), Duration::from_secs(900));
+        let instant: Vec<u64> = (0..5).map(|n| a.after_success(n, i).as_secs()).collect();
+        assert_eq!(instant, [30, 60, 120, 300, 300]);
+        assert_eq!(a.after_failure(1, i), Duration::from_secs(30));
+        assert_eq!(a.after_failure(9, i), Duration::from_secs(300));
     }
 
     #[test]
