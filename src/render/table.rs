@@ -43,7 +43,7 @@ pub fn render(
                     clean(&p.query),
                     p.awb.as_deref().map_or_else(dash, clean),
                     courier(&p.courier).unwrap_or_else(dash),
-                    paint.category_word(p.status.category, p.status.code),
+                    paint.category_word(p.status.category, p.status.color_code()),
                     p.status.label.clone(),
                     latest.and_then(|h| h.at).map_or_else(dash, |t| t.human()),
                     latest
