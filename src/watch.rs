@@ -99,11 +99,13 @@ pub struct Changes {
     pub new_entries: Vec<HistoryEntry>,
     /// The current status, when it differs from the last one seen: (before, after).
     pub status: Option<(Option<Status>, Status)>,
+    /// An instant delivery's live tracking link, when it is new since the last answer.
+    pub live_tracking_url: Option<String>,
 }
 
 impl Changes {
     pub fn any(&self) -> bool {
-        !self.new_entries.is_empty() || self.status.is_some()
+        !self.new_entries.is_empty() || self.status.is_some() || self.live_tracking_url.is_some()
     }
 }
 
@@ -118,6 +120,7 @@ pub struct Watched {
     /// subset later answers bring. A fingerprint, not the entry, keeps memory flat.
     seen: HashSet<u64>,
     pub status: Option<Status>,
+    live_tracking_url: Option<String>,
     /// Successful polls in a row without a change (for the adaptive schedule).
     pub quiet_polls: u32,
     /// "Not found" answers in a row.
@@ -134,6 +137,7 @@ impl Watched {
             kind,
             seen: HashSet::new(),
             status: None,
+            live_tracking_url: None,
             quiet_polls: 0,
             not_found: 0,
             failures: 0,
@@ -158,10 +162,16 @@ impl Watched {
             old => Some((old.clone(), parcel.status.clone())),
         };
         self.status = Some(parcel.status.clone());
+        let link = parcel.live_tracking_url.clone();
+        let new_link = (link.is_some() && link != self.live_tracking_url)
+            .then(|| link.clone())
+            .flatten();
+        self.live_tracking_url = link;
         let changes = Changes {
             first,
             new_entries: if first { Vec::new() } else { new_entries },
             status: if first { None } else { status },
+            live_tracking_url: if first { None } else { new_link },
         };
         if changes.any() || first {
             self.quiet_polls = 0;

@@ -331,6 +331,14 @@ impl Session<'_> {
                 self.print(|out| writeln!(out, "{prefix}{line}"))?;
             }
         }
+        // A live link appears once a driver is allocated: worth a line of its own. (JSON
+        // Lines have no event for it; a snapshot's parcel carries the link it had.)
+        if let Some(url) = &changes.live_tracking_url
+            && !self.json
+        {
+            let line = format!("{}  live tracking: {}", clean(query), clean(url));
+            self.print(|out| writeln!(out, "{line}"))?;
+        }
         if let Some((from, to)) = &changes.status {
             if self.json {
                 self.emit(&JsonLine::Status {
