@@ -313,15 +313,17 @@ impl Server {
         };
         let is_instant = path != TRACKING;
 
-        let counts = self.count(&id);
+        // Each endpoint counts on its own, so that asking express first (auto) does not move
+        // a live instant order on.
+        let key = if is_instant {
+            format!("instant {id}")
+        } else {
+            id.clone()
+        };
+        let counts = self.count(&key);
         let fault = self.fault(&id, counts.attempts);
         if fault.is_none() {
-            self.ids
-                .lock()
-                .unwrap()
-                .entry(id.clone())
-                .or_default()
-                .answers += 1;
+            self.ids.lock().unwrap().entry(key).or_default().answers += 1;
         }
         let answer = if is_instant {
             instant_answer(&id, counts.answers)
