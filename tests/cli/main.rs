@@ -4,6 +4,7 @@ mod config;
 mod decode_event;
 mod fake_api;
 mod help;
+mod instant;
 mod support;
 mod track;
 mod watch;
