@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)')
             [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Render a saved provider response instead of calling the API (`-` for stdin; no key needed)')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at once, for batches')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a request after a connection error, a timeout, HTTP 429 or 5xx')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for each request, e.g. 10s or 1m [default: 30s, or `timeout` in the config file]')
@@ -59,7 +60,8 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
         'kiriminaja;watch' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)')
-            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Poll at this fixed interval (at least 1s) instead of the adaptive 1 → 2 → 5 → 15 minutes')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Poll at this fixed interval (at least 1s) instead of the adaptive 1 → 2 → 5 → 15 minutes (instant deliveries: 30s → 1 → 2 → 5 minutes)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Stop and exit 8 if parcels are still moving after this long, e.g. 2h or 2d')
             [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Run CMD through `sh -c` after each change, with KIRIMINAJA_QUERY, KIRIMINAJA_STATUS_CODE, KIRIMINAJA_CATEGORY, KIRIMINAJA_FINAL and KIRIMINAJA_TEXT set')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at once, for batches')

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand -f 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)'
             cand --file 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)'
             cand --from-file 'Render a saved provider response instead of calling the API (`-` for stdin; no key needed)'
+            cand --service 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]'
             cand --concurrency 'Requests in flight at once, for batches'
             cand --retries 'Retries of a request after a connection error, a timeout, HTTP 429 or 5xx'
             cand --timeout 'Time limit for each request, e.g. 10s or 1m [default: 30s, or `timeout` in the config file]'
@@ -54,7 +55,8 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
         &'kiriminaja;watch'= {
             cand -f 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)'
             cand --file 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)'
-            cand --interval 'Poll at this fixed interval (at least 1s) instead of the adaptive 1 → 2 → 5 → 15 minutes'
+            cand --service 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]'
+            cand --interval 'Poll at this fixed interval (at least 1s) instead of the adaptive 1 → 2 → 5 → 15 minutes (instant deliveries: 30s → 1 → 2 → 5 minutes)'
             cand --timeout 'Stop and exit 8 if parcels are still moving after this long, e.g. 2h or 2d'
             cand --exec 'Run CMD through `sh -c` after each change, with KIRIMINAJA_QUERY, KIRIMINAJA_STATUS_CODE, KIRIMINAJA_CATEGORY, KIRIMINAJA_FINAL and KIRIMINAJA_TEXT set'
             cand --concurrency 'Requests in flight at once, for batches'
