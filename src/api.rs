@@ -334,9 +334,9 @@ impl Client {
             Service::Auto => match self.track_on(query, Kind::Express).await {
                 Err(ApiError {
                     kind: ErrorKind::NotFound(express),
-                    ..
+                    query,
                 }) => self
-                    .track_on(query, Kind::Instant)
+                    .track_on(&query, Kind::Instant)
                     .await
                     .map_err(|err| match err.kind {
                         ErrorKind::NotFound(_) => ApiError {
@@ -344,6 +344,12 @@ impl Client {
                             kind: ErrorKind::NotFound(format!(
                                 "{express} (asked express and instant tracking)"
                             )),
+                        },
+                        // No instant endpoint behind this base URL (the express one answered):
+                        // the express "not found" is the answer.
+                        ErrorKind::Rejected { status: 404, .. } => ApiError {
+                            query: err.query,
+                            kind: ErrorKind::NotFound(express),
                         },
                         _ => err,
                     }),
@@ -438,6 +444,18 @@ impl Client {
             .await
             .map_err(|e| error(self.transport_error(&e)))?;
 
+        // The instant endpoint is a REST resource: its "not found" envelope may come with a 404.
+        if endpoint == Kind::Instant
+            && status == StatusCode::NOT_FOUND
+            && let Err(
+                err @ ApiError {
+                    kind: ErrorKind::NotFound(_),
+                    ..
+                },
+            ) = instant_parcel_from_body(query, status.as_u16(), &body)
+        {
+            return Err(err);
+        }
         if status == StatusCode::OK {
             let parcel = match endpoint {
                 Kind::Express => parcel_from_body(query, status.as_u16(), &body)?,

@@ -320,6 +320,35 @@ async fn instant_auto_order_and_request_counts() {
     assert!(r.stderr.contains("express and instant"), "{}", r.stderr);
     assert_eq!(requests(&server).await, (1, 1));
 
+    // The instant "not found" envelope with a 404 is "not found" too; an instant endpoint
+    // that is not there (a bare 404) leaves the express "not found" as the answer.
+    let server = MockServer::start().await;
+    express_knows_nothing(&server).await;
+    instant(
+        &server,
+        "GS-404",
+        ResponseTemplate::new(404).set_body_string(INSTANT_NOT_FOUND),
+    )
+    .await;
+    let r = run(env.api(&server.uri()).args(["track", "GS-404", "GS-GONE"]));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("GS-404: not found: Data not found (asked express and instant"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("GS-GONE: not found: Data not found\n"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(requests(&server).await, (2, 2));
+    let r = run(env
+        .api(&server.uri())
+        .args(["track", "GS-GONE", "--service", "instant"]));
+    assert_eq!(r.code, 4, "pinned to a missing endpoint: {}", r.stderr);
+
     // An express failure that is not "not found" is not passed on to instant.
     let server = MockServer::start().await;
     Mock::given(method("POST"))
