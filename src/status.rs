@@ -233,12 +233,7 @@ pub const INSTANT_TABLE: &[InstantEntry] = &[
     ),
     instant("returned", Final, true, "returned to the sender"),
     instant(INSTANT_FINDING_DRIVER, New, false, "looking for a driver"),
-    instant(
-        INSTANT_ALLOCATED,
-        New,
-        false,
-        "driver allocated, on the way to pick up",
-    ),
+    instant(INSTANT_ALLOCATED, New, false, "driver allocated"),
 ];
 
 /// A date field of the instant tracking answer (`result.date`).

@@ -217,7 +217,7 @@ async fn instant_every_state_for_people() {
     let expected = "\
 GS-ALLOC  tracking code GK-11-3186222
   Courier    GoSend instant
-  Status     new  driver allocated, on the way to pick up
+  Status     new  driver allocated
   Driver     Joko · 081300001111
   Live       https://gojek.example/t/1
   Item       Kue ulang tahun · Rp50.000
@@ -225,7 +225,7 @@ GS-ALLOC  tracking code GK-11-3186222
   Cost       Rp15.000 · insurance Rp0 · admin Rp1.000 · total Rp16.000
 
 History (2 entries, newest first)
-  2024-01-19 11:05  new      driver allocated, on the way to pick up (driver: Joko)
+  2024-01-19 11:05  new      driver allocated (driver: Joko)
   2024-01-19 11:01  new      looking for a driver
 ";
     assert_eq!(r.stdout, expected);
