@@ -18,7 +18,7 @@ pub const USER_AGENT: &str = concat!("kiriminaja-cli/", env!("CARGO_PKG_VERSION"
 /// The longest `Retry-After` we wait out; a longer one is reported instead.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// A tracking answer is a few kilobytes; anything this large is not one.
-const MAX_BODY: usize = 16 * 1024 * 1024;
+pub const MAX_BODY: usize = 16 * 1024 * 1024;
 
 /// How the client talks to the API.
 #[derive(Debug, Clone)]
@@ -72,6 +72,12 @@ pub enum ErrorKind {
     Timeout { host: String, timeout: Duration },
     #[error("unreadable response (HTTP {status}): {detail}")]
     Unreadable { status: u16, detail: String },
+    /// The API never redirects: a 3xx means the base URL points somewhere else. It is not
+    /// followed (the key would go along, perhaps in clear text).
+    #[error(
+        "the API answered with a redirect (HTTP {status}) to {location}, which is not followed"
+    )]
+    Redirected { status: u16, location: String },
 }
 
 fn message_suffix(message: &Option<String>) -> String {
@@ -100,6 +106,23 @@ impl ErrorKind {
             ErrorKind::Certificate { .. } => "tls",
             ErrorKind::Timeout { .. } => "timeout",
             ErrorKind::Unreadable { .. } => "invalid_response",
+            ErrorKind::Redirected { .. } => "redirected",
+        }
+    }
+
+    /// A few words for a table cell.
+    pub fn phrase(&self) -> &'static str {
+        match self {
+            ErrorKind::NotFound(_) => "not found",
+            ErrorKind::Unauthorized { .. } => "key refused",
+            ErrorKind::RateLimited { .. } => "rate limited",
+            ErrorKind::Server { .. } => "server error",
+            ErrorKind::Rejected { .. } => "refused",
+            ErrorKind::Network { .. } | ErrorKind::Dropped { .. } => "unreachable",
+            ErrorKind::Certificate { .. } => "untrusted TLS",
+            ErrorKind::Timeout { .. } => "timed out",
+            ErrorKind::Unreadable { .. } => "bad answer",
+            ErrorKind::Redirected { .. } => "redirected",
         }
     }
 
@@ -127,7 +150,7 @@ impl ApiError {
     pub fn exit(&self) -> Exit {
         match &self.kind {
             ErrorKind::NotFound(_) => Exit::NotFound,
-            ErrorKind::Unauthorized { .. } => Exit::Config,
+            ErrorKind::Unauthorized { .. } | ErrorKind::Redirected { .. } => Exit::Config,
             ErrorKind::Rejected { status: 404, .. } => Exit::Config,
             ErrorKind::Rejected { .. } => Exit::InvalidData,
             ErrorKind::RateLimited { .. }
@@ -157,6 +180,11 @@ impl ApiError {
             }
             ErrorKind::RateLimited { .. } => {
                 "wait a moment, or lower --concurrency for large batches".to_owned()
+            }
+            ErrorKind::Redirected { .. } => {
+                "the KiriminAja API does not redirect: check the base URL \
+                 (`kiriminaja config show`); use the address it redirects to only if you trust it"
+                    .to_owned()
             }
             ErrorKind::Certificate { .. } => {
                 "retrying will not help: check the base URL; behind a \
@@ -293,8 +321,10 @@ impl Client {
         auth.set_sensitive(true);
         headers.insert(header::AUTHORIZATION, auth);
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        crate::scrub::protect(key.expose());
         let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
+            .redirect(reqwest::redirect::Policy::none())
             .default_headers(headers)
             .timeout(options.timeout)
             .connect_timeout(options.timeout.min(Duration::from_secs(10)));
@@ -440,9 +470,17 @@ impl Client {
             .get(header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        let body = read_body(response)
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let mut body = read_body(response)
             .await
             .map_err(|e| error(self.transport_error(&e)))?;
+        // Everything the provider says is scrubbed of the key before anything reads it.
+        if let std::borrow::Cow::Owned(scrubbed) = crate::scrub::bytes(&body) {
+            body = scrubbed;
+        }
 
         // The instant endpoint is a REST resource: its "not found" envelope may come with a 404.
         if endpoint == Kind::Instant
@@ -477,6 +515,10 @@ impl Client {
                 }
             }
             StatusCode::TOO_MANY_REQUESTS => ErrorKind::RateLimited { retry_after },
+            s if s.is_redirection() => ErrorKind::Redirected {
+                status: code,
+                location: describe_location(&self.tracking_url, location.as_deref()),
+            },
             s if s.is_server_error() || s == StatusCode::REQUEST_TIMEOUT => ErrorKind::Server {
                 status: code,
                 message: message.or_else(|| non_json_note(&body)),
@@ -519,6 +561,23 @@ impl Client {
             ErrorKind::Network { host, detail }
         }
     }
+}
+
+/// Where a redirect pointed, for an error message: resolved against the request URL, without
+/// any user name or password, scrubbed, cleaned and bounded.
+fn describe_location(base: &Url, location: Option<&str>) -> String {
+    let Some(location) = location else {
+        return "nowhere (no Location header)".to_owned();
+    };
+    let text = match base.join(location.trim()) {
+        Ok(mut url) => {
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.to_string()
+        }
+        Err(_) => location.to_owned(),
+    };
+    crate::render::clean(&short(&crate::scrub::text(&text)))
 }
 
 /// Provider text for a message: at most 200 characters, so a huge `message` field cannot flood

@@ -256,13 +256,13 @@ pub struct WatchArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Poll at this fixed interval (at least 1s) instead of the adaptive 1 → 2 → 5 → 15 minutes
+    /// Poll at this fixed interval (1s to 1d) instead of the adaptive 1 → 2 → 5 → 15 minutes
     /// (instant deliveries: 30s → 1 → 2 → 5 minutes)
     #[arg(long, value_name = "DURATION", value_parser = parse_interval)]
     pub interval: Option<Duration>,
 
-    /// Stop and exit 8 if parcels are still moving after this long, e.g. 2h or 2d
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    /// Stop and exit 8 if parcels are still moving after this long, e.g. 2h or 2d (at most 365d)
+    #[arg(long, value_name = "DURATION", value_parser = parse_watch_timeout)]
     pub timeout: Option<Duration>,
 
     /// Run CMD through `sh -c` after each change, with KIRIMINAJA_QUERY, KIRIMINAJA_STATUS_CODE,
@@ -282,12 +282,17 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     crate::config::parse_duration(text)
 }
 
+/// The longest `watch --interval`: a parcel polled less than daily is not being watched.
+pub const MAX_INTERVAL: Duration = Duration::from_secs(24 * 3600);
+/// The longest `watch --timeout`.
+pub const MAX_WATCH_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
+
 fn parse_interval(text: &str) -> Result<Duration, String> {
-    let d = parse_duration(text)?;
-    if d < Duration::from_secs(1) {
-        return Err("must be at least 1s".to_owned());
-    }
-    Ok(d)
+    crate::config::parse_duration_within(text, Duration::from_secs(1), MAX_INTERVAL)
+}
+
+fn parse_watch_timeout(text: &str) -> Result<Duration, String> {
+    crate::config::parse_duration_within(text, Duration::ZERO, MAX_WATCH_TIMEOUT)
 }
 
 fn parse_concurrency(text: &str) -> Result<NonZeroUsize, String> {

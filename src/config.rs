@@ -164,6 +164,7 @@ impl Settings {
 struct RawFile {
     // The top-level keys repeat `RawProfile`'s: `serde(flatten)` would lose the line numbers
     // of type errors.
+    #[serde(default, deserialize_with = "key_text")]
     api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<String>,
@@ -185,11 +186,49 @@ impl RawFile {
 
 #[derive(Debug, Default, Clone, Deserialize)]
 struct RawProfile {
+    #[serde(default, deserialize_with = "key_text")]
     api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<String>,
     service: Option<String>,
 }
+
+/// `api_key`: a string. Anything else is refused with a message of our own, because the
+/// parser's would quote the value (`invalid type: integer \`98765…\``). Being a field of the
+/// parsed document, this holds however the key was spelled: quoted, dotted, in an inline table.
+fn key_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct KeyText;
+    impl<'de> serde::de::Visitor<'de> for KeyText {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a quoted string")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Err(E::custom(KEY_NOT_TEXT))
+        }
+        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Err(E::custom(KEY_NOT_TEXT))
+        }
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Err(E::custom(KEY_NOT_TEXT))
+        }
+        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Err(E::custom(KEY_NOT_TEXT))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(serde::de::Error::custom(KEY_NOT_TEXT))
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(serde::de::Error::custom(KEY_NOT_TEXT))
+        }
+    }
+    d.deserialize_any(KeyText)
+}
+
+const KEY_NOT_TEXT: &str = "api_key must be a quoted string: api_key = \"…\"";
 
 /// The config file used when neither `--config` nor `KIRIMINAJA_CONFIG` names one.
 pub fn default_config_path() -> Option<PathBuf> {
@@ -387,37 +426,58 @@ fn read_file(path: &Path, must_exist: bool) -> Result<Option<RawFile>, Error> {
         .map_err(|e| invalid_file(path, &text, e.span(), e.message()))
 }
 
-/// An invalid config file, as one line naming the file, line and column. When the fault is on
-/// an `api_key` line, the parser's message is not used: it can quote the value (a key written
-/// without quotes), and the key must never be printed.
+/// An invalid config file, as one line naming the file, line and column. The parser's message
+/// can quote a value it could not read (a long number); a quoted value is replaced by `…`, since
+/// it may be a key. (A key of the wrong type never reaches here: [`key_text`] refuses it with a
+/// message of its own.)
 pub fn invalid_file(
     path: &Path,
     text: &str,
     span: Option<std::ops::Range<usize>>,
     message: &str,
 ) -> Error {
-    let (at, line_text) = match &span {
+    let at = match &span {
         Some(span) => {
-            let before = &text[..span.start.min(text.len())];
+            let before = text.get(..span.start.min(text.len())).unwrap_or(text);
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let line_text = text.lines().nth(line - 1).unwrap_or_default();
-            (format!(", line {line}, column {column}"), line_text)
+            format!(", line {line}, column {column}")
         }
-        None => (String::new(), ""),
-    };
-    let message = if line_text.trim_start().starts_with("api_key") {
-        "api_key must be a quoted string: api_key = \"…\"".to_owned()
-    } else {
-        message.trim_end().to_owned()
+        None => String::new(),
     };
     Error::Config {
-        message: format!("invalid config file {}{at}: {message}", path.display()),
+        message: format!(
+            "invalid config file {}{at}: {}",
+            path.display(),
+            unquote_values(message.trim_end())
+        ),
         hint: Some(
             "keys are api_key, base_url, timeout, service, and [profiles.NAME] tables of the same"
                 .to_owned(),
         ),
     }
+}
+
+/// Replaces every backquoted run of four or more characters with `…`: the parser quotes values
+/// that way (``integer `98765…` ``), and tokens it expected in one or two (`` expected `"` ``).
+fn unquote_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut parts = message.split('`');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    let rest: Vec<&str> = parts.collect();
+    for (i, part) in rest.iter().enumerate() {
+        out.push('`');
+        // Odd pieces (0, 2, …) are inside quotes, when a closing quote follows.
+        let quoted = i % 2 == 0 && i + 1 < rest.len();
+        if quoted && part.chars().count() >= 4 {
+            out.push('…');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 #[cfg(unix)]
@@ -448,7 +508,9 @@ pub fn parse_base_url(text: &str) -> Result<Url, String> {
         "sandbox" => SANDBOX_URL,
         other => other,
     };
-    let mut url = Url::parse(text).map_err(|e| format!("'{text}' is not a URL ({e})"))?;
+    // Messages name the URL without any user name or password it carried.
+    let shown = without_userinfo(text);
+    let mut url = Url::parse(text).map_err(|e| format!("'{shown}' is not a URL ({e})"))?;
     match url.scheme() {
         "https" => {}
         "http" => {
@@ -459,10 +521,10 @@ pub fn parse_base_url(text: &str) -> Result<Url, String> {
                 ));
             }
         }
-        other => return Err(format!("unsupported scheme '{other}' in '{text}'")),
+        other => return Err(format!("unsupported scheme '{other}' in '{shown}'")),
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("'{text}' has no host"));
+        return Err(format!("'{shown}' has no host"));
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err("credentials in the URL are not supported".to_owned());
@@ -477,6 +539,18 @@ pub fn parse_base_url(text: &str) -> Result<Url, String> {
     Ok(url)
 }
 
+/// `scheme://user:pass@host/…` → `scheme://…@host/…`, for any scheme, parsable or not.
+fn without_userinfo(text: &str) -> String {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://…{}", &rest[at..]),
+        None => text.to_owned(),
+    }
+}
+
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
@@ -486,12 +560,33 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// A humantime duration (`30s`, `2m`, `1h 30m`) that is not zero.
+/// The longest request timeout (flag or config file): longer is a typo, not a wish.
+pub const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// A request timeout (`30s`, `2m`): more than zero, at most [`MAX_REQUEST_TIMEOUT`].
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    parse_duration_within(text, Duration::ZERO, MAX_REQUEST_TIMEOUT)
+}
+
+/// A humantime duration (`30s`, `2m`, `1h 30m`) more than zero, at least `min` and at most
+/// `max`. Every duration the user gives is bounded, so no time arithmetic can overflow.
+pub fn parse_duration_within(text: &str, min: Duration, max: Duration) -> Result<Duration, String> {
     let d = humantime::parse_duration(text.trim())
         .map_err(|e| format!("'{text}' is not a duration ({e}); try 30s, 2m or 1h"))?;
     if d.is_zero() {
         return Err("must be more than zero".to_owned());
+    }
+    if d < min {
+        return Err(format!(
+            "must be at least {}",
+            humantime::format_duration(min)
+        ));
+    }
+    if d > max {
+        return Err(format!(
+            "must be at most {}",
+            humantime::format_duration(max)
+        ));
     }
     Ok(d)
 }
@@ -626,6 +721,14 @@ mod tests {
         for text in [
             "api_key = 123456789012345678\n",
             "[profiles.x]\napi_key = 98765432109876\n",
+            // However the key is spelled, the parsed path decides (issue 9, finding 8).
+            "\"api_key\" = 98765432109876\n",
+            "'api_key' = 98765432109876\n",
+            "profiles.x.api_key = 98765432109876\n",
+            "profiles = { x = { api_key = 98765432109876 } }\n",
+            "\u{feff}api_key = 98765432109876\n",
+            "api_key = [98765432109876]\n",
+            "api_key = 1979-05-27T07:32:00Z\n",
         ] {
             let f = file(text);
             let err = resolve(&flags_for(f.path()), &no_env)
@@ -637,6 +740,35 @@ mod tests {
             );
             assert!(err.contains("api_key must be a quoted string"), "{err}");
         }
+        // A number too large for the parser is quoted by the parser itself, wherever it stands.
+        let f = file("api_key = 98765432109876543210987654321\n");
+        let err = resolve(&flags_for(f.path()), &no_env)
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("98765432"), "{err}");
+    }
+
+    #[test]
+    fn quoted_values_leave_parser_messages() {
+        assert_eq!(
+            unquote_values("invalid type: integer `98765432109876` as i128, expected `\"`"),
+            "invalid type: integer `…` as i128, expected `\"`"
+        );
+        assert_eq!(unquote_values("a `b"), "a `b");
+    }
+
+    #[test]
+    fn urls_are_named_without_credentials() {
+        for text in [
+            "ftp://user:PASS@example.com/x",
+            "gopher://PASS@example.com",
+            "https://user:PASS@[bad",
+        ] {
+            let err = parse_base_url(text).unwrap_err();
+            assert!(!err.contains("PASS"), "{err}");
+        }
+        assert_eq!(without_userinfo("https://a:b@h/p@q"), "https://…@h/p@q");
+        assert_eq!(without_userinfo("not a url"), "not a url");
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! before any request is sent.
 
 use std::collections::HashSet;
-use std::io::Read;
 use std::path::Path;
 
 use crate::error::Error;
@@ -46,18 +45,13 @@ pub fn collect(args: &[String], file: Option<&Path>) -> Result<Vec<String>, Erro
 }
 
 fn read_list(path: &Path) -> Result<(String, String), Error> {
-    let mut bytes = Vec::new();
-    let name = if path == Path::new("-") {
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::Usage(format!("cannot read IDs from stdin: {e}")))?;
-        "stdin".to_owned()
-    } else {
-        bytes = std::fs::read(path)
-            .map_err(|e| Error::Usage(format!("cannot read ID file {}: {e}", path.display())))?;
-        path.display().to_string()
-    };
+    let (name, bytes) = crate::input::read_whole(path).map_err(|e| {
+        if path == Path::new("-") {
+            Error::Usage(format!("cannot read IDs from stdin: {e}"))
+        } else {
+            Error::Usage(format!("cannot read ID file {}: {e}", path.display()))
+        }
+    })?;
     let mut text = String::from_utf8(bytes)
         .map_err(|_| Error::Usage(format!("{name}: the ID list is not UTF-8 text")))?;
     // Files saved by Notepad or a spreadsheet start with a byte-order mark.

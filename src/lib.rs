@@ -8,17 +8,23 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod error;
-pub mod event;
 pub mod exit;
 pub mod ids;
+pub mod input;
 pub mod instant;
 pub mod lenient;
 pub mod model;
 pub mod output;
+pub mod push;
 pub mod render;
+pub mod scrub;
+pub mod signals;
 pub mod status;
 pub mod time;
 pub mod watch;
+
+/// Push decoding kept at its old path: `crate::event` is [`push::event`].
+pub use push::event;
 
 use std::future::Future;
 use std::io::{IsTerminal, Write};
@@ -34,6 +40,17 @@ const BACKOFF: Duration = Duration::from_millis(500);
 
 /// Runs a parsed command line and says how to exit.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    let writes_data = matches!(
+        cli.command,
+        Command::Track(_) | Command::Watch(_) | Command::DecodeEvent(_)
+    );
+    if writes_data && output::stdout_was_closed() {
+        // Otherwise every request would be made for output that has nowhere to go.
+        anyhow::bail!(
+            "standard output is closed, so there is nowhere to write; \
+             to discard the output, redirect it to /dev/null"
+        );
+    }
     let color = render::color_enabled(cli.global.color, std::io::stdout().is_terminal(), &env_var);
     let mut out = Output::stdout(color);
     let exit = match &cli.command {
@@ -102,8 +119,8 @@ pub fn client(settings: &Settings, retries: u32) -> anyhow::Result<api::Client> 
     )
 }
 
-/// Runs async work on a single-threaded runtime (the work is I/O-bound); Ctrl-C ends it at once
-/// with exit 130.
+/// Runs async work on a single-threaded runtime (the work is I/O-bound); Ctrl-C, SIGTERM or
+/// SIGHUP end it at the next await (so between lines, never inside one) with the signal's exit.
 pub fn block_on_interruptible<F>(work: F) -> anyhow::Result<Exit>
 where
     F: Future<Output = anyhow::Result<Exit>>,
@@ -111,7 +128,7 @@ where
     block_on(async {
         tokio::select! {
             result = work => result,
-            _ = tokio::signal::ctrl_c() => Ok(Exit::Interrupted),
+            exit = signals::stop_requested() => Ok(exit),
         }
     })?
 }

@@ -40,6 +40,26 @@ impl Write for Output {
     }
 }
 
+/// True when the process was started with stdout closed (`kiriminaja track … >&-`). The Rust
+/// runtime reopens a closed standard stream on `/dev/null` for reading and writing; a shell's
+/// `>/dev/null` opens it for writing only, and is a choice we respect.
+#[cfg(unix)]
+pub fn stdout_was_closed() -> bool {
+    use rustix::fs::{OFlags, fcntl_getfl, fstat, stat};
+    use std::os::fd::AsFd;
+    let stdout = io::stdout();
+    let fd = stdout.as_fd();
+    let (Ok(flags), Ok(ours), Ok(null)) = (fcntl_getfl(fd), fstat(fd), stat("/dev/null")) else {
+        return false;
+    };
+    flags.contains(OFlags::RDWR) && ours.st_rdev == null.st_rdev && ours.st_ino == null.st_ino
+}
+
+#[cfg(not(unix))]
+pub fn stdout_was_closed() -> bool {
+    false
+}
+
 // Messages often carry provider text (an error `message`, a courier remark), so every line is
 // cleaned of control and bidi characters on its way to the terminal: one line, no escapes.
 // A failed write to stderr has nowhere to be reported, so it is ignored.

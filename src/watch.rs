@@ -86,7 +86,9 @@ pub fn next_wait(
     not_before: Option<Duration>,
     rng: &mut fastrand::Rng,
 ) -> Duration {
-    let spread = delay.mul_f64(0.9 + rng.f64() * 0.2);
+    // Saturating: no delay, however it was reached, can overflow into a panic.
+    let spread = Duration::try_from_secs_f64(delay.as_secs_f64() * (0.9 + rng.f64() * 0.2))
+        .unwrap_or(Duration::MAX);
     spread.max(not_before.unwrap_or_default().min(MAX_RETRY_AFTER))
 }
 
@@ -288,5 +290,13 @@ mod tests {
         }
         let absurd = Some(Duration::from_secs(u64::MAX));
         assert_eq!(next_wait(secs(1), absurd, &mut rng), MAX_RETRY_AFTER);
+    }
+
+    #[test]
+    fn waits_saturate_instead_of_overflowing() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        assert_eq!(next_wait(Duration::MAX, None, &mut rng), Duration::MAX);
+        let f = Schedule::Fixed(Duration::MAX);
+        assert_eq!(f.after_failure(u32::MAX, Kind::Express), Duration::MAX);
     }
 }

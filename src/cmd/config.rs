@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::exit::Exit;
 use crate::model::Kind;
 use crate::output::{self, Output};
-use crate::render::json;
+use crate::render::{clean, json};
 
 /// An order id no parcel can have, for `config check`: the answer says whether the key works
 /// without touching any real parcel.
@@ -91,7 +91,13 @@ fn show(global: &GlobalArgs, as_json: bool, out: &mut Output) -> anyhow::Result<
         return Ok(Exit::Success);
     }
     let mut row = |name: &str, field: Option<&Field<String>>, missing: &str| match field {
-        Some(f) => writeln!(out, "{name:<12} {}  ({})", f.value, f.source),
+        // Values come from files and the environment: cleaned of escapes before the terminal.
+        Some(f) => writeln!(
+            out,
+            "{name:<12} {}  ({})",
+            clean(&f.value),
+            clean(&f.source)
+        ),
         None => writeln!(out, "{name:<12} {missing}"),
     };
     let file_note = if view.config_file_exists {

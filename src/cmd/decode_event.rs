@@ -2,16 +2,13 @@
 //!
 //! Each input is framed into top-level JSON values as it is read ([`frame`]), so a stream of any
 //! size runs in little memory and one bad payload does not stop the others. An input that starts
-//! with an HTTP request line is a captured request: its head is checked ([`request`]) and its
-//! body decoded. Decoding itself is [`crate::event`]; printing is [`crate::render::event`] and
+//! with an HTTP request line holds captured requests: each body is read exactly as its own head
+//! announces and judged by that head alone ([`request`], [`crate::push::verify`]). Decoding itself is [`crate::event`]; printing is [`crate::render::event`] and
 //! JSON Lines.
-
-mod frame;
-mod request;
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{self, BufReader, Cursor, IsTerminal, Read, Write};
+use std::io::{self, BufRead, BufReader, Cursor, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::cli::{DecodeEventArgs, GlobalArgs};
@@ -19,10 +16,11 @@ use crate::config::ApiKey;
 use crate::event::{self, DecodeError, Event, EventName, Request};
 use crate::exit::Exit;
 use crate::output::{self, Output};
+use crate::push::{frame, request};
 use crate::render::{self, Painter, json};
 
-use frame::{Body, Frame, Framer};
-use request::{HeadError, Start};
+use frame::{Body, Framer};
+use request::{Head, HeadError, Start};
 
 /// Read buffer per input.
 const READ_BUFFER: usize = 64 * 1024;
@@ -89,9 +87,9 @@ struct Decoder<'a> {
 /// One input's bookkeeping.
 struct Source {
     name: String,
-    /// The captured request the payloads came in, checked.
-    request: Option<(Request, Option<bool>)>,
     errors: usize,
+    /// Payloads met so far, counted from 1.
+    index: usize,
 }
 
 impl Decoder<'_> {
@@ -116,70 +114,61 @@ impl Decoder<'_> {
             }
         };
         let mut reader = BufReader::with_capacity(READ_BUFFER, raw);
-        let start = frame::skip_bom(&mut reader)
-            .map_err(HeadError::from)
-            .and_then(|()| request::read_start(&mut reader));
-        let (prefix, first_line, request) = match start {
+        // Bytes taken while looking for a byte order mark that was not one start with 0xEF,
+        // never a request line.
+        let start = match frame::skip_bom(&mut reader) {
+            Ok(taken) if !taken.is_empty() => Ok(Start::Payloads(taken)),
+            Ok(_) => request::read_start(&mut reader),
+            Err(e) => Err(HeadError::Io(e)),
+        };
+        let mut source = Source {
+            name,
+            errors: 0,
+            index: 0,
+        };
+        match start {
             Ok(Start::Payloads(prefix)) => {
                 if self.args.verify {
                     self.fail(
                         &format!(
-                            "{name}: not a captured HTTP request, so there is nothing to verify; \
-                             its payloads are not shown"
+                            "{}: not a captured HTTP request, so there is nothing to verify; \
+                             its payloads are not shown",
+                            source.name
                         ),
                         Exit::Config,
                     );
                     return Ok(());
                 }
-                (prefix, 1, None)
+                self.payloads(&mut source, Cursor::new(prefix).chain(reader))?;
             }
-            Ok(Start::Request(head)) => {
-                if let Some(coding) = head.unsupported_body() {
-                    self.fail(
-                        &format!(
-                            "{name}: the request body uses {coding}, which decode-event cannot \
-                             read; capture the decoded body"
-                        ),
-                        Exit::InvalidData,
-                    );
-                    return Ok(());
-                }
-                let (request, verified) = head.check(self.key);
-                if self.args.verify && verified != Some(true) {
-                    let reasons: Vec<String> =
-                        request.problems.iter().map(ToString::to_string).collect();
-                    self.fail(
-                        &format!(
-                            "{name}: request not verified ({}); its payload is not shown",
-                            reasons.join(", ")
-                        ),
-                        Exit::Config,
-                    );
-                    return Ok(());
-                }
-                (Vec::new(), head.lines + 1, Some((request, verified)))
-            }
+            Ok(Start::Request(head)) => self.requests(&mut source, head, reader)?,
             Err(HeadError::Io(e)) => {
-                self.fail(&format!("{name}: cannot read: {e}"), Exit::InvalidData);
-                return Ok(());
-            }
-            Err(e) => {
                 self.fail(
-                    &format!("{name}: not a readable HTTP request: {e}"),
+                    &format!("{}: cannot read: {e}", source.name),
                     Exit::InvalidData,
                 );
-                return Ok(());
             }
-        };
-        let is_request = request.is_some();
-        let input: Input = Cursor::new(prefix).chain(reader);
-        let mut framer = Framer::new(input, first_line);
-        let mut source = Source {
-            name,
-            request,
-            errors: 0,
-        };
-        let mut index = 0;
+            Err(e) => self.fail(
+                &format!("{}: not a readable HTTP request: {e}", source.name),
+                Exit::InvalidData,
+            ),
+        }
+        if source.errors > ERRORS_SHOWN {
+            self.fail(
+                &format!(
+                    "{}: {} more bad payloads not shown",
+                    source.name,
+                    source.errors - ERRORS_SHOWN
+                ),
+                Exit::InvalidData,
+            );
+        }
+        Ok(())
+    }
+
+    /// Bare payloads: framed one by one, so one bad payload costs only itself.
+    fn payloads(&mut self, source: &mut Source, input: Input) -> io::Result<()> {
+        let mut framer = Framer::new(input, 1);
         loop {
             let frame = match framer.next_frame() {
                 Ok(Some(frame)) => frame,
@@ -192,50 +181,189 @@ impl Decoder<'_> {
                     break;
                 }
             };
-            index += 1;
-            self.payload(&mut source, index, frame)?;
+            source.index += 1;
+            let start = (frame.line, frame.column);
+            match frame.body {
+                Body::Bytes(bytes) => self.payload(source, start, &bytes, None)?,
+                Body::TooLarge => {
+                    let message = format!(
+                        "larger than {} MiB; skipped up to the next line that starts with `{{`",
+                        frame::MAX_FRAME >> 20
+                    );
+                    self.bad(source, start, &message);
+                }
+            }
             if idle(framer.reader()) {
                 // Nothing more to decode without waiting for input: show what we have
                 // (`tail -f log | kiriminaja decode-event`).
                 self.out.flush()?;
             }
         }
-        if source.errors > ERRORS_SHOWN {
-            self.fail(
-                &format!(
-                    "{}: {} more bad payloads not shown",
-                    source.name,
-                    source.errors - ERRORS_SHOWN
-                ),
-                Exit::InvalidData,
-            );
-        }
-        if index == 0 {
-            if is_request {
-                self.fail(
-                    &format!("{}: the captured request has no JSON body", source.name),
-                    Exit::InvalidData,
-                );
-            } else {
-                output::warn(&format!("{}: no payloads", source.name));
-            }
+        if source.index == 0 {
+            output::warn(&format!("{}: no payloads", source.name));
         }
         Ok(())
     }
 
-    fn payload(&mut self, source: &mut Source, index: usize, frame: Frame) -> io::Result<()> {
-        let start = (frame.line, frame.column);
-        let bytes = match frame.body {
-            Body::Bytes(bytes) => bytes,
-            Body::TooLarge => {
-                let message = format!(
-                    "larger than {} MiB; skipped up to the next line that starts with `{{`",
-                    frame::MAX_FRAME >> 20
-                );
-                self.bad(source, index, start, &message);
+    /// Captured requests, one after another. Each body is exactly what its own head announces,
+    /// and is judged by that head alone; whatever follows a body must be the next request.
+    fn requests(
+        &mut self,
+        source: &mut Source,
+        mut head: Head,
+        mut reader: BufReader<Box<dyn Read>>,
+    ) -> io::Result<()> {
+        let mut line = 1;
+        loop {
+            let body_line = line + head.lines;
+            let Some(body) = self.request(source, &head, line, &mut reader)? else {
+                // The body's end is unknown: nothing after it can be framed.
                 return Ok(());
+            };
+            line = body_line + body.lines;
+            if reader.buffer().is_empty() {
+                self.out.flush()?;
+            }
+            // Blank lines between requests.
+            loop {
+                let blank = match reader.fill_buf() {
+                    Ok(buf) => buf
+                        .iter()
+                        .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                        .fold((0, 0), |(n, lines), &b| {
+                            (n + 1, lines + usize::from(b == b'\n'))
+                        }),
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        self.fail(
+                            &format!("{}: cannot read: {e}", source.name),
+                            Exit::InvalidData,
+                        );
+                        return Ok(());
+                    }
+                };
+                if blank.0 == 0 {
+                    break;
+                }
+                reader.consume(blank.0);
+                line += blank.1;
+            }
+            match request::read_start(&mut reader) {
+                Ok(Start::Request(next)) => head = next,
+                Ok(Start::Payloads(prefix)) if prefix.is_empty() && reader.buffer().is_empty() => {
+                    return Ok(());
+                }
+                Ok(Start::Payloads(_)) => {
+                    // Never decoded: no head vouches for these bytes.
+                    let exit = if self.args.verify {
+                        Exit::Config
+                    } else {
+                        Exit::InvalidData
+                    };
+                    self.fail(
+                        &format!(
+                            "{}: line {line}: what follows the request's body is not an HTTP \
+                             request; it is not shown",
+                            source.name
+                        ),
+                        exit,
+                    );
+                    return Ok(());
+                }
+                Err(HeadError::Io(e)) => {
+                    self.fail(
+                        &format!("{}: cannot read: {e}", source.name),
+                        Exit::InvalidData,
+                    );
+                    return Ok(());
+                }
+                Err(e) => {
+                    self.fail(
+                        &format!(
+                            "{}: line {line}: not a readable HTTP request: {e}",
+                            source.name
+                        ),
+                        Exit::InvalidData,
+                    );
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    /// One captured request whose head starts at `line`: its body read as the head announces,
+    /// then checked, decoded and printed (or refused). Returns the body read, or `None` when the
+    /// body could not be framed.
+    fn request(
+        &mut self,
+        source: &mut Source,
+        head: &Head,
+        line: usize,
+        reader: &mut BufReader<Box<dyn Read>>,
+    ) -> io::Result<Option<request::Body>> {
+        let name = source.name.clone();
+        let body = head
+            .body_length()
+            .and_then(|length| request::read_body(reader, length, frame::MAX_FRAME));
+        let body = match body {
+            Ok(body) => body,
+            Err(e) => {
+                self.fail(
+                    &format!("{name}: request at line {line}: {e}"),
+                    Exit::InvalidData,
+                );
+                return Ok(None);
             }
         };
+        let (request, verified) = head.check(self.key);
+        if self.args.verify && verified != Some(true) {
+            let reasons: Vec<String> = request.problems.iter().map(ToString::to_string).collect();
+            self.fail(
+                &format!(
+                    "{name}: request at line {line} not verified ({}); its payload is not shown",
+                    reasons.join(", ")
+                ),
+                Exit::Config,
+            );
+            return Ok(Some(body));
+        }
+        let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+        let Some(first) = body.bytes.iter().position(|b| !blank(b)) else {
+            self.fail(
+                &format!("{name}: request at line {line} has no JSON body"),
+                Exit::InvalidData,
+            );
+            return Ok(Some(body));
+        };
+        // Where the payload starts in the input (for error positions).
+        let skipped = &body.bytes[..first];
+        let newlines = skipped.iter().filter(|&&b| b == b'\n').count();
+        let column = first
+            - skipped
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+            + 1;
+        source.index += 1;
+        self.payload(
+            source,
+            (line + head.lines + newlines, column),
+            &body.bytes[first..],
+            Some((request, verified)),
+        )?;
+        Ok(Some(body))
+    }
+
+    /// One payload: decoded, warned about, printed. `start` is where it starts in the input;
+    /// `request` the captured request it came in, as checked.
+    fn payload(
+        &mut self,
+        source: &mut Source,
+        start: (usize, usize),
+        bytes: &[u8],
+        request: Option<(Request, Option<bool>)>,
+    ) -> io::Result<()> {
+        let index = source.index;
         // Blanks after a value cut short would put the parser's "end of input" on a later line.
         let end = bytes
             .iter()
@@ -250,7 +378,7 @@ impl Decoder<'_> {
                     }
                     _ => start,
                 };
-                self.bad(source, index, at, &err.to_string());
+                self.bad(source, at, &err.to_string());
                 return Ok(());
             }
         };
@@ -258,7 +386,7 @@ impl Decoder<'_> {
             let method = short(&event.method);
             if self.args.strict {
                 let message = format!("unknown method {method:?} (--strict)");
-                self.bad(source, index, start, &message);
+                self.bad(source, start, &message);
                 return Ok(());
             }
             if self.unknown_warned.len() < UNKNOWN_WARNED
@@ -278,9 +406,9 @@ impl Decoder<'_> {
                 source.name, event.info.name
             ));
         }
-        if let Some((request, verified)) = &source.request {
-            event.request = Some(request.clone());
-            event.verified = *verified;
+        if let Some((request, verified)) = request {
+            event.request = Some(request);
+            event.verified = verified;
         }
         self.print(&event)
     }
@@ -300,14 +428,14 @@ impl Decoder<'_> {
 
     /// A payload that cannot be decoded: an error line (up to [`ERRORS_SHOWN`] per input), and
     /// exit 6 at the end.
-    fn bad(&mut self, source: &mut Source, index: usize, at: (usize, usize), message: &str) {
+    fn bad(&mut self, source: &mut Source, at: (usize, usize), message: &str) {
         self.exit = self.exit.worst(Exit::InvalidData);
         source.errors += 1;
         if source.errors <= ERRORS_SHOWN {
             output::error(
                 &format!(
-                    "{}: payload {index} (line {}, column {}): {message}",
-                    source.name, at.0, at.1
+                    "{}: payload {} (line {}, column {}): {message}",
+                    source.name, source.index, at.0, at.1
                 ),
                 None,
             );

@@ -140,7 +140,9 @@ impl Session<'_> {
         let started = Instant::now();
         // Past any deadline a watch could have (`checked_add`: a --timeout of centuries is
         // "no deadline", not an overflow).
-        let far = started + Duration::from_secs(10 * 365 * 24 * 3600);
+        let far = started
+            .checked_add(Duration::from_secs(10 * 365 * 24 * 3600))
+            .unwrap_or(started);
         let deadline = args
             .timeout
             .and_then(|t| started.checked_add(t))
@@ -150,8 +152,8 @@ impl Session<'_> {
             .map(|i| Reverse((started, i)))
             .collect();
         let mut in_flight = FuturesUnordered::new();
-        let ctrl_c = tokio::signal::ctrl_c();
-        tokio::pin!(ctrl_c);
+        let stop = crate::signals::stop_requested();
+        tokio::pin!(stop);
         let mut tick = tokio::time::interval(Duration::from_secs(1));
 
         loop {
@@ -188,7 +190,8 @@ impl Session<'_> {
                     match self.handle(i, result)? {
                         Next::PollAfter(delay, not_before) => {
                             let wait = next_wait(delay, not_before, &mut self.rng);
-                            due.push(Reverse((Instant::now() + wait, i)));
+                            let at = Instant::now().checked_add(wait).unwrap_or(far).min(far);
+                            due.push(Reverse((at, i)));
                         }
                         Next::Ended => {}
                         Next::StopAll(exit) => {
@@ -216,11 +219,11 @@ impl Session<'_> {
                     );
                     return Ok(self.exit.worst(Exit::TimedOut));
                 }
-                _ = &mut ctrl_c => {
+                exit = &mut stop => {
                     self.status_line.finish_and_clear();
                     self.out.flush()?;
                     output::note(&format!("interrupted: {}", self.summary()));
-                    return Ok(Exit::Interrupted);
+                    return Ok(exit);
                 }
                 _ = tick.tick(), if !self.status_line.is_hidden() => {
                     let wait = next_due.saturating_duration_since(Instant::now()).as_secs();
@@ -411,6 +414,7 @@ impl Session<'_> {
             // Wrong for every parcel, and no waiting will change it.
             ErrorKind::Unauthorized { .. }
             | ErrorKind::Rejected { status: 404, .. }
+            | ErrorKind::Redirected { .. }
             | ErrorKind::Certificate { .. } => {
                 self.report(err, true)?;
                 return Ok(Next::StopAll(err.exit()));
@@ -510,16 +514,20 @@ impl Session<'_> {
     /// stderr so that stdout stays ours; the API key is not passed on.
     fn run_hook(&mut self, parcel: &Parcel) {
         let Some(command) = &self.exec else { return };
+        // Provider text in an environment variable: a NUL or a megabyte of it would make the
+        // command fail to start, and the notification must never be dropped. Bounded and
+        // cleaned like everything shown to people.
         let text = parcel
             .latest()
-            .and_then(|h| h.text.clone())
+            .and_then(|h| h.text.as_deref())
+            .map(crate::render::bounded)
             .unwrap_or_default();
         let mut child = tokio::process::Command::new("sh");
         child
             .arg("-c")
             .arg(command)
             .env_remove(crate::config::ENV_API_KEY)
-            .env("KIRIMINAJA_QUERY", &parcel.query)
+            .env("KIRIMINAJA_QUERY", crate::render::clean(&parcel.query))
             .env(
                 "KIRIMINAJA_STATUS_CODE",
                 parcel

@@ -43,6 +43,29 @@ pub fn color_enabled(
     }
 }
 
+/// The width to fit human output to: `None` when stdout is not a terminal (nothing is fitted);
+/// otherwise the terminal's width, or when it reports none or zero (a pseudo-terminal of 0×0),
+/// `COLUMNS`, then 80.
+pub fn terminal_width(
+    stdout_is_terminal: bool,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Option<usize> {
+    if !stdout_is_terminal {
+        return None;
+    }
+    let detected = terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(terminal_size::Width(w), _)| usize::from(w))
+        .filter(|w| *w > 0);
+    Some(detected.unwrap_or_else(|| columns_or_80(env)))
+}
+
+fn columns_or_80(env: &dyn Fn(&str) -> Option<String>) -> usize {
+    env("COLUMNS")
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+        .unwrap_or(80)
+}
+
 /// Applies styles when color is on, and is the identity when it is off.
 #[derive(Debug, Clone, Copy)]
 pub struct Painter {
@@ -78,6 +101,11 @@ impl Painter {
         )
     }
 
+    /// Any text in a category's color.
+    pub fn in_category(self, text: &str, category: Category, code: Option<i64>) -> String {
+        self.paint(text, category_style(category, code))
+    }
+
     /// The same label, unpadded (for table cells).
     pub fn category_word(self, category: Category, code: Option<i64>) -> String {
         self.paint(category.as_str(), category_style(category, code))
@@ -111,6 +139,15 @@ pub fn clean(text: &str) -> String {
         })
         .collect();
     cleaned.trim().to_owned()
+}
+
+/// The longest provider text shown to people in one place (a history text, a summary): longer
+/// is not a message but an attack or an accident, and the JSON output has it all.
+pub const MAX_SHOWN: usize = 500;
+
+/// Provider text for people: at most [`MAX_SHOWN`] characters, then [`clean`]ed.
+pub fn bounded(text: &str) -> String {
+    clean(&truncate(text, MAX_SHOWN))
 }
 
 /// At most `max` characters of `text`, with `…` when something was cut.

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{Painter, clean, courier, money};
+use super::{Painter, bounded, clean, courier, money};
 use crate::model::{HistoryEntry, Kind, Parcel};
 
 /// The summary and the whole timeline.
@@ -24,7 +24,7 @@ pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()>
     }
     field("Status", super::status(paint, &p.status))?;
     if let Some(text) = &p.text {
-        field("Summary", clean(text))?;
+        field("Summary", bounded(text))?;
     }
     if let Some(driver) = &p.driver {
         let words: Vec<String> = [&driver.name, &driver.phone]
@@ -109,11 +109,17 @@ pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()>
         field("Cost", line)?;
     }
     writeln!(out)?;
-    history(out, &p.histories, paint)
+    history(out, &p.histories, paint, usize::MAX)
 }
 
-/// The history: a heading, then one line per entry.
-pub fn history(out: &mut dyn Write, entries: &[HistoryEntry], paint: Painter) -> io::Result<()> {
+/// The history: a heading, then one line per entry, the newest `limit` of them (a batch keeps
+/// every parcel's timeline until its table is printed, so there it is bounded).
+pub fn history(
+    out: &mut dyn Write,
+    entries: &[HistoryEntry],
+    paint: Painter,
+    limit: usize,
+) -> io::Result<()> {
     if entries.is_empty() {
         return writeln!(out, "{}", paint.dim("No history yet."));
     }
@@ -127,8 +133,18 @@ pub fn history(out: &mut dyn Write, entries: &[HistoryEntry], paint: Painter) ->
         "{}",
         paint.bold(&format!("History ({} {noun}, newest first)", entries.len()))
     )?;
-    for entry in entries {
+    for entry in entries.iter().take(limit) {
         writeln!(out, "  {}", entry_line(entry, paint))?;
+    }
+    if entries.len() > limit {
+        let more = entries.len() - limit;
+        writeln!(
+            out,
+            "  {}",
+            paint.dim(&format!(
+                "… {more} older not shown (track this ID alone to see them)"
+            ))
+        )?;
     }
     Ok(())
 }
@@ -138,12 +154,12 @@ pub fn entry_line(entry: &HistoryEntry, paint: Painter) -> String {
     let at = entry
         .at
         .map_or_else(|| format!("{:<16}", "(no time)"), |t| t.human());
-    let mut text = entry.text.as_deref().map(clean).unwrap_or_default();
+    let mut text = entry.text.as_deref().map(bounded).unwrap_or_default();
     if text.is_empty() {
         text = entry.label.clone();
     }
     if let Some(driver) = &entry.driver {
-        text.push_str(&paint.dim(&format!(" (driver: {})", clean(driver))));
+        text.push_str(&paint.dim(&format!(" (driver: {})", bounded(driver))));
     }
     format!(
         "{}  {}  {text}",

@@ -575,7 +575,7 @@ fn captured_request_with_a_wrong_or_missing_bearer() {
         assert_eq!(
             r.stderr,
             format!(
-                "kiriminaja: error: {}: request not verified ({words}); its payload is not shown\n",
+                "kiriminaja: error: {}: request at line 1 not verified ({words}); its payload is not shown\n",
                 path.display()
             )
         );
@@ -657,7 +657,7 @@ fn request_method_and_content_type_are_checked() {
     assert_eq!(r.code, 4);
     assert!(
         r.stderr
-            .contains("request not verified (not POST, not JSON content type)")
+            .contains("request at line 1 not verified (not POST, not JSON content type)")
     );
 
     // Bare header lines, LF line ends, lower-case names: read all the same.
@@ -675,6 +675,144 @@ fn request_method_and_content_type_are_checked() {
     let e = &r.json_lines()[0];
     assert_eq!(e["verified"], true);
     assert_eq!(e["request"]["user_agent"], Value::Null);
+}
+
+/// A verdict covers exactly the body its own head announced (issue 9, finding 1).
+#[test]
+fn a_payload_after_a_verified_body_is_not_verified() {
+    let env = Env::new();
+    let genuine = request_with(Some(&format!("Bearer {KEY}")));
+    let forged = read(&event_file("canceled_packages.short.json"));
+    let path = temp_file(
+        &env,
+        "smuggled.http",
+        format!("{genuine}{forged}").as_bytes(),
+    );
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_API_KEY", KEY)
+        .args(["decode-event", "--json"])
+        .arg(&path));
+    let lines = r.json_lines();
+    assert_eq!(lines.len(), 1, "{}", r.stdout);
+    assert_eq!(lines[0]["verified"], true);
+    assert_eq!(lines[0]["event"], "finished");
+    assert_eq!(r.code, 6, "{}", r.stderr);
+    assert!(r.stderr.contains("is not an HTTP request"), "{}", r.stderr);
+    // --verify: the genuine one is shown, what follows it is refused.
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_API_KEY", KEY)
+        .args(["decode-event", "--verify", "--json"])
+        .arg(&path));
+    assert_eq!(r.json_lines().len(), 1, "{}", r.stdout);
+    assert_eq!(r.json_lines()[0]["event"], "finished");
+    assert_eq!(r.code, 4, "{}", r.stderr);
+
+    // Without a Content-Length the body runs to the end: two payloads in it are no payload.
+    let bare = format!(
+        "POST /hook HTTP/1.1\nauthorization: Bearer {KEY}\ncontent-type: application/json\n\n{}{forged}",
+        read(&event_file("finished_packages.short.json"))
+    );
+    let path = temp_file(&env, "bare.http", bare.as_bytes());
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_API_KEY", KEY)
+        .args(["decode-event", "--verify", "--json"])
+        .arg(&path));
+    assert_eq!(r.stdout, "");
+    assert_eq!(r.code, 6, "{}", r.stderr);
+    assert!(r.stderr.contains("trailing characters"), "{}", r.stderr);
+}
+
+#[test]
+fn each_captured_request_is_checked_on_its_own_head() {
+    let env = Env::new();
+    let genuine = request_with(Some(&format!("Bearer {KEY}")));
+    let wrong = request_with(Some("Bearer WRONG"));
+    let path = temp_file(
+        &env,
+        "two.http",
+        format!("{genuine}\r\n{wrong}{genuine}").as_bytes(),
+    );
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_API_KEY", KEY)
+        .args(["decode-event", "--json"])
+        .arg(&path));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let verdicts: Vec<Value> = r
+        .json_lines()
+        .iter()
+        .map(|e| e["verified"].clone())
+        .collect();
+    assert_eq!(verdicts, [json!(true), json!(false), json!(true)]);
+    assert_eq!(
+        r.json_lines()[1]["request"]["problems"],
+        json!(["wrong_bearer"])
+    );
+    // --verify: the forged one alone is refused, and named by its line.
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_API_KEY", KEY)
+        .args(["decode-event", "--verify", "--json"])
+        .arg(&path));
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert_eq!(r.json_lines().len(), 2, "{}", r.stdout);
+    let second = genuine.lines().count() + 2;
+    assert_eq!(
+        r.stderr,
+        format!(
+            "kiriminaja: error: {}: request at line {second} not verified (wrong bearer); its payload is not shown\n",
+            path.display()
+        )
+    );
+    assert!(!r.stderr.contains("WRONG") && !r.stdout.contains("WRONG"));
+
+    // A chunked request is read de-chunked, and what follows it is the next request.
+    let body = read(&event_file("shipped_packages.short.json"));
+    let (half1, half2) = body.split_at(body.len() / 2);
+    let chunked = format!(
+        "POST /hook HTTP/1.1\r\nContent-Type: application/json\r\nAuthorization: Bearer {KEY}\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{half1}\r\n{:x}\r\n{half2}\r\n0\r\n\r\n{wrong}",
+        half1.len(),
+        half2.len()
+    );
+    let path = temp_file(&env, "chunked.http", chunked.as_bytes());
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_API_KEY", KEY)
+        .args(["decode-event", "--json"])
+        .arg(&path));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines = r.json_lines();
+    assert_eq!(lines.len(), 2, "{}", r.stdout);
+    assert_eq!(
+        (&lines[0]["event"], &lines[0]["verified"]),
+        (&json!("shipped"), &json!(true))
+    );
+    assert_eq!(lines[1]["verified"], false);
+}
+
+#[test]
+fn a_control_character_is_not_a_method() {
+    let env = Env::new();
+    for method in ["\\u0000", "\\u001b[31m", " \\u0007 "] {
+        let (r, path) = decode_bytes(
+            &env,
+            "nul.json",
+            format!("{{\"method\": \"{method}\", \"data\": []}}\n").as_bytes(),
+            true,
+        );
+        assert_eq!(r.code, 6, "{method}: {}", r.stdout);
+        assert_eq!(r.stdout, "");
+        assert_eq!(
+            r.stderr,
+            format!(
+                "kiriminaja: error: {}: payload 1 (line 1, column 1): `method` is a string with control characters, expected the method name (a string)\n",
+                path.display()
+            )
+        );
+    }
 }
 
 #[test]
@@ -916,7 +1054,7 @@ fn an_empty_input_is_a_warning() {
     );
     let (r, _) = decode_bytes(&env, "nobody.http", b"POST / HTTP/1.1\r\n\r\n", false);
     assert_eq!(r.code, 6);
-    assert!(r.stderr.contains("the captured request has no JSON body"));
+    assert!(r.stderr.contains("request at line 1 has no JSON body"));
 }
 
 #[test]

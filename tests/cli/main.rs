@@ -3,6 +3,7 @@
 mod config;
 mod decode_event;
 mod fake_api;
+mod hardening;
 mod help;
 mod instant;
 mod support;

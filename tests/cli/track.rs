@@ -383,7 +383,7 @@ async fn batch_keeps_input_order_and_exits_with_the_worst_code() {
         r.stdout
     );
     assert!(rows[1].contains("OID-TRANSIT") && rows[1].contains("transit"));
-    assert!(rows[2].contains("OID-NOPE") && rows[2].contains("not_found"));
+    assert!(rows[2].contains("OID-NOPE") && rows[2].contains("not found"));
     assert!(rows[3].contains("OID-BROKEN") && rows[3].contains("HTTP 502"));
     assert!(rows[4].contains("OID-8793949106") && rows[4].contains("delivered"));
     assert!(r.stdout.contains("── OID-TRANSIT ──"));

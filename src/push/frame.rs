@@ -395,13 +395,28 @@ fn step(f: &mut State, byte: u8) -> Step {
     }
 }
 
-/// Skips a UTF-8 byte order mark at the start of `reader`.
-pub fn skip_bom<R: BufRead>(reader: &mut R) -> io::Result<()> {
+/// Skips a UTF-8 byte order mark at the start of `reader`, even when it arrives split across
+/// reads (a pipe may hand it over a byte at a time). Returns the bytes read that turned out not
+/// to be a byte order mark: they come before the rest of the input.
+pub fn skip_bom<R: BufRead>(reader: &mut R) -> io::Result<Vec<u8>> {
     const BOM: &[u8] = b"\xEF\xBB\xBF";
-    if reader.fill_buf()?.starts_with(BOM) {
-        reader.consume(BOM.len());
+    let mut taken = Vec::new();
+    while taken.len() < BOM.len() {
+        let chunk = match reader.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let wanted = &BOM[taken.len()..];
+        let n = chunk.len().min(wanted.len());
+        if n == 0 || chunk[..n] != wanted[..n] {
+            // Not a byte order mark: what was taken is input.
+            return Ok(taken);
+        }
+        taken.extend_from_slice(&chunk[..n]);
+        reader.consume(n);
     }
-    Ok(())
+    Ok(Vec::new())
 }
 
 #[cfg(test)]
@@ -518,10 +533,42 @@ mod tests {
     #[test]
     fn bom_is_skipped() {
         let mut reader = io::BufReader::new(&b"\xEF\xBB\xBF{}"[..]);
-        skip_bom(&mut reader).unwrap();
+        assert_eq!(skip_bom(&mut reader).unwrap(), b"");
         let mut framer = Framer::new(reader, 1);
         let frame = framer.next_frame().unwrap().unwrap();
         assert_eq!(frame.body, Body::Bytes(b"{}".to_vec()));
+    }
+
+    /// A reader that hands over one byte per read, as a slow pipe may.
+    struct OneByte<'a>(&'a [u8]);
+
+    impl io::Read for OneByte<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((&byte, rest)), Some(slot)) => {
+                    *slot = byte;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn a_bom_split_across_reads_is_skipped() {
+        let mut reader = io::BufReader::new(OneByte(b"\xEF\xBB\xBF{}"));
+        assert_eq!(skip_bom(&mut reader).unwrap(), b"");
+        let mut rest = Vec::new();
+        io::Read::read_to_end(&mut reader, &mut rest).unwrap();
+        assert_eq!(rest, b"{}");
+        // Most of a BOM, then something else: nothing is lost.
+        for input in [&b"\xEF\xBB{}"[..], b"\xEF{}", b"\xEF", b"", b"{}"] {
+            let mut reader = io::BufReader::new(OneByte(input));
+            let mut got = skip_bom(&mut reader).unwrap();
+            io::Read::read_to_end(&mut reader, &mut got).unwrap();
+            assert_eq!(got, input);
+        }
     }
 
     proptest! {

@@ -8,8 +8,8 @@
 //! What each method means (event name, words, category) is data: [`METHODS`]. Package status
 //! codes go through [`status::lookup`], instant string statuses through [`status::lookup_instant`].
 //!
-//! This module is pure: no I/O, no configuration. Framing the input, checking captured HTTP
-//! requests and printing live in `cmd::decode_event` and `render::event`.
+//! This module is pure: no I/O, no configuration. Framing the input and checking requests live
+//! beside it in `push`, printing in `render::event`.
 
 use std::fmt;
 
@@ -565,6 +565,9 @@ pub fn from_value(value: Value) -> Result<Event, DecodeError> {
         None | Some(Value::Null) => return Err(DecodeError::MissingMethod),
         Some(Value::String(name)) if name.trim().is_empty() => {
             return Err(DecodeError::BadMethod("an empty string"));
+        }
+        Some(Value::String(name)) if name.trim().chars().any(char::is_control) => {
+            return Err(DecodeError::BadMethod("a string with control characters"));
         }
         Some(Value::String(name)) => name,
         Some(other) => return Err(DecodeError::BadMethod(json_kind(&other))),
