@@ -629,7 +629,7 @@ _kiriminaja() {
             return 0
             ;;
         kiriminaja__subcmd__track)
-            opts="-f -h --file --json --raw --timeline --from-file --concurrency --retries --timeout --config --profile --base-url --color --help"
+            opts="-f -h --file --json --raw --timeline --from-file --service --concurrency --retries --timeout --config --profile --base-url --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -645,6 +645,10 @@ _kiriminaja() {
                     ;;
                 --from-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -W "auto express instant" -- "${cur}"))
                     return 0
                     ;;
                 --concurrency)
@@ -683,7 +687,7 @@ _kiriminaja() {
             return 0
             ;;
         kiriminaja__subcmd__watch)
-            opts="-f -h --file --json --interval --timeout --exec --concurrency --request-timeout --config --profile --base-url --color --help"
+            opts="-f -h --file --service --json --interval --timeout --exec --concurrency --request-timeout --config --profile --base-url --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -695,6 +699,10 @@ _kiriminaja() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -W "auto express instant" -- "${cur}"))
                     return 0
                     ;;
                 --interval)

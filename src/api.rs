@@ -9,9 +9,10 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 use serde::Serialize;
 
-use crate::config::ApiKey;
+use crate::config::{ApiKey, Service};
 use crate::exit::Exit;
-use crate::model::{Parcel, RawResponse, Refusal};
+use crate::instant::RawInstant;
+use crate::model::{Kind, Parcel, RawResponse, Refusal};
 
 pub const USER_AGENT: &str = concat!("kiriminaja-cli/", env!("CARGO_PKG_VERSION"));
 /// The longest `Retry-After` we wait out; a longer one is reported instead.
@@ -27,6 +28,8 @@ pub struct ClientOptions {
     pub retries: u32,
     /// The first backoff delay; later ones double, with jitter.
     pub backoff: Duration,
+    /// Which endpoint [`Client::track`] asks.
+    pub service: Service,
 }
 
 /// A tracking lookup that failed.
@@ -224,17 +227,42 @@ pub struct Tracked {
 
 /// Reads a saved or received tracking body into a parcel, or the error it stands for.
 pub fn parcel_from_body(query: &str, status: u16, body: &[u8]) -> Result<Parcel, ApiError> {
+    let read = RawResponse::from_slice(body).map(|raw| raw.into_parcel(query));
+    refusal_to_error(query, status, body, read)
+}
+
+/// [`parcel_from_body`] for a body of the instant tracking endpoint.
+pub fn instant_parcel_from_body(query: &str, status: u16, body: &[u8]) -> Result<Parcel, ApiError> {
+    let read = RawInstant::from_slice(body).map(|raw| raw.into_parcel(query));
+    refusal_to_error(query, status, body, read)
+}
+
+/// A saved body of either endpoint, told apart by its shape (`--from-file`).
+pub fn saved_parcel_from_body(query: &str, body: &[u8]) -> Result<Parcel, ApiError> {
+    if crate::instant::looks_instant(body) {
+        instant_parcel_from_body(query, 200, body)
+    } else {
+        parcel_from_body(query, 200, body)
+    }
+}
+
+fn refusal_to_error(
+    query: &str,
+    status: u16,
+    body: &[u8],
+    read: Result<Result<Parcel, Refusal>, serde_json::Error>,
+) -> Result<Parcel, ApiError> {
     let error = |kind| ApiError {
         query: query.to_owned(),
         kind,
     };
-    let raw = RawResponse::from_slice(body).map_err(|e| {
+    let parcel = read.map_err(|e| {
         error(ErrorKind::Unreadable {
             status,
             detail: describe_unreadable(body, &e),
         })
     })?;
-    raw.into_parcel(query).map_err(|refusal| match refusal {
+    parcel.map_err(|refusal| match refusal {
         Refusal::NotFound(text) => error(ErrorKind::NotFound(short(&text))),
         Refusal::NoTrackingData => error(ErrorKind::Unreadable {
             status,
@@ -271,6 +299,7 @@ fn snippet(body: &[u8]) -> String {
 pub struct Client {
     http: reqwest::Client,
     tracking_url: Url,
+    instant_url: Url,
     host: String,
     options: ClientOptions,
     /// Set after a 401/403: the key is wrong for every request, so stop sending it.
@@ -306,6 +335,7 @@ impl Client {
         }
         let http = builder.build()?;
         let tracking_url = options.base_url.join("api/mitra/tracking")?;
+        let instant_url = options.base_url.join("api/mitra/v4/instant/tracking/")?;
         let host = options
             .base_url
             .host_str()
@@ -317,15 +347,50 @@ impl Client {
         Ok(Client {
             http,
             tracking_url,
+            instant_url,
             host,
             options,
             key_rejected: AtomicBool::new(false),
         })
     }
 
-    /// Tracks one parcel, retrying transient failures with exponential backoff and jitter, and
-    /// waiting at least as long as a `Retry-After` asks.
+    /// Tracks one parcel on the endpoints the service setting names. In auto, an ID the express
+    /// endpoint does not know is asked from the instant one: two requests for an unknown ID.
+    /// The parcel's `kind` says which endpoint answered.
     pub async fn track(&self, query: &str) -> Result<Tracked, ApiError> {
+        match self.options.service {
+            Service::Express => self.track_on(query, Kind::Express).await,
+            Service::Instant => self.track_on(query, Kind::Instant).await,
+            Service::Auto => match self.track_on(query, Kind::Express).await {
+                Err(ApiError {
+                    kind: ErrorKind::NotFound(express),
+                    query,
+                }) => self
+                    .track_on(&query, Kind::Instant)
+                    .await
+                    .map_err(|err| match err.kind {
+                        ErrorKind::NotFound(_) => ApiError {
+                            query: err.query,
+                            kind: ErrorKind::NotFound(format!(
+                                "{express} (asked express and instant tracking)"
+                            )),
+                        },
+                        // No instant endpoint behind this base URL (the express one answered):
+                        // the express "not found" is the answer.
+                        ErrorKind::Rejected { status: 404, .. } => ApiError {
+                            query: err.query,
+                            kind: ErrorKind::NotFound(express),
+                        },
+                        _ => err,
+                    }),
+                other => other,
+            },
+        }
+    }
+
+    /// Tracks one parcel on one endpoint, retrying transient failures with exponential backoff
+    /// and jitter, and waiting at least as long as a `Retry-After` asks.
+    pub async fn track_on(&self, query: &str, kind: Kind) -> Result<Tracked, ApiError> {
         let mut delays = ExponentialBuilder::default()
             .with_min_delay(self.options.backoff)
             .with_max_delay(Duration::from_secs(30))
@@ -334,7 +399,11 @@ impl Client {
             .with_max_times(self.options.retries as usize)
             .build();
         loop {
-            let err = match self.track_once(query).await {
+            let once = match kind {
+                Kind::Express => self.track_once(query).await,
+                Kind::Instant => self.track_instant_once(query).await,
+            };
+            let err = match once {
                 Ok(tracked) => return Ok(tracked),
                 Err(err) => err,
             };
@@ -353,8 +422,33 @@ impl Client {
         }
     }
 
-    /// One request, no retries.
+    /// One request to the express endpoint, no retries.
     pub async fn track_once(&self, query: &str) -> Result<Tracked, ApiError> {
+        let request = self
+            .http
+            .post(self.tracking_url.clone())
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(serde_json::json!({ "order_id": query }).to_string());
+        self.send(query, request, Kind::Express).await
+    }
+
+    /// One request to the instant endpoint, no retries. The ID is a path segment, so it is
+    /// percent-encoded (`/` and `?` included).
+    pub async fn track_instant_once(&self, query: &str) -> Result<Tracked, ApiError> {
+        let mut url = self.instant_url.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty().push(query);
+        }
+        self.send(query, self.http.get(url), Kind::Instant).await
+    }
+
+    /// Sends one tracking request and reads its answer as a body of `endpoint`.
+    async fn send(
+        &self,
+        query: &str,
+        request: reqwest::RequestBuilder,
+        endpoint: Kind,
+    ) -> Result<Tracked, ApiError> {
         let error = |kind| ApiError {
             query: query.to_owned(),
             kind,
@@ -366,11 +460,7 @@ impl Client {
                 message: Some("not sent, the key was already refused".to_owned()),
             }));
         }
-        let response = self
-            .http
-            .post(self.tracking_url.clone())
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(serde_json::json!({ "order_id": query }).to_string())
+        let response = request
             .send()
             .await
             .map_err(|e| error(self.transport_error(&e)))?;
@@ -392,8 +482,23 @@ impl Client {
             body = scrubbed;
         }
 
+        // The instant endpoint is a REST resource: its "not found" envelope may come with a 404.
+        if endpoint == Kind::Instant
+            && status == StatusCode::NOT_FOUND
+            && let Err(
+                err @ ApiError {
+                    kind: ErrorKind::NotFound(_),
+                    ..
+                },
+            ) = instant_parcel_from_body(query, status.as_u16(), &body)
+        {
+            return Err(err);
+        }
         if status == StatusCode::OK {
-            let parcel = parcel_from_body(query, status.as_u16(), &body)?;
+            let parcel = match endpoint {
+                Kind::Express => parcel_from_body(query, status.as_u16(), &body)?,
+                Kind::Instant => instant_parcel_from_body(query, status.as_u16(), &body)?,
+            };
             return Ok(Tracked { body, parcel });
         }
         let message = RawResponse::from_slice(&body)

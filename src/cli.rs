@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::config::Service;
 use crate::render::ColorChoice;
 
 const ABOUT: &str =
@@ -137,6 +138,7 @@ const TRACK_EXAMPLES: &str = "\
 Examples:
   kiriminaja track OID-8793949106
   kiriminaja track OID-1 OID-2 OID-3 --timeline
+  kiriminaja track --service instant GK-ORDER-1
   kiriminaja track --file ids.txt --concurrency 8 --json > parcels.jsonl
   grep -v '^#' ids.txt | kiriminaja track --file - --json | jq -r '[.query, .status.category] | @tsv'
   kiriminaja track --from-file saved-response.json --json";
@@ -159,8 +161,13 @@ pub struct TrackArgs {
     pub timeline: bool,
 
     /// Render a saved provider response instead of calling the API (`-` for stdin; no key needed)
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["ids", "file", "raw"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["ids", "file", "raw", "service"])]
     pub from_file: Option<PathBuf>,
+
+    /// Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or
+    /// express then instant [default: auto, or `service` in the config file]
+    #[arg(long, value_enum, value_name = "SERVICE")]
+    pub service: Option<Service>,
 
     #[command(flatten)]
     pub net: NetArgs,
@@ -240,11 +247,17 @@ pub struct WatchArgs {
     #[command(flatten)]
     pub input: IdArgs,
 
+    /// Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or
+    /// express then instant [default: auto, or `service` in the config file]
+    #[arg(long, value_enum, value_name = "SERVICE")]
+    pub service: Option<Service>,
+
     /// Print JSON Lines events (snapshot, event, status, final, error, recovered) as they happen
     #[arg(long)]
     pub json: bool,
 
     /// Poll at this fixed interval (1s to 1d) instead of the adaptive 1 → 2 → 5 → 15 minutes
+    /// (instant deliveries: 30s → 1 → 2 → 5 minutes)
     #[arg(long, value_name = "DURATION", value_parser = parse_interval)]
     pub interval: Option<Duration>,
 

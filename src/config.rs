@@ -89,6 +89,39 @@ pub struct Sourced<T> {
     pub source: Source,
 }
 
+/// Which tracking endpoint `track` and `watch` ask (`--service`, `service` in the config file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Service {
+    /// Express first; on its "not found", instant
+    #[default]
+    Auto,
+    /// Express couriers only (JNE, J&T, SiCepat, …)
+    Express,
+    /// Instant deliveries only (GoSend, GrabExpress)
+    Instant,
+}
+
+impl Service {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Service::Auto => "auto",
+            Service::Express => "express",
+            Service::Instant => "instant",
+        }
+    }
+
+    fn parse(text: &str) -> Result<Service, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(Service::Auto),
+            "express" => Ok(Service::Express),
+            "instant" => Ok(Service::Instant),
+            _ => Err(format!(
+                "'{text}' is not a service; use auto, express or instant"
+            )),
+        }
+    }
+}
+
 /// What the command line says about settings (global flags).
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -96,6 +129,8 @@ pub struct Overrides {
     pub profile: Option<String>,
     pub base_url: Option<String>,
     pub timeout: Option<Duration>,
+    /// `--service` of `track` and `watch`.
+    pub service: Option<Service>,
 }
 
 /// The settings the program uses.
@@ -109,6 +144,7 @@ pub struct Settings {
     pub api_key: Option<Sourced<ApiKey>>,
     pub base_url: Sourced<Url>,
     pub timeout: Sourced<Duration>,
+    pub service: Sourced<Service>,
     /// Problems worth telling the user that do not stop the program.
     pub warnings: Vec<String>,
 }
@@ -132,6 +168,7 @@ struct RawFile {
     api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<String>,
+    service: Option<String>,
     #[serde(default)]
     profiles: BTreeMap<String, RawProfile>,
 }
@@ -142,6 +179,7 @@ impl RawFile {
             api_key: self.api_key.clone(),
             base_url: self.base_url.clone(),
             timeout: self.timeout.clone(),
+            service: self.service.clone(),
         }
     }
 }
@@ -152,6 +190,7 @@ struct RawProfile {
     api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<String>,
+    service: Option<String>,
 }
 
 /// `api_key`: a string. Anything else is refused with a message of our own, because the
@@ -339,6 +378,22 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         }
     };
 
+    let service = if let Some(service) = flags.service {
+        Sourced {
+            value: service,
+            source: Source::Flag("--service"),
+        }
+    } else if let Some((text, source)) = from_file(|p| p.service.as_ref()) {
+        let value = Service::parse(&text)
+            .map_err(|message| Error::config(format!("{file_label}: service: {message}")))?;
+        Sourced { value, source }
+    } else {
+        Sourced {
+            value: Service::default(),
+            source: Source::Default,
+        }
+    };
+
     Ok(Settings {
         config_path,
         config_exists,
@@ -349,6 +404,7 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
             source: base_source,
         },
         timeout,
+        service,
         warnings,
     })
 }
@@ -396,7 +452,7 @@ pub fn invalid_file(
             unquote_values(message.trim_end())
         ),
         hint: Some(
-            "keys are api_key, base_url, timeout, and [profiles.NAME] tables of the same"
+            "keys are api_key, base_url, timeout, service, and [profiles.NAME] tables of the same"
                 .to_owned(),
         ),
     }
@@ -614,6 +670,32 @@ mod tests {
         flags.base_url = Some("https://example.test".into());
         let s = resolve(&flags, &env).unwrap();
         assert_eq!(s.base_url.source, Source::Flag("--base-url"));
+    }
+
+    #[test]
+    fn service_from_flag_profile_file_default() {
+        let f = file("service = \"Express\"\n[profiles.shop]\nservice = \"instant\"\n");
+        let s = resolve(&flags_for(f.path()), &no_env).unwrap();
+        assert_eq!(s.service.value, Service::Express);
+        let mut flags = flags_for(f.path());
+        flags.profile = Some("shop".into());
+        assert_eq!(
+            resolve(&flags, &no_env).unwrap().service.value,
+            Service::Instant
+        );
+        flags.service = Some(Service::Auto);
+        let s = resolve(&flags, &no_env).unwrap();
+        assert_eq!(s.service.value, Service::Auto);
+        assert_eq!(s.service.source, Source::Flag("--service"));
+        let empty = file("");
+        let s = resolve(&flags_for(empty.path()), &no_env).unwrap();
+        assert_eq!(
+            (s.service.value, s.service.source),
+            (Service::Auto, Source::Default)
+        );
+        let bad = file("service = \"gosend\"\n");
+        let err = resolve(&flags_for(bad.path()), &no_env).unwrap_err();
+        assert!(err.to_string().contains("service"), "{err}");
     }
 
     #[test]

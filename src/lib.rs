@@ -11,6 +11,7 @@ pub mod error;
 pub mod exit;
 pub mod ids;
 pub mod input;
+pub mod instant;
 pub mod lenient;
 pub mod model;
 pub mod output;
@@ -67,7 +68,20 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
 /// Resolves settings from the global flags, the environment and the config file, and prints
 /// their warnings.
 pub fn settings(global: &GlobalArgs, timeout: Option<Duration>) -> anyhow::Result<Settings> {
-    let settings = config::resolve(&overrides(global, timeout), &env_var)?;
+    settings_with_service(global, timeout, None)
+}
+
+/// [`settings`] for the commands that track, with their `--service` flag.
+pub fn settings_with_service(
+    global: &GlobalArgs,
+    timeout: Option<Duration>,
+    service: Option<config::Service>,
+) -> anyhow::Result<Settings> {
+    let overrides = Overrides {
+        service,
+        ..overrides(global, timeout)
+    };
+    let settings = config::resolve(&overrides, &env_var)?;
     for warning in &settings.warnings {
         output::warn(warning);
     }
@@ -81,6 +95,7 @@ pub fn overrides(global: &GlobalArgs, timeout: Option<Duration>) -> Overrides {
         profile: global.profile.clone(),
         base_url: global.base_url.clone(),
         timeout,
+        service: None,
     }
 }
 
@@ -99,6 +114,7 @@ pub fn client(settings: &Settings, retries: u32) -> anyhow::Result<api::Client> 
             timeout: settings.timeout.value,
             retries,
             backoff: BACKOFF,
+            service: settings.service.value,
         },
     )
 }

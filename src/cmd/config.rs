@@ -12,6 +12,7 @@ use crate::cli::{ConfigCommand, ConfigInitArgs, GlobalArgs};
 use crate::config::{self, ApiKey, Sourced};
 use crate::error::Error;
 use crate::exit::Exit;
+use crate::model::Kind;
 use crate::output::{self, Output};
 use crate::render::{clean, json};
 
@@ -45,6 +46,7 @@ struct ShowJson {
     api_key: Option<Field<String>>,
     base_url: Field<String>,
     timeout: Field<String>,
+    service: Field<String>,
 }
 
 #[derive(Serialize)]
@@ -82,6 +84,7 @@ fn show(global: &GlobalArgs, as_json: bool, out: &mut Output) -> anyhow::Result<
         timeout: Field::from(&settings.timeout, |t| {
             humantime::format_duration(*t).to_string()
         }),
+        service: Field::from(&settings.service, |s| s.as_str().to_owned()),
     };
     if as_json {
         json::write_line(out, &view)?;
@@ -121,6 +124,7 @@ fn show(global: &GlobalArgs, as_json: bool, out: &mut Output) -> anyhow::Result<
     )?;
     row("base_url", Some(&view.base_url), "")?;
     row("timeout", Some(&view.timeout), "")?;
+    row("service", Some(&view.service), "")?;
     Ok(Exit::Success)
 }
 
@@ -129,7 +133,7 @@ fn check(global: &GlobalArgs, out: &mut Output) -> anyhow::Result<Exit> {
     let client = crate::client(&settings, 1)?;
     let base = settings.base_url.value.to_string();
     let result = crate::block_on_interruptible(async {
-        Ok(match client.track(CHECK_ID).await {
+        Ok(match client.track_on(CHECK_ID, Kind::Express).await {
             // Any tracking answer, "not found" included, means the key was accepted.
             Ok(_) => Exit::Success,
             Err(err) => match &err.kind {

@@ -24,7 +24,7 @@ pub fn run(global: &GlobalArgs, args: &TrackArgs, out: &mut Output) -> anyhow::R
         return from_file(path, args, out);
     }
     let ids = crate::ids::from_args(&args.input)?;
-    let settings = crate::settings(global, args.timeout)?;
+    let settings = crate::settings_with_service(global, args.timeout, args.service)?;
     let client = crate::client(&settings, args.retries)?;
     crate::block_on_interruptible(track_all(&client, &ids, args, out))
 }
@@ -246,7 +246,7 @@ fn display_name(path: &Path) -> String {
 fn from_file(path: &Path, args: &TrackArgs, out: &mut Output) -> anyhow::Result<Exit> {
     let (name, body) = crate::input::read_whole(path)
         .map_err(|e| Error::InvalidData(format!("cannot read {}: {e}", display_name(path))))?;
-    let parcel = match api::parcel_from_body(&name, 200, &body) {
+    let parcel = match api::saved_parcel_from_body(&name, &body) {
         Ok(mut parcel) => {
             if let Some(id) = parcel.order_id.clone().or_else(|| parcel.awb.clone()) {
                 parcel.query = id;

@@ -19,8 +19,9 @@ use tokio::time::Instant;
 
 use crate::api::{ApiError, ErrorJson, ErrorKind, Tracked};
 use crate::cli::{GlobalArgs, WatchArgs};
+use crate::config::Service;
 use crate::exit::Exit;
-use crate::model::{HistoryEntry, Parcel};
+use crate::model::{HistoryEntry, Kind, Parcel};
 use crate::output::{self, Output};
 use crate::render::{self, Painter, clean, json, timeline};
 use crate::status::Status;
@@ -29,12 +30,18 @@ use crate::watch::{NOT_FOUND_TRIES, Schedule, Watched, next_wait};
 
 pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::Result<Exit> {
     let ids = crate::ids::from_args(&args.input)?;
-    let settings = crate::settings(global, args.request_timeout)?;
+    let settings = crate::settings_with_service(global, args.request_timeout, args.service)?;
     // No retries inside a poll: the watch loop itself backs off and reports outages.
     let client = crate::client(&settings, 0)?;
     let schedule = args.interval.map_or(Schedule::Adaptive, Schedule::Fixed);
+    // A pinned service is the endpoint from the start; in auto, the first answer decides.
+    let kind = match settings.service.value {
+        Service::Express => Some(Kind::Express),
+        Service::Instant => Some(Kind::Instant),
+        Service::Auto => None,
+    };
     let mut session = Session {
-        parcels: ids.into_iter().map(Watched::new).collect(),
+        parcels: ids.into_iter().map(|id| Watched::new(id, kind)).collect(),
         schedule,
         json: args.json,
         exec: args.exec.clone(),
@@ -161,7 +168,14 @@ impl Session<'_> {
                             break;
                         };
                         let query = self.parcels[i].query.clone();
-                        in_flight.push(async move { (i, client.track_once(&query).await) });
+                        let kind = self.parcels[i].kind;
+                        in_flight.push(async move {
+                            let result = match kind {
+                                Some(kind) => client.track_on(&query, kind).await,
+                                None => client.track(&query).await,
+                            };
+                            (i, result)
+                        });
                     }
                     _ => break,
                 }
@@ -320,6 +334,14 @@ impl Session<'_> {
                 self.print(|out| writeln!(out, "{prefix}{line}"))?;
             }
         }
+        // A live link appears once a driver is allocated: worth a line of its own. (JSON
+        // Lines have no event for it; a snapshot's parcel carries the link it had.)
+        if let Some(url) = &changes.live_tracking_url
+            && !self.json
+        {
+            let line = format!("{}  live tracking: {}", clean(query), clean(url));
+            self.print(|out| writeln!(out, "{line}"))?;
+        }
         if let Some((from, to)) = &changes.status {
             if self.json {
                 self.emit(&JsonLine::Status {
@@ -347,7 +369,8 @@ impl Session<'_> {
         }
         if !parcel.status.is_final {
             return Ok(Next::PollAfter(
-                self.schedule.after_success(self.parcels[i].quiet_polls),
+                self.schedule
+                    .after_success(self.parcels[i].quiet_polls, parcel.kind),
                 None,
             ));
         }
@@ -400,7 +423,8 @@ impl Session<'_> {
                 let w = &mut self.parcels[i];
                 w.not_found += 1;
                 if w.not_found < NOT_FOUND_TRIES {
-                    return Ok(Next::PollAfter(self.schedule.after_success(0), None));
+                    let kind = w.kind.unwrap_or(Kind::Express);
+                    return Ok(Next::PollAfter(self.schedule.after_success(0, kind), None));
                 }
                 w.ended = true;
                 self.exit = self.exit.worst(Exit::NotFound);
@@ -428,6 +452,7 @@ impl Session<'_> {
         }
         w.failures += 1;
         let failures = w.failures;
+        let kind = w.kind.unwrap_or(Kind::Express);
         match &mut self.outage {
             Some(outage) => outage.failed_polls += 1,
             None => {
@@ -436,7 +461,7 @@ impl Session<'_> {
             }
         }
         Ok(Next::PollAfter(
-            self.schedule.after_failure(failures),
+            self.schedule.after_failure(failures, kind),
             err.kind.retry_after(),
         ))
     }
@@ -509,6 +534,7 @@ impl Session<'_> {
                     .status
                     .code
                     .map(|c| c.to_string())
+                    .or_else(|| parcel.status.instant_code.clone())
                     .unwrap_or_default(),
             )
             .env("KIRIMINAJA_CATEGORY", parcel.status.category.as_str())

@@ -185,22 +185,34 @@ pub fn status(paint: Painter, status: &crate::status::Status) -> String {
     status_text(
         paint,
         status.category,
-        status.code,
+        status.color_code(),
         &status.label,
         code.as_deref(),
     )
 }
 
-/// `JNE REG`: courier code and service, for people; `None` when the provider gave neither.
+/// How couriers whose code is not an acronym are written.
+const COURIER_NAMES: &[(&str, &str)] = &[
+    ("gosend", "GoSend"),
+    ("grab_express", "GrabExpress"),
+    ("grabexpress", "GrabExpress"),
+    ("grab", "GrabExpress"),
+];
+
+/// `JNE REG`, `GoSend instant`: courier and service, for people; `None` when the provider gave
+/// neither.
 pub fn courier(courier: &crate::model::Courier) -> Option<String> {
-    let words: Vec<String> = [
-        courier.code.as_deref().map(str::to_uppercase),
-        courier.service.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|s| clean(&s))
-    .collect();
+    let name = courier.code.as_deref().map(|code| {
+        COURIER_NAMES
+            .iter()
+            .find(|(known, _)| code.trim().eq_ignore_ascii_case(known))
+            .map_or_else(|| code.to_uppercase(), |(_, name)| (*name).to_owned())
+    });
+    let words: Vec<String> = [name, courier.service.clone()]
+        .into_iter()
+        .flatten()
+        .map(|s| clean(&s))
+        .collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
 

@@ -48,7 +48,7 @@ impl Row {
             id: cell(&p.query),
             awb: p.awb.as_deref().map_or_else(dash, cell),
             courier: courier(&p.courier).map_or_else(dash, |c| cell(&c)),
-            tone: Some((p.status.category, p.status.code)),
+            tone: Some((p.status.category, p.status.color_code())),
             category: p.status.category.as_str().to_owned(),
             status: bounded(&p.status.label, MAX_STATUS),
             updated: latest.and_then(|h| h.at).map_or_else(dash, |t| t.human()),

@@ -3,18 +3,18 @@
 use std::io::{self, Write};
 
 use super::{Painter, bounded, clean, courier, money};
-use crate::model::{HistoryEntry, Parcel};
+use crate::model::{HistoryEntry, Kind, Parcel};
 
 /// The summary and the whole timeline.
 pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()> {
     let id = p.order_id.as_deref().unwrap_or(&p.query);
-    match &p.awb {
-        Some(awb) => writeln!(
-            out,
-            "{}  {}",
-            paint.bold(&clean(id)),
-            paint.dim(&format!("AWB {}", clean(awb)))
-        )?,
+    let reference = match (&p.awb, &p.tracking_code) {
+        (Some(awb), _) => Some(format!("AWB {}", clean(awb))),
+        (None, Some(code)) => Some(format!("tracking code {}", clean(code))),
+        (None, None) => None,
+    };
+    match reference {
+        Some(reference) => writeln!(out, "{}  {}", paint.bold(&clean(id)), paint.dim(&reference))?,
         None => writeln!(out, "{}", paint.bold(&clean(id)))?,
     }
     let mut field = |name: &str, value: String| writeln!(out, "  {:<10} {value}", name);
@@ -25,6 +25,20 @@ pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()>
     field("Status", super::status(paint, &p.status))?;
     if let Some(text) = &p.text {
         field("Summary", bounded(text))?;
+    }
+    if let Some(driver) = &p.driver {
+        let words: Vec<String> = [&driver.name, &driver.phone]
+            .into_iter()
+            .flatten()
+            .map(|s| clean(s))
+            .filter(|s| !s.is_empty())
+            .collect();
+        if !words.is_empty() {
+            field("Driver", words.join(" · "))?;
+        }
+    }
+    if let Some(url) = &p.live_tracking_url {
+        field("Live", clean(url))?;
     }
     if let Some(at) = p.shipped_at {
         field("Shipped", at.human_wib())?;
@@ -46,6 +60,18 @@ pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()>
             .and_then(|p| p.city.as_deref().or(p.name.as_deref()))
             .map_or_else(|| "?".to_owned(), clean)
     };
+    if let Some(item) = &p.item {
+        let words: Vec<String> = [
+            item.description.as_deref().map(clean),
+            item.price.as_ref().map(|price| money(price, None)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !words.is_empty() {
+            field("Item", words.join(" · "))?;
+        }
+    }
     if p.origin.is_some() || p.destination.is_some() {
         field(
             "Route",
@@ -57,11 +83,30 @@ pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()>
     }
     let currency = p.costs.currency.as_deref();
     if let Some(cost) = &p.costs.shipping_cost {
-        let cod = match &p.costs.cod {
-            Some(cod) if cod.as_f64().is_some_and(|v| v != 0.0) => money(cod, currency),
-            _ => "none".to_owned(),
+        let line = match p.kind {
+            Kind::Express => {
+                let cod = match &p.costs.cod {
+                    Some(cod) if cod.as_f64().is_some_and(|v| v != 0.0) => money(cod, currency),
+                    _ => "none".to_owned(),
+                };
+                format!("{} · COD {cod}", money(cost, currency))
+            }
+            // No cash on delivery; the fees and the total are what the sender pays.
+            Kind::Instant => {
+                let mut line = money(cost, currency);
+                for (name, amount) in [
+                    ("insurance", &p.costs.insurance_amount),
+                    ("admin", &p.costs.admin_fee),
+                    ("total", &p.costs.total_price),
+                ] {
+                    if let Some(amount) = amount {
+                        line.push_str(&format!(" · {name} {}", money(amount, currency)));
+                    }
+                }
+                line
+            }
         };
-        field("Cost", format!("{} · COD {cod}", money(cost, currency)))?;
+        field("Cost", line)?;
     }
     writeln!(out)?;
     history(out, &p.histories, paint, usize::MAX)
@@ -119,6 +164,6 @@ pub fn entry_line(entry: &HistoryEntry, paint: Painter) -> String {
     format!(
         "{}  {}  {text}",
         paint.dim(&at),
-        paint.category(entry.category, entry.status_code)
+        paint.category(entry.category, entry.color_code())
     )
 }

@@ -5,6 +5,7 @@ mod decode_event;
 mod fake_api;
 mod hardening;
 mod help;
+mod instant;
 mod support;
 mod track;
 mod watch;
