@@ -334,3 +334,38 @@ fn config_show_prints_no_raw_control_characters() {
         r.stdout
     );
 }
+
+/// decode-event on a stream that is still open: a signal ends it between payloads, with every
+/// line printed whole.
+#[cfg(unix)]
+#[test]
+fn decode_event_stops_cleanly_on_a_signal() {
+    use std::io::Write;
+    let stream = read(&example("events/stream.jsonl"));
+    for (name, code) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
+        let env = Env::new();
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kiriminaja"))
+            .args(["decode-event", "--json"])
+            .env_clear()
+            .env("HOME", env.home.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(stream.as_bytes()).unwrap();
+        // Half a payload more, and the writer stays: the reader waits for the rest.
+        stdin
+            .write_all(b"{\"method\": \"finished_packages\", \"da")
+            .unwrap();
+        stdin.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(700));
+        signal(&child, name);
+        let r = checked(child.wait_with_output().unwrap());
+        drop(stdin);
+        assert_eq!(r.code, code, "{name}: {}", r.stderr);
+        assert_eq!(r.json_lines().len(), stream.lines().count(), "{name}");
+        assert!(!r.stderr.contains("truncated"), "{name}: {}", r.stderr);
+    }
+}
