@@ -1,4 +1,4 @@
-//! The table and the timeline fed arbitrary parcels (answers split on 0xFF, a width in the
+//! The table and the timeline fed arbitrary parcels, express or instant (answers split on 0xFF, a width in the
 //! first byte): every line fits the width, one line per row. Must never panic.
 #![no_main]
 
@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let width = usize::from(*width).max(1);
     let mut rows = Vec::new();
     for body in rest.split(|b| *b == 0xFF).take(16) {
-        match api::parcel_from_body("OID-FUZZ", 200, body) {
+        match api::saved_parcel_from_body("OID-FUZZ", body) {
             Ok(parcel) => {
                 let mut out = Vec::new();
                 timeline::parcel(&mut out, &parcel, Painter { color: true }).expect("to a Vec");
