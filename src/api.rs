@@ -38,6 +38,8 @@ pub struct ClientOptions {
 pub struct ApiError {
     pub query: String,
     pub kind: ErrorKind,
+    /// The body the provider answered with, if it answered (`--raw` prints it); scrubbed.
+    pub body: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -147,6 +149,13 @@ impl ErrorKind {
 }
 
 impl ApiError {
+    /// The error with the body it came with (an empty body is no body).
+    #[must_use]
+    pub fn with_body(mut self, body: Vec<u8>) -> ApiError {
+        self.body = (!body.is_empty()).then_some(body);
+        self
+    }
+
     pub fn exit(&self) -> Exit {
         match &self.kind {
             ErrorKind::NotFound(_) => Exit::NotFound,
@@ -255,6 +264,7 @@ fn refusal_to_error(
     let error = |kind| ApiError {
         query: query.to_owned(),
         kind,
+        body: None,
     };
     let parcel = read.map_err(|e| {
         error(ErrorKind::Unreadable {
@@ -365,6 +375,7 @@ impl Client {
                 Err(ApiError {
                     kind: ErrorKind::NotFound(express),
                     query,
+                    ..
                 }) => self
                     .track_on(&query, Kind::Instant)
                     .await
@@ -374,12 +385,14 @@ impl Client {
                             kind: ErrorKind::NotFound(format!(
                                 "{express} (asked express and instant tracking)"
                             )),
+                            body: err.body,
                         },
                         // No instant endpoint behind this base URL (the express one answered):
                         // the express "not found" is the answer.
                         ErrorKind::Rejected { status: 404, .. } => ApiError {
                             query: err.query,
                             kind: ErrorKind::NotFound(express),
+                            body: err.body,
                         },
                         _ => err,
                     }),
@@ -452,6 +465,7 @@ impl Client {
         let error = |kind| ApiError {
             query: query.to_owned(),
             kind,
+            body: None,
         };
         if self.key_rejected.load(Ordering::Relaxed) {
             return Err(error(ErrorKind::Unauthorized {
@@ -492,20 +506,23 @@ impl Client {
                 },
             ) = instant_parcel_from_body(query, status.as_u16(), &body)
         {
-            return Err(err);
+            return Err(err.with_body(body));
         }
         if status == StatusCode::OK {
-            let parcel = match endpoint {
-                Kind::Express => parcel_from_body(query, status.as_u16(), &body)?,
-                Kind::Instant => instant_parcel_from_body(query, status.as_u16(), &body)?,
+            let parsed = match endpoint {
+                Kind::Express => parcel_from_body(query, status.as_u16(), &body),
+                Kind::Instant => instant_parcel_from_body(query, status.as_u16(), &body),
             };
-            return Ok(Tracked { body, parcel });
+            return match parsed {
+                Ok(parcel) => Ok(Tracked { body, parcel }),
+                Err(err) => Err(err.with_body(body)),
+            };
         }
         let message = RawResponse::from_slice(&body)
             .ok()
             .and_then(|r| r.message().map(short));
         let code = status.as_u16();
-        Err(error(match status {
+        let kind = match status {
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
                 self.key_rejected.store(true, Ordering::Relaxed);
                 ErrorKind::Unauthorized {
@@ -531,7 +548,8 @@ impl Client {
                 status: code,
                 message: message.or_else(|| non_json_note(&body)),
             },
-        }))
+        };
+        Err(error(kind).with_body(body))
     }
 
     fn transport_error(&self, err: &reqwest::Error) -> ErrorKind {

@@ -1,6 +1,6 @@
 //! `kiriminaja track`: look parcels up once and show them.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -48,6 +48,7 @@ const TIMELINE_LIMIT: usize = 50;
 
 /// A result as the ordering buffer keeps it until its turn: already rendered, never the body
 /// (except in `--raw`, where the body is the output).
+#[derive(Clone)]
 enum Ready {
     Bytes(Vec<u8>),
     Row(Box<Row>, Option<Vec<u8>>),
@@ -62,9 +63,17 @@ impl Ready {
     }
 }
 
+/// One distinct ID's result, waiting until every place it was given at is printed.
+struct Waiting {
+    ready: Ready,
+    error: Option<ApiError>,
+    /// Places still to print it at.
+    uses: usize,
+}
+
 async fn track_all(
     client: &Client,
-    ids: &[String],
+    given: &[String],
     args: &TrackArgs,
     out: &mut Output,
 ) -> anyhow::Result<Exit> {
@@ -73,11 +82,17 @@ async fn track_all(
         Mode::Raw
     } else if args.json {
         Mode::Json
-    } else if ids.len() == 1 {
+    } else if given.len() == 1 {
         Mode::One
     } else {
         Mode::Table
     };
+    // Each distinct ID is asked once; every place it was given at gets its line, in order.
+    let (ids, slots) = crate::ids::distinct(given);
+    let mut uses = vec![0; ids.len()];
+    for slot in &slots {
+        uses[*slot] += 1;
+    }
     let progress = progress_bar(ids.len());
     let concurrency = args.net.concurrency.get();
     let ahead = concurrency * AHEAD_PER_REQUEST;
@@ -85,18 +100,20 @@ async fn track_all(
     // out its retries does not hold up the rest; results are printed in input order all the same.
     let mut in_flight = FuturesUnordered::new();
     let mut launched = 0;
-    let mut early: BTreeMap<usize, (Ready, Option<ApiError>)> = BTreeMap::new();
+    let mut waiting: HashMap<usize, Waiting> = HashMap::new();
     let mut held = 0;
+    // The next place in `given` to print.
     let mut next = 0;
 
     let mut exit = Exit::Success;
     let mut failures = Failures::default();
     let mut rows: Vec<(Row, Option<Vec<u8>>)> = Vec::new();
     loop {
+        let oldest = slots.get(next).copied().unwrap_or(ids.len());
+        // The oldest unprinted ID is always asked for, whatever is held: the batch moves on.
         while in_flight.len() < concurrency
             && launched < ids.len()
-            && launched < next + ahead
-            && held < AHEAD_BYTES
+            && (launched <= oldest || (launched < oldest + ahead && held < AHEAD_BYTES))
         {
             let i = launched;
             let id = &ids[i];
@@ -112,17 +129,40 @@ async fn track_all(
         }
         let ready = prepare(mode, &result, args.timeline, paint, out.is_terminal)?;
         held += ready.size();
-        early.insert(i, (ready, result.err()));
-        while let Some((ready, err)) = early.remove(&next) {
-            held -= ready.size();
+        let error = result.err().map(|err| ApiError { body: None, ..err });
+        waiting.insert(
+            i,
+            Waiting {
+                ready,
+                error,
+                uses: uses[i],
+            },
+        );
+        while let Some(slot) = slots.get(next).copied() {
+            let Some(entry) = waiting.get_mut(&slot) else {
+                break;
+            };
             next += 1;
-            // Errors are reported in input order, as their lines are printed.
-            if let Some(err) = &err {
+            entry.uses -= 1;
+            let first = entry.uses + 1 == uses[slot];
+            let last = entry.uses == 0;
+            // Errors are reported once per ID, in input order, as their lines are printed.
+            if first && let Some(err) = &entry.error {
                 progress.suspend(|| failures.report(err));
             }
+            let ready = if last {
+                let done = waiting.remove(&slot).map(|w| w.ready);
+                if let Some(ready) = &done {
+                    held -= ready.size();
+                }
+                done
+            } else {
+                Some(entry.ready.clone())
+            };
             match ready {
-                Ready::Bytes(bytes) => progress.suspend(|| out.write_all(&bytes))?,
-                Ready::Row(row, timeline) => rows.push((*row, timeline)),
+                Some(Ready::Bytes(bytes)) => progress.suspend(|| out.write_all(&bytes))?,
+                Some(Ready::Row(row, timeline)) => rows.push((*row, timeline)),
+                None => {}
             }
         }
     }
@@ -150,8 +190,13 @@ fn prepare(
     let mut bytes = Vec::new();
     Ok(match mode {
         Mode::Raw => {
-            if let Ok(tracked) = result {
-                write_raw(&mut bytes, &tracked.body)?;
+            // Every body the provider sent, its refusals included.
+            let body = match result {
+                Ok(tracked) => Some(&tracked.body),
+                Err(err) => err.body.as_ref(),
+            };
+            if let Some(body) = body {
+                write_raw(&mut bytes, body)?;
             }
             Ready::Bytes(bytes)
         }

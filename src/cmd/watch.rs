@@ -29,7 +29,8 @@ use crate::time::Moment;
 use crate::watch::{NOT_FOUND_TRIES, Schedule, Watched, next_wait};
 
 pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::Result<Exit> {
-    let ids = crate::ids::from_args(&args.input)?;
+    // Watching an ID twice would print every change twice.
+    let (ids, _) = crate::ids::distinct(&crate::ids::from_args(&args.input)?);
     let settings = crate::settings_with_service(global, args.request_timeout, args.service)?;
     // No retries inside a poll: the watch loop itself backs off and reports outages.
     let client = crate::client(&settings, 0)?;

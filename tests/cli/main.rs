@@ -8,4 +8,5 @@ mod help;
 mod instant;
 mod support;
 mod track;
+mod usability;
 mod watch;

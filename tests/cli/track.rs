@@ -397,7 +397,7 @@ async fn batch_keeps_input_order_and_exits_with_the_worst_code() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn ids_from_a_file_and_stdin_are_asked_once_each() {
+async fn ids_from_a_file_and_stdin_are_asked_once_and_answered_each_time() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(body_json(json!({"order_id": "OID-8793949106"})))
@@ -423,7 +423,31 @@ async fn ids_from_a_file_and_stdin_are_asked_once_each() {
         .iter()
         .map(|l| l["query"].to_string())
         .collect();
-    assert_eq!(queries, ["\"OID-TRANSIT\"", "\"OID-8793949106\""]);
+    // Every ID as given gets its line, the file's first, then the arguments (issue 12,
+    // finding 8); each distinct ID is still asked once (the mocks expect one request each).
+    assert_eq!(
+        queries,
+        [
+            "\"OID-8793949106\"",
+            "\"OID-TRANSIT\"",
+            "\"OID-8793949106\"",
+            "\"OID-TRANSIT\""
+        ]
+    );
+    // Two IDs asked (the same twice) are two rows, not one detail view.
+    let again = MockServer::start().await;
+    answer(
+        &again,
+        "OID-TRANSIT",
+        ok_json(&read(&fixture("in_transit.json"))),
+    )
+    .await;
+    let r = run(env
+        .api(&again.uri())
+        .args(["track", "OID-TRANSIT", "OID-TRANSIT"]));
+    let rows: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(rows.len(), 3, "{}", r.stdout);
+    assert!(rows[1].starts_with("OID-TRANSIT") && rows[2].starts_with("OID-TRANSIT"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
