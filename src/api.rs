@@ -44,7 +44,8 @@ pub struct ApiError {
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ErrorKind {
-    #[error("not found: {0}")]
+    /// The provider's own words, which usually say "not found" already.
+    #[error("{}", not_found_text(.0))]
     NotFound(String),
     #[error("the API key was rejected by {host} (HTTP {status}{})", message_suffix(.message))]
     Unauthorized {
@@ -80,6 +81,15 @@ pub enum ErrorKind {
         "the API answered with a redirect (HTTP {status}) to {location}, which is not followed"
     )]
     Redirected { status: u16, location: String },
+}
+
+/// `not found: TEXT`, unless the provider's text says so itself ("Data not found").
+fn not_found_text(text: &str) -> String {
+    if text.to_lowercase().contains("not found") {
+        text.to_owned()
+    } else {
+        format!("not found: {text}")
+    }
 }
 
 fn message_suffix(message: &Option<String>) -> String {
@@ -184,7 +194,8 @@ impl ApiError {
                     .to_owned()
             }
             ErrorKind::Rejected { status: 404, .. } => {
-                "the tracking endpoint was not found: check the base URL (`kiriminaja config show`)"
+                "the base URL must be the API's root (`production`, `sandbox`, or the root URL \
+                 of a test server); see `kiriminaja config show`"
                     .to_owned()
             }
             ErrorKind::RateLimited { .. } => {
@@ -200,8 +211,15 @@ impl ApiError {
                  TLS-intercepting proxy, its CA must be in the system's trust store"
                     .to_owned()
             }
-            ErrorKind::Network { .. } | ErrorKind::Dropped { .. } | ErrorKind::Timeout { .. } => {
-                "check the network and the base URL, or raise --timeout / --retries".to_owned()
+            ErrorKind::Network { .. } | ErrorKind::Dropped { .. } => {
+                "check the network, and the base URL (`kiriminaja config show`); the service may \
+                 be down: try again later"
+                    .to_owned()
+            }
+            ErrorKind::Timeout { .. } => {
+                "the service is slow or unreachable: try again later, or allow more time \
+                 (`timeout` in the config file, or --timeout)"
+                    .to_owned()
             }
             ErrorKind::Server { .. } | ErrorKind::Unreadable { .. } => {
                 "the service or a proxy in front of it is failing; try again later".to_owned()

@@ -279,6 +279,24 @@ impl Failures {
     }
 }
 
+/// A push payload (`{"method": …, "data": …}`), or a captured request carrying one, given where
+/// a tracking response belongs.
+fn is_push_event(body: &[u8]) -> bool {
+    let starts_request = body.first().is_some_and(u8::is_ascii_alphabetic);
+    let json = if starts_request {
+        // A captured request: the JSON after its head.
+        body.iter()
+            .position(|b| *b == b'{')
+            .map_or(&body[..0], |at| &body[at..])
+    } else {
+        body
+    };
+    matches!(
+        serde_json::from_slice::<serde_json::Value>(json),
+        Ok(serde_json::Value::Object(map)) if map.contains_key("method") && map.contains_key("data")
+    )
+}
+
 fn display_name(path: &Path) -> String {
     if path == Path::new("-") {
         "stdin".to_owned()
@@ -302,6 +320,13 @@ fn from_file(path: &Path, args: &TrackArgs, out: &mut Output) -> anyhow::Result<
             kind: ErrorKind::Unreadable { detail, .. },
             ..
         }) => {
+            if is_push_event(&body) {
+                return Err(Error::InvalidData(format!(
+                    "{name}: a push (webhook) event, not a tracking response; \
+                     read it with `kiriminaja decode-event {name}`"
+                ))
+                .into());
+            }
             return Err(
                 Error::InvalidData(format!("{name}: not a tracking response: {detail}")).into(),
             );

@@ -52,7 +52,7 @@ pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()>
         field("Returned", "yes".to_owned())?;
     }
     if let Some(eta) = p.estimation.as_deref().filter(|e| e.trim() != "-") {
-        field("Estimate", clean(eta))?;
+        field("Estimate", estimate(&clean(eta)))?;
     }
     let city = |party: &Option<crate::model::Party>| {
         party
@@ -112,6 +112,19 @@ pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()>
     history(out, &p.histories, paint, usize::MAX)
 }
 
+/// The provider's delivery estimate, in days when it is a bare number or range (`2-4` → `2-4
+/// days`); other wording as given.
+fn estimate(text: &str) -> String {
+    let bare = text
+        .split(['-', '–'])
+        .all(|part| !part.trim().is_empty() && part.trim().bytes().all(|b| b.is_ascii_digit()));
+    match text.trim() {
+        "1" => "1 day".to_owned(),
+        t if bare => format!("{t} days"),
+        t => t.to_owned(),
+    }
+}
+
 /// The history: a heading, then one line per entry, the newest `limit` of them (a batch keeps
 /// every parcel's timeline until its table is printed, so there it is bounded).
 pub fn history(
@@ -166,4 +179,18 @@ pub fn entry_line(entry: &HistoryEntry, paint: Painter) -> String {
         paint.dim(&at),
         paint.category(entry.category, entry.color_code())
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn estimates_get_their_unit() {
+        assert_eq!(estimate("2-4"), "2-4 days");
+        assert_eq!(estimate("3"), "3 days");
+        assert_eq!(estimate("1"), "1 day");
+        assert_eq!(estimate("2-3 hari"), "2-3 hari");
+        assert_eq!(estimate("-"), "-");
+    }
 }

@@ -160,7 +160,7 @@ async fn not_found_exits_3_with_a_hint() {
     assert_eq!(r.stdout, "");
     assert!(
         r.stderr
-            .starts_with("kiriminaja: error: OID-NOPE: not found: Data tidak ditemukan"),
+            .starts_with("kiriminaja: error: OID-NOPE: Data tidak ditemukan"),
         "{}",
         r.stderr
     );
@@ -171,7 +171,7 @@ async fn not_found_exits_3_with_a_hint() {
     assert_eq!(
         r.json_lines()[0],
         json!({"query": "OID-NOPE", "found": false,
-               "error": {"kind": "not_found", "message": "not found: Data tidak ditemukan / data not found"}})
+               "error": {"kind": "not_found", "message": "Data tidak ditemukan / data not found"}})
     );
 }
 
@@ -387,7 +387,7 @@ async fn batch_keeps_input_order_and_exits_with_the_worst_code() {
     assert!(rows[3].contains("OID-BROKEN") && rows[3].contains("HTTP 502"));
     assert!(rows[4].contains("OID-8793949106") && rows[4].contains("delivered"));
     assert!(r.stdout.contains("── OID-TRANSIT ──"));
-    assert!(r.stderr.contains("OID-NOPE: not found") && r.stderr.contains("OID-BROKEN"));
+    assert!(r.stderr.contains("OID-NOPE: Data tidak ditemukan") && r.stderr.contains("OID-BROKEN"));
 
     // Not found alone is exit 3.
     let r = run(env

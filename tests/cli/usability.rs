@@ -45,3 +45,42 @@ async fn raw_prints_every_body_not_found_included() {
     assert_eq!(r.stdout, expected);
     let _ = Duration::ZERO;
 }
+
+#[test]
+fn a_push_event_given_to_track_points_to_decode_event() {
+    let env = Env::new();
+    for file in [
+        "events/finished_packages.short.json",
+        "events/captured-request.http",
+    ] {
+        let r = run(env.cmd().args(["track", "--from-file"]).arg(example(file)));
+        assert_eq!(r.code, 6, "{}", r.stderr);
+        assert!(r.stderr.contains("kiriminaja decode-event"), "{}", r.stderr);
+    }
+}
+
+/// "not found: Data not found" said it twice.
+#[test]
+fn not_found_is_said_once() {
+    let env = Env::new();
+    let r = run(env
+        .cmd()
+        .args(["track", "--from-file", "-"])
+        .write_stdin(r#"{"status": false, "text": "Data not found"}"#));
+    assert_eq!(r.code, 3);
+    assert_eq!(r.stderr, "kiriminaja: error: stdin: Data not found\n");
+}
+
+/// Connection refused is not helped by a longer timeout, and the hint does not say so.
+#[test]
+fn hints_fit_what_happened() {
+    let env = Env::new();
+    let r = run(env
+        .api(&closed_port_url())
+        .args(["track", "OID-1", "--retries", "0"]));
+    assert_eq!(r.code, 5);
+    assert!(!r.stderr.contains("--timeout"), "{}", r.stderr);
+    let r = run(env.api(&closed_port_url()).args(["config", "check"]));
+    assert_eq!(r.code, 5);
+    assert!(!r.stderr.contains("--timeout"), "{}", r.stderr);
+}
