@@ -1,22 +1,23 @@
 //! `kiriminaja track`: look parcels up once and show them.
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
+use std::time::Duration;
 
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::api::{self, ApiError, Client, ErrorKind, Tracked};
 use crate::cli::{GlobalArgs, TrackArgs};
 use crate::error::Error;
 use crate::exit::Exit;
 use crate::output::{self, Output};
+use crate::render::status_line::StatusLine;
 use crate::render::table::{self, Row};
 use crate::render::{Painter, json, timeline};
 
-/// Batches larger than this get a progress bar (on a terminal).
+/// Batches this large or larger show their progress (on a terminal).
 const PROGRESS_MIN: usize = 4;
 
 pub fn run(global: &GlobalArgs, args: &TrackArgs, out: &mut Output) -> anyhow::Result<Exit> {
@@ -93,7 +94,7 @@ async fn track_all(
     for slot in &slots {
         uses[*slot] += 1;
     }
-    let progress = progress_bar(ids.len());
+    let mut progress = Progress::new(ids.len());
     let concurrency = args.net.concurrency.get();
     let ahead = concurrency * AHEAD_PER_REQUEST;
     // At most `concurrency` requests in flight, finishing in any order, so that one ID waiting
@@ -123,7 +124,7 @@ async fn track_all(
         let Some((i, result)) = in_flight.next().await else {
             break;
         };
-        progress.inc(1);
+        progress.advance();
         if let Err(err) = &result {
             exit = exit.worst(err.exit());
         }
@@ -148,7 +149,7 @@ async fn track_all(
             let last = entry.uses == 0;
             // Errors are reported once per ID, in input order, as their lines are printed.
             if first && let Some(err) = &entry.error {
-                progress.suspend(|| failures.report(err));
+                progress.line.suspend(|| failures.report(err));
             }
             let ready = if last {
                 let done = waiting.remove(&slot).map(|w| w.ready);
@@ -160,13 +161,13 @@ async fn track_all(
                 Some(entry.ready.clone())
             };
             match ready {
-                Some(Ready::Bytes(bytes)) => progress.suspend(|| out.write_all(&bytes))?,
+                Some(Ready::Bytes(bytes)) => progress.line.suspend(|| out.write_all(&bytes))?,
                 Some(Ready::Row(row, timeline)) => rows.push((*row, timeline)),
                 None => {}
             }
         }
     }
-    progress.finish_and_clear();
+    progress.line.clear();
     if mode == Mode::Table {
         let width = crate::render::terminal_width(out.is_terminal, &crate::env_var);
         let table: Vec<Row> = rows.iter().map(|(row, _)| row.clone()).collect();
@@ -223,7 +224,13 @@ fn prepare(
                         "{}",
                         paint.bold(&format!("── {} ──", crate::render::clean(&p.query)))
                     )?;
-                    timeline::history(&mut bytes, &p.histories, paint, TIMELINE_LIMIT)?;
+                    timeline::history(
+                        &mut bytes,
+                        &p.histories,
+                        paint,
+                        TIMELINE_LIMIT,
+                        timeline::Order::NewestFirst,
+                    )?;
                     Some(bytes)
                 } else {
                     None
@@ -243,17 +250,53 @@ fn write_raw(out: &mut dyn Write, body: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-fn progress_bar(len: usize) -> ProgressBar {
-    if len < PROGRESS_MIN || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+/// How far a batch is, on the status line (stderr, a terminal, batches of [`PROGRESS_MIN`] or
+/// more): `⠙ tracking 24/60 ██████░░░░░░ 5s left`.
+struct Progress {
+    line: StatusLine,
+    done: usize,
+    total: usize,
+    started: std::time::Instant,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        Progress {
+            line: StatusLine::new(total >= PROGRESS_MIN && output::status_line_allowed()),
+            done: 0,
+            total,
+            started: std::time::Instant::now(),
+        }
     }
-    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} tracking {pos}/{len} {wide_bar} {eta}")
-    {
-        bar.set_style(style);
+
+    fn advance(&mut self) {
+        self.done += 1;
+        if !self.line.is_enabled() {
+            return;
+        }
+        const BAR: usize = 24;
+        let filled = BAR * self.done / self.total.max(1);
+        let left = self
+            .started
+            .elapsed()
+            .mul_f64((self.total - self.done.min(self.total)) as f64 / self.done.max(1) as f64);
+        let left = Duration::from_secs(left.as_secs());
+        self.line.show(&format!(
+            "tracking {}/{} {}{} {} left",
+            self.done,
+            self.total,
+            "█".repeat(filled),
+            "░".repeat(BAR - filled),
+            humantime::format_duration(left)
+        ));
     }
-    bar
+}
+
+impl Drop for Progress {
+    /// Also when the batch is interrupted: no line is left behind.
+    fn drop(&mut self) {
+        self.line.clear();
+    }
 }
 
 /// Errors of a batch on stderr: one line per failed ID, each distinct hint once at the end.

@@ -2,11 +2,28 @@
 
 use std::io::{self, Write};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{Painter, bounded, clean, courier, money};
 use crate::model::{HistoryEntry, Kind, Parcel};
 
-/// The summary and the whole timeline.
+/// The summary and the whole timeline, newest first.
 pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()> {
+    summary(out, p, paint)?;
+    writeln!(out)?;
+    history(out, &p.histories, paint, usize::MAX, Order::NewestFirst)
+}
+
+/// The order a history is shown in: newest first for a look-up, oldest first for a live view
+/// that grows at the bottom (`watch`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    NewestFirst,
+    OldestFirst,
+}
+
+/// The lines about the parcel before its history.
+pub fn summary(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()> {
     let id = p.order_id.as_deref().unwrap_or(&p.query);
     let reference = match (&p.awb, &p.tracking_code) {
         (Some(awb), _) => Some(format!("AWB {}", clean(awb))),
@@ -108,8 +125,7 @@ pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()>
         };
         field("Cost", line)?;
     }
-    writeln!(out)?;
-    history(out, &p.histories, paint, usize::MAX)
+    Ok(())
 }
 
 /// The provider's delivery estimate, in days when it is a bare number or range (`2-4` → `2-4
@@ -132,25 +148,39 @@ pub fn history(
     entries: &[HistoryEntry],
     paint: Painter,
     limit: usize,
+    order: Order,
 ) -> io::Result<()> {
     if entries.is_empty() {
-        return writeln!(out, "{}", paint.dim("No history yet."));
+        let note = match order {
+            Order::NewestFirst => "No history yet.",
+            Order::OldestFirst => "No history yet; new entries follow below.",
+        };
+        return writeln!(out, "{}", paint.dim(note));
     }
     let noun = if entries.len() == 1 {
         "entry"
     } else {
         "entries"
     };
+    let how = match order {
+        Order::NewestFirst => "newest first",
+        Order::OldestFirst => "oldest first; new entries follow below",
+    };
     writeln!(
         out,
         "{}",
-        paint.bold(&format!("History ({} {noun}, newest first)", entries.len()))
+        paint.bold(&format!("History ({} {noun}, {how})", entries.len()))
     )?;
-    for entry in entries.iter().take(limit) {
-        writeln!(out, "  {}", entry_line(entry, paint))?;
+    let shown = &entries[..entries.len().min(limit)];
+    let more = entries.len() - shown.len();
+    let ordered: Box<dyn Iterator<Item = &HistoryEntry>> = match order {
+        Order::NewestFirst => Box::new(shown.iter()),
+        Order::OldestFirst => Box::new(shown.iter().rev()),
+    };
+    for entry in ordered {
+        writeln!(out, "  {}", entry_line(entry, paint, None))?;
     }
-    if entries.len() > limit {
-        let more = entries.len() - limit;
+    if more > 0 {
         writeln!(
             out,
             "  {}",
@@ -162,8 +192,12 @@ pub fn history(
     Ok(())
 }
 
-/// `2021-07-14 16:00  final    Delivered to BAGUS …`: one history entry on one line.
-pub fn entry_line(entry: &HistoryEntry, paint: Painter) -> String {
+/// Columns an entry line takes before its text: the time, the category, two gaps each.
+pub const ENTRY_TEXT_AT: usize = 16 + 2 + 7 + 2;
+
+/// `2021-07-14 16:00  final    Delivered to BAGUS …`: one history entry on one line; with a
+/// `width`, its text is cut to fit it.
+pub fn entry_line(entry: &HistoryEntry, paint: Painter, width: Option<usize>) -> String {
     let at = entry
         .at
         .map_or_else(|| format!("{:<16}", "(no time)"), |t| t.human());
@@ -171,13 +205,23 @@ pub fn entry_line(entry: &HistoryEntry, paint: Painter) -> String {
     if text.is_empty() {
         text = entry.label.clone();
     }
-    if let Some(driver) = &entry.driver {
-        text.push_str(&paint.dim(&format!(" (driver: {})", bounded(driver))));
-    }
+    let driver = entry
+        .driver
+        .as_deref()
+        .map(|d| format!(" (driver: {})", bounded(d)))
+        .unwrap_or_default();
+    let (text, driver) = match width.map(|w| w.saturating_sub(ENTRY_TEXT_AT)) {
+        Some(room) if room < text.width() + driver.width() => {
+            let full = format!("{text}{driver}");
+            (super::fit(&full, room), String::new())
+        }
+        _ => (text, driver),
+    };
     format!(
-        "{}  {}  {text}",
+        "{}  {}  {text}{}",
         paint.dim(&at),
-        paint.category(entry.category, entry.color_code())
+        paint.category(entry.category, entry.color_code()),
+        paint.dim(&driver)
     )
 }
 
