@@ -47,6 +47,8 @@ struct ShowJson {
     base_url: Field<String>,
     timeout: Field<String>,
     service: Field<String>,
+    /// Keys of the config file that are not ours, ignored (each also a warning on stderr).
+    unknown_keys: Vec<config::UnknownKey>,
 }
 
 #[derive(Serialize)]
@@ -85,6 +87,7 @@ fn show(global: &GlobalArgs, as_json: bool, out: &mut Output) -> anyhow::Result<
             humantime::format_duration(*t).to_string()
         }),
         service: Field::from(&settings.service, |s| s.as_str().to_owned()),
+        unknown_keys: settings.unknown_keys.clone(),
     };
     if as_json {
         json::write_line(out, &view)?;
@@ -125,6 +128,20 @@ fn show(global: &GlobalArgs, as_json: bool, out: &mut Output) -> anyhow::Result<
     row("base_url", Some(&view.base_url), "")?;
     row("timeout", Some(&view.timeout), "")?;
     row("service", Some(&view.service), "")?;
+    if !view.unknown_keys.is_empty() {
+        let keys: Vec<String> = view
+            .unknown_keys
+            .iter()
+            .map(|k| {
+                let meant = k
+                    .suggestion
+                    .map(|known| format!(", meant {known}?"))
+                    .unwrap_or_default();
+                format!("{} (line {}{meant})", clean(&k.key), k.line)
+            })
+            .collect();
+        writeln!(out, "{:<12} {}  (ignored)", "unknown keys", keys.join(", "))?;
+    }
     Ok(Exit::Success)
 }
 

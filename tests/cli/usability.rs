@@ -228,3 +228,32 @@ async fn watch_ends_when_its_reader_goes() {
     };
     assert_eq!(status.code(), Some(0));
 }
+
+/// `base-url` spelled like the flag, or `timout`, silently meant production and 30 s (finding 4).
+#[test]
+fn unknown_config_keys_are_warned_about_with_line_and_meaning() {
+    let env = Env::new();
+    let config =
+        env.config_file("base-url = \"http://127.0.0.1:9\"\n[profiles.local]\ntimout = \"5s\"\n");
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_CONFIG", &config)
+        .args(["config", "show", "--json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("line 1: unknown key `base-url` (did you mean `base_url`?)"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("line 3: unknown key `profiles.local.timout` (did you mean `timeout`?)"),
+        "{}",
+        r.stderr
+    );
+    let shown = &r.json_lines()[0]["unknown_keys"];
+    assert_eq!(shown[0]["key"], "base-url");
+    assert_eq!(shown[0]["suggestion"], "base_url");
+    assert_eq!(shown[1]["line"], 3);
+}
