@@ -858,7 +858,7 @@ _kiriminaja() {
             return 0
             ;;
         kiriminaja__subcmd__track)
-            opts="-f -h --file --json --raw --timeline --from-file --concurrency --retries --timeout --config --profile --base-url --color --help"
+            opts="-f -h --file --json --raw --timeline --from-file --service --concurrency --retries --timeout --config --profile --base-url --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -874,6 +874,10 @@ _kiriminaja() {
                     ;;
                 --from-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -W "auto express instant" -- "${cur}"))
                     return 0
                     ;;
                 --concurrency)
@@ -912,7 +916,7 @@ _kiriminaja() {
             return 0
             ;;
         kiriminaja__subcmd__watch)
-            opts="-f -h --file --json --interval --timeout --exec --concurrency --request-timeout --config --profile --base-url --color --help"
+            opts="-f -h --file --service --json --interval --timeout --exec --concurrency --request-timeout --config --profile --base-url --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -924,6 +928,10 @@ _kiriminaja() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -W "auto express instant" -- "${cur}"))
                     return 0
                     ;;
                 --interval)

@@ -43,6 +43,9 @@ complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "man" -d 'Prin
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -s f -l file -d 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l from-file -d 'Render a saved provider response instead of calling the API (`-` for stdin; no key needed)' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l service -d 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]' -r -f -a "auto\t'Express first; on its "not found", instant'
+express\t'Express couriers only (JNE, J&T, SiCepat, …)'
+instant\t'Instant deliveries only (GoSend, GrabExpress)'"
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l concurrency -d 'Requests in flight at once, for batches' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l retries -d 'Retries of a request after a connection error, a timeout, HTTP 429 or 5xx' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l timeout -d 'Time limit for each request, e.g. 10s or 1m [default: 30s, or `timeout` in the config file]' -r
@@ -57,8 +60,11 @@ complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l raw -d '
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l timeline -d 'With several IDs, print each parcel\'s timeline after the table'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -s f -l file -d 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)' -r -F
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l interval -d 'Poll at this fixed interval (at least 1s) instead of the adaptive 1 → 2 → 5 → 15 minutes' -r
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l timeout -d 'Stop and exit 8 if parcels are still moving after this long, e.g. 2h or 2d' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l service -d 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]' -r -f -a "auto\t'Express first; on its "not found", instant'
+express\t'Express couriers only (JNE, J&T, SiCepat, …)'
+instant\t'Instant deliveries only (GoSend, GrabExpress)'"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l interval -d 'Poll at this fixed interval (1s to 1d) instead of the adaptive 1 → 2 → 5 → 15 minutes (instant deliveries: 30s → 1 → 2 → 5 minutes)' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l timeout -d 'Stop and exit 8 if parcels are still moving after this long, e.g. 2h or 2d (at most 365d)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l exec -d 'Run CMD through `sh -c` after each change, with KIRIMINAJA_QUERY, KIRIMINAJA_STATUS_CODE, KIRIMINAJA_CATEGORY, KIRIMINAJA_FINAL and KIRIMINAJA_TEXT set' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l concurrency -d 'Requests in flight at once, for batches' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l request-timeout -d 'Time limit for each request [default: 30s, or `timeout` in the config file]' -r

@@ -9,15 +9,16 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 use serde::Serialize;
 
-use crate::config::ApiKey;
+use crate::config::{ApiKey, Service};
 use crate::exit::Exit;
-use crate::model::{Parcel, RawResponse, Refusal};
+use crate::instant::RawInstant;
+use crate::model::{Kind, Parcel, RawResponse, Refusal};
 
 pub const USER_AGENT: &str = concat!("kiriminaja-cli/", env!("CARGO_PKG_VERSION"));
 /// The longest `Retry-After` we wait out; a longer one is reported instead.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// A tracking answer is a few kilobytes; anything this large is not one.
-const MAX_BODY: usize = 16 * 1024 * 1024;
+pub const MAX_BODY: usize = 16 * 1024 * 1024;
 
 /// How the client talks to the API.
 #[derive(Debug, Clone)]
@@ -27,6 +28,8 @@ pub struct ClientOptions {
     pub retries: u32,
     /// The first backoff delay; later ones double, with jitter.
     pub backoff: Duration,
+    /// Which endpoint [`Client::track`] asks.
+    pub service: Service,
 }
 
 /// A tracking lookup that failed.
@@ -35,11 +38,14 @@ pub struct ClientOptions {
 pub struct ApiError {
     pub query: String,
     pub kind: ErrorKind,
+    /// The body the provider answered with, if it answered (`--raw` prints it); scrubbed.
+    pub body: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ErrorKind {
-    #[error("not found: {0}")]
+    /// The provider's own words, which usually say "not found" already.
+    #[error("{}", not_found_text(.0))]
     NotFound(String),
     #[error("the API key was rejected by {host} (HTTP {status}{})", message_suffix(.message))]
     Unauthorized {
@@ -69,6 +75,21 @@ pub enum ErrorKind {
     Timeout { host: String, timeout: Duration },
     #[error("unreadable response (HTTP {status}): {detail}")]
     Unreadable { status: u16, detail: String },
+    /// The API never redirects: a 3xx means the base URL points somewhere else. It is not
+    /// followed (the key would go along, perhaps in clear text).
+    #[error(
+        "the API answered with a redirect (HTTP {status}) to {location}, which is not followed"
+    )]
+    Redirected { status: u16, location: String },
+}
+
+/// `not found: TEXT`, unless the provider's text says so itself ("Data not found").
+fn not_found_text(text: &str) -> String {
+    if text.to_lowercase().contains("not found") {
+        text.to_owned()
+    } else {
+        format!("not found: {text}")
+    }
 }
 
 fn message_suffix(message: &Option<String>) -> String {
@@ -97,6 +118,23 @@ impl ErrorKind {
             ErrorKind::Certificate { .. } => "tls",
             ErrorKind::Timeout { .. } => "timeout",
             ErrorKind::Unreadable { .. } => "invalid_response",
+            ErrorKind::Redirected { .. } => "redirected",
+        }
+    }
+
+    /// A few words for a table cell.
+    pub fn phrase(&self) -> &'static str {
+        match self {
+            ErrorKind::NotFound(_) => "not found",
+            ErrorKind::Unauthorized { .. } => "key refused",
+            ErrorKind::RateLimited { .. } => "rate limited",
+            ErrorKind::Server { .. } => "server error",
+            ErrorKind::Rejected { .. } => "refused",
+            ErrorKind::Network { .. } | ErrorKind::Dropped { .. } => "unreachable",
+            ErrorKind::Certificate { .. } => "untrusted TLS",
+            ErrorKind::Timeout { .. } => "timed out",
+            ErrorKind::Unreadable { .. } => "bad answer",
+            ErrorKind::Redirected { .. } => "redirected",
         }
     }
 
@@ -121,10 +159,17 @@ impl ErrorKind {
 }
 
 impl ApiError {
+    /// The error with the body it came with (an empty body is no body).
+    #[must_use]
+    pub fn with_body(mut self, body: Vec<u8>) -> ApiError {
+        self.body = (!body.is_empty()).then_some(body);
+        self
+    }
+
     pub fn exit(&self) -> Exit {
         match &self.kind {
             ErrorKind::NotFound(_) => Exit::NotFound,
-            ErrorKind::Unauthorized { .. } => Exit::Config,
+            ErrorKind::Unauthorized { .. } | ErrorKind::Redirected { .. } => Exit::Config,
             ErrorKind::Rejected { status: 404, .. } => Exit::Config,
             ErrorKind::Rejected { .. } => Exit::InvalidData,
             ErrorKind::RateLimited { .. }
@@ -149,19 +194,32 @@ impl ApiError {
                     .to_owned()
             }
             ErrorKind::Rejected { status: 404, .. } => {
-                "the tracking endpoint was not found: check the base URL (`kiriminaja config show`)"
+                "the base URL must be the API's root (`production`, `sandbox`, or the root URL \
+                 of a test server); see `kiriminaja config show`"
                     .to_owned()
             }
             ErrorKind::RateLimited { .. } => {
                 "wait a moment, or lower --concurrency for large batches".to_owned()
+            }
+            ErrorKind::Redirected { .. } => {
+                "the KiriminAja API does not redirect: check the base URL \
+                 (`kiriminaja config show`); use the address it redirects to only if you trust it"
+                    .to_owned()
             }
             ErrorKind::Certificate { .. } => {
                 "retrying will not help: check the base URL; behind a \
                  TLS-intercepting proxy, its CA must be in the system's trust store"
                     .to_owned()
             }
-            ErrorKind::Network { .. } | ErrorKind::Dropped { .. } | ErrorKind::Timeout { .. } => {
-                "check the network and the base URL, or raise --timeout / --retries".to_owned()
+            ErrorKind::Network { .. } | ErrorKind::Dropped { .. } => {
+                "check the network, and the base URL (`kiriminaja config show`); the service may \
+                 be down: try again later"
+                    .to_owned()
+            }
+            ErrorKind::Timeout { .. } => {
+                "the service is slow or unreachable: try again later, or allow more time \
+                 (`timeout` in the config file, or --timeout)"
+                    .to_owned()
             }
             ErrorKind::Server { .. } | ErrorKind::Unreadable { .. } => {
                 "the service or a proxy in front of it is failing; try again later".to_owned()
@@ -196,17 +254,43 @@ pub struct Tracked {
 
 /// Reads a saved or received tracking body into a parcel, or the error it stands for.
 pub fn parcel_from_body(query: &str, status: u16, body: &[u8]) -> Result<Parcel, ApiError> {
+    let read = RawResponse::from_slice(body).map(|raw| raw.into_parcel(query));
+    refusal_to_error(query, status, body, read)
+}
+
+/// [`parcel_from_body`] for a body of the instant tracking endpoint.
+pub fn instant_parcel_from_body(query: &str, status: u16, body: &[u8]) -> Result<Parcel, ApiError> {
+    let read = RawInstant::from_slice(body).map(|raw| raw.into_parcel(query));
+    refusal_to_error(query, status, body, read)
+}
+
+/// A saved body of either endpoint, told apart by its shape (`--from-file`).
+pub fn saved_parcel_from_body(query: &str, body: &[u8]) -> Result<Parcel, ApiError> {
+    if crate::instant::looks_instant(body) {
+        instant_parcel_from_body(query, 200, body)
+    } else {
+        parcel_from_body(query, 200, body)
+    }
+}
+
+fn refusal_to_error(
+    query: &str,
+    status: u16,
+    body: &[u8],
+    read: Result<Result<Parcel, Refusal>, serde_json::Error>,
+) -> Result<Parcel, ApiError> {
     let error = |kind| ApiError {
         query: query.to_owned(),
         kind,
+        body: None,
     };
-    let raw = RawResponse::from_slice(body).map_err(|e| {
+    let parcel = read.map_err(|e| {
         error(ErrorKind::Unreadable {
             status,
             detail: describe_unreadable(body, &e),
         })
     })?;
-    raw.into_parcel(query).map_err(|refusal| match refusal {
+    parcel.map_err(|refusal| match refusal {
         Refusal::NotFound(text) => error(ErrorKind::NotFound(short(&text))),
         Refusal::NoTrackingData => error(ErrorKind::Unreadable {
             status,
@@ -254,10 +338,19 @@ pub fn backoff(first: Duration, times: Option<usize>) -> backon::ExponentialBack
     .build()
 }
 
+/// An answer as received: status, what its headers ask, and the body (scrubbed of the key).
+struct Answer {
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    location: Option<String>,
+    body: Vec<u8>,
+}
+
 /// The one HTTP client of a run.
 pub struct Client {
     http: reqwest::Client,
     tracking_url: Url,
+    instant_url: Url,
     host: String,
     options: ClientOptions,
     /// Set after a 401/403: the key is wrong for every request, so stop sending it.
@@ -279,8 +372,10 @@ impl Client {
         auth.set_sensitive(true);
         headers.insert(header::AUTHORIZATION, auth);
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        crate::scrub::protect(key.expose());
         let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
+            .redirect(reqwest::redirect::Policy::none())
             .default_headers(headers)
             .timeout(options.timeout)
             .connect_timeout(options.timeout.min(Duration::from_secs(10)));
@@ -291,6 +386,7 @@ impl Client {
         }
         let http = builder.build()?;
         let tracking_url = options.base_url.join("api/mitra/tracking")?;
+        let instant_url = options.base_url.join("api/mitra/v4/instant/tracking/")?;
         let host = options
             .base_url
             .host_str()
@@ -302,18 +398,60 @@ impl Client {
         Ok(Client {
             http,
             tracking_url,
+            instant_url,
             host,
             options,
             key_rejected: AtomicBool::new(false),
         })
     }
 
-    /// Tracks one parcel, retrying transient failures with exponential backoff and jitter, and
-    /// waiting at least as long as a `Retry-After` asks.
+    /// Tracks one parcel on the endpoints the service setting names. In auto, an ID the express
+    /// endpoint does not know is asked from the instant one: two requests for an unknown ID.
+    /// The parcel's `kind` says which endpoint answered.
     pub async fn track(&self, query: &str) -> Result<Tracked, ApiError> {
+        match self.options.service {
+            Service::Express => self.track_on(query, Kind::Express).await,
+            Service::Instant => self.track_on(query, Kind::Instant).await,
+            Service::Auto => match self.track_on(query, Kind::Express).await {
+                Err(ApiError {
+                    kind: ErrorKind::NotFound(express),
+                    query,
+                    ..
+                }) => self
+                    .track_on(&query, Kind::Instant)
+                    .await
+                    .map_err(|err| match err.kind {
+                        ErrorKind::NotFound(_) => ApiError {
+                            query: err.query,
+                            kind: ErrorKind::NotFound(format!(
+                                "{express} (asked express and instant tracking)"
+                            )),
+                            body: err.body,
+                        },
+                        // No instant endpoint behind this base URL (the express one answered):
+                        // the express "not found" is the answer.
+                        ErrorKind::Rejected { status: 404, .. } => ApiError {
+                            query: err.query,
+                            kind: ErrorKind::NotFound(express),
+                            body: err.body,
+                        },
+                        _ => err,
+                    }),
+                other => other,
+            },
+        }
+    }
+
+    /// Tracks one parcel on one endpoint, retrying transient failures with exponential backoff
+    /// and jitter, and waiting at least as long as a `Retry-After` asks.
+    pub async fn track_on(&self, query: &str, kind: Kind) -> Result<Tracked, ApiError> {
         let mut delays = backoff(self.options.backoff, Some(self.options.retries as usize));
         loop {
-            let err = match self.track_once(query).await {
+            let once = match kind {
+                Kind::Express => self.track_once(query).await,
+                Kind::Instant => self.track_instant_once(query).await,
+            };
+            let err = match once {
                 Ok(tracked) => return Ok(tracked),
                 Err(err) => err,
             };
@@ -332,11 +470,81 @@ impl Client {
         }
     }
 
-    /// One request, no retries.
+    /// One request to the express endpoint, no retries.
     pub async fn track_once(&self, query: &str) -> Result<Tracked, ApiError> {
+        let request = self
+            .http
+            .post(self.tracking_url.clone())
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(serde_json::json!({ "order_id": query }).to_string());
+        self.send(query, request, Kind::Express).await
+    }
+
+    /// One request to the instant endpoint, no retries. The ID is a path segment, so it is
+    /// percent-encoded (`/` and `?` included).
+    pub async fn track_instant_once(&self, query: &str) -> Result<Tracked, ApiError> {
+        let mut url = self.instant_url.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty().push(query);
+        }
+        self.send(query, self.http.get(url), Kind::Instant).await
+    }
+
+    /// Sends one tracking request and reads its answer as a body of `endpoint`.
+    async fn send(
+        &self,
+        query: &str,
+        request: reqwest::RequestBuilder,
+        endpoint: Kind,
+    ) -> Result<Tracked, ApiError> {
+        let Answer {
+            status,
+            retry_after,
+            location,
+            body,
+        } = self.exchange(query, request).await?;
+
+        // The instant endpoint is a REST resource: its "not found" envelope may come with a 404.
+        if endpoint == Kind::Instant
+            && status == StatusCode::NOT_FOUND
+            && let Err(
+                err @ ApiError {
+                    kind: ErrorKind::NotFound(_),
+                    ..
+                },
+            ) = instant_parcel_from_body(query, status.as_u16(), &body)
+        {
+            return Err(err.with_body(body));
+        }
+        if status == StatusCode::OK {
+            let parsed = match endpoint {
+                Kind::Express => parcel_from_body(query, status.as_u16(), &body),
+                Kind::Instant => instant_parcel_from_body(query, status.as_u16(), &body),
+            };
+            return match parsed {
+                Ok(parcel) => Ok(Tracked { body, parcel }),
+                Err(err) => Err(err.with_body(body)),
+            };
+        }
+        let kind = self.status_error(status, retry_after, location.as_deref(), &body);
+        Err(ApiError {
+            query: query.to_owned(),
+            kind,
+            body: None,
+        }
+        .with_body(body))
+    }
+
+    /// Sends one request and reads its answer; only a failure to get one is an error here.
+    async fn exchange(
+        &self,
+        query: &str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Answer, ApiError> {
         let error = |kind| ApiError {
             query: query.to_owned(),
             kind,
+            body: None,
         };
         if self.key_rejected.load(Ordering::Relaxed) {
             return Err(error(ErrorKind::Unauthorized {
@@ -345,11 +553,7 @@ impl Client {
                 message: Some("not sent, the key was already refused".to_owned()),
             }));
         }
-        let response = self
-            .http
-            .post(self.tracking_url.clone())
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(serde_json::json!({ "order_id": query }).to_string())
+        let response = request
             .send()
             .await
             .map_err(|e| error(self.transport_error(&e)))?;
@@ -359,15 +563,23 @@ impl Client {
             .get(header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        let body = read_body(response)
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let mut body = read_body(response)
             .await
             .map_err(|e| error(self.transport_error(&e)))?;
-
-        if status == StatusCode::OK {
-            let parcel = parcel_from_body(query, status.as_u16(), &body)?;
-            return Ok(Tracked { body, parcel });
+        // Everything the provider says is scrubbed of the key before anything reads it.
+        if let std::borrow::Cow::Owned(scrubbed) = crate::scrub::bytes(&body) {
+            body = scrubbed;
         }
-        Err(error(self.status_error(status, retry_after, &body)))
+        Ok(Answer {
+            status,
+            retry_after,
+            location,
+            body,
+        })
     }
 
     /// What a non-200 answer means: the one classification of the API's statuses.
@@ -375,6 +587,7 @@ impl Client {
         &self,
         status: StatusCode,
         retry_after: Option<Duration>,
+        location: Option<&str>,
         body: &[u8],
     ) -> ErrorKind {
         let message = RawResponse::from_slice(body)
@@ -391,6 +604,10 @@ impl Client {
                 }
             }
             StatusCode::TOO_MANY_REQUESTS => ErrorKind::RateLimited { retry_after },
+            s if s.is_redirection() => ErrorKind::Redirected {
+                status: code,
+                location: describe_location(&self.tracking_url, location),
+            },
             s if s.is_server_error() || s == StatusCode::REQUEST_TIMEOUT => ErrorKind::Server {
                 status: code,
                 message: message.or_else(|| non_json_note(body)),
@@ -410,60 +627,67 @@ impl Client {
     /// provider's `text`. Sent once: the provider checks the URL each time, and says so when it
     /// refuses (`status: false`: [`ErrorKind::Rejected`], exit 6, with its text).
     pub async fn set_callback(&self, url: &Url) -> Result<String, ApiError> {
-        let error = |kind| ApiError {
-            query: "callback".to_owned(),
-            kind,
+        let query = "callback";
+        let error = |kind, body: Option<Vec<u8>>| {
+            let error = ApiError {
+                query: query.to_owned(),
+                kind,
+                body: None,
+            };
+            error.with_body(body.unwrap_or_default())
         };
         let endpoint = self
             .options
             .base_url
             .join("api/mitra/set_callback")
             .map_err(|e| {
-                error(ErrorKind::Rejected {
-                    status: 0,
-                    message: Some(e.to_string()),
-                })
+                let message = Some(e.to_string());
+                error(ErrorKind::Rejected { status: 0, message }, None)
             })?;
-        let response = self
+        let request = self
             .http
             .post(endpoint)
             .header(header::CONTENT_TYPE, "application/json")
-            .body(serde_json::json!({ "url": url.as_str() }).to_string())
-            .send()
-            .await
-            .map_err(|e| error(self.transport_error(&e)))?;
-        let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(parse_retry_after);
-        let body = read_body(response)
-            .await
-            .map_err(|e| error(self.transport_error(&e)))?;
-        if status != StatusCode::OK {
-            return Err(error(self.status_error(status, retry_after, &body)));
+            .body(serde_json::json!({ "url": url.as_str() }).to_string());
+        let answer = self.exchange(query, request).await?;
+        if answer.status != StatusCode::OK {
+            let kind = self.status_error(
+                answer.status,
+                answer.retry_after,
+                answer.location.as_deref(),
+                &answer.body,
+            );
+            return Err(error(kind, Some(answer.body)));
         }
         #[derive(serde::Deserialize)]
-        struct Answer {
+        struct Registered {
             #[serde(default, deserialize_with = "crate::lenient::boolean")]
             status: Option<bool>,
             #[serde(default, deserialize_with = "crate::lenient::string")]
             text: Option<String>,
         }
-        let answer: Answer = serde_json::from_slice(&body).map_err(|e| {
-            error(ErrorKind::Unreadable {
-                status: 200,
-                detail: describe_unreadable(&body, &e),
-            })
-        })?;
-        let text = answer.text.map(|t| short(&t));
-        match answer.status {
+        let registered: Registered = match serde_json::from_slice(&answer.body) {
+            Ok(registered) => registered,
+            Err(e) => {
+                let detail = describe_unreadable(&answer.body, &e);
+                let kind = ErrorKind::Unreadable {
+                    status: 200,
+                    detail,
+                };
+                return Err(error(kind, Some(answer.body)));
+            }
+        };
+        let text = registered.text.map(|t| short(&t));
+        match registered.status {
             Some(true) => Ok(text.unwrap_or_default()),
-            _ => Err(error(ErrorKind::Rejected {
-                status: 200,
-                message: Some(text.unwrap_or_else(|| "status: false, without a reason".to_owned())),
-            })),
+            _ => {
+                let message = text.unwrap_or_else(|| "status: false, without a reason".to_owned());
+                let kind = ErrorKind::Rejected {
+                    status: 200,
+                    message: Some(message),
+                };
+                Err(error(kind, Some(answer.body)))
+            }
         }
     }
 
@@ -494,6 +718,23 @@ impl Client {
             ErrorKind::Network { host, detail }
         }
     }
+}
+
+/// Where a redirect pointed, for an error message: resolved against the request URL, without
+/// any user name or password, scrubbed, cleaned and bounded.
+fn describe_location(base: &Url, location: Option<&str>) -> String {
+    let Some(location) = location else {
+        return "nowhere (no Location header)".to_owned();
+    };
+    let text = match base.join(location.trim()) {
+        Ok(mut url) => {
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.to_string()
+        }
+        Err(_) => location.to_owned(),
+    };
+    crate::render::clean(&short(&crate::scrub::text(&text)))
 }
 
 /// Provider text for a message: at most 200 characters, so a huge `message` field cannot flood

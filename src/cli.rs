@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::config::Service;
 use crate::render::ColorChoice;
 
 const ABOUT: &str =
@@ -146,6 +147,7 @@ const TRACK_EXAMPLES: &str = "\
 Examples:
   kiriminaja track OID-8793949106
   kiriminaja track OID-1 OID-2 OID-3 --timeline
+  kiriminaja track --service instant GK-ORDER-1
   kiriminaja track --file ids.txt --concurrency 8 --json > parcels.jsonl
   grep -v '^#' ids.txt | kiriminaja track --file - --json | jq -r '[.query, .status.category] | @tsv'
   kiriminaja track --from-file saved-response.json --json";
@@ -168,8 +170,13 @@ pub struct TrackArgs {
     pub timeline: bool,
 
     /// Render a saved provider response instead of calling the API (`-` for stdin; no key needed)
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["ids", "file", "raw"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["ids", "file", "raw", "service"])]
     pub from_file: Option<PathBuf>,
+
+    /// Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or
+    /// express then instant [default: auto, or `service` in the config file]
+    #[arg(long, value_enum, value_name = "SERVICE")]
+    pub service: Option<Service>,
 
     #[command(flatten)]
     pub net: NetArgs,
@@ -248,7 +255,8 @@ Examples:
   kiriminaja listen --exec 'jq -c . >> payloads.jsonl; notify-send \"$KIRIMINAJA_EVENT $KIRIMINAJA_ORDER_IDS\"'
   kiriminaja decode-event ~/.local/share/kiriminaja/events.jsonl --json   # the log, decoded
 
-Exit status: 0 after SIGTERM · 130 after SIGINT · 4 no API key, or the address cannot be bound";
+Exit status: 0 after SIGTERM · 130 after SIGINT · 129 after SIGHUP · 4 no API key, or the address
+cannot be bound";
 
 #[derive(Debug, Args)]
 pub struct ListenArgs {
@@ -324,16 +332,22 @@ pub struct WatchArgs {
     #[command(flatten)]
     pub input: IdArgs,
 
+    /// Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or
+    /// express then instant [default: auto, or `service` in the config file]
+    #[arg(long, value_enum, value_name = "SERVICE")]
+    pub service: Option<Service>,
+
     /// Print JSON Lines events (snapshot, event, status, final, error, recovered) as they happen
     #[arg(long)]
     pub json: bool,
 
-    /// Poll at this fixed interval (at least 1s) instead of the adaptive 1 → 2 → 5 → 15 minutes
+    /// Poll at this fixed interval (1s to 1d) instead of the adaptive 1 → 2 → 5 → 15 minutes
+    /// (instant deliveries: 30s → 1 → 2 → 5 minutes)
     #[arg(long, value_name = "DURATION", value_parser = parse_interval)]
     pub interval: Option<Duration>,
 
-    /// Stop and exit 8 if parcels are still moving after this long, e.g. 2h or 2d
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    /// Stop and exit 8 if parcels are still moving after this long, e.g. 2h or 2d (at most 365d)
+    #[arg(long, value_name = "DURATION", value_parser = parse_watch_timeout)]
     pub timeout: Option<Duration>,
 
     /// Run CMD through `sh -c` after each change, with KIRIMINAJA_QUERY, KIRIMINAJA_STATUS_CODE,
@@ -353,24 +367,28 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     crate::config::parse_duration(text)
 }
 
+/// The longest `watch --interval`: a parcel polled less than daily is not being watched.
+pub const MAX_INTERVAL: Duration = Duration::from_secs(24 * 3600);
+/// The longest `watch --timeout`.
+pub const MAX_WATCH_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
+
 fn parse_forward_url(text: &str) -> Result<reqwest::Url, String> {
     crate::listen::forward::parse_url(text)
 }
 
+/// The longest `listen --read-timeout`.
+pub const MAX_READ_TIMEOUT: Duration = Duration::from_secs(600);
+
 fn parse_read_timeout(text: &str) -> Result<Duration, String> {
-    let d = parse_duration(text)?;
-    if d > Duration::from_secs(600) {
-        return Err("must be at most 10m".to_owned());
-    }
-    Ok(d)
+    crate::config::parse_duration_within(text, Duration::ZERO, MAX_READ_TIMEOUT)
 }
 
 fn parse_interval(text: &str) -> Result<Duration, String> {
-    let d = parse_duration(text)?;
-    if d < Duration::from_secs(1) {
-        return Err("must be at least 1s".to_owned());
-    }
-    Ok(d)
+    crate::config::parse_duration_within(text, Duration::from_secs(1), MAX_INTERVAL)
+}
+
+fn parse_watch_timeout(text: &str) -> Result<Duration, String> {
+    crate::config::parse_duration_within(text, Duration::ZERO, MAX_WATCH_TIMEOUT)
 }
 
 fn parse_concurrency(text: &str) -> Result<NonZeroUsize, String> {

@@ -89,6 +89,39 @@ pub struct Sourced<T> {
     pub source: Source,
 }
 
+/// Which tracking endpoint `track` and `watch` ask (`--service`, `service` in the config file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Service {
+    /// Express first; on its "not found", instant
+    #[default]
+    Auto,
+    /// Express couriers only (JNE, J&T, SiCepat, …)
+    Express,
+    /// Instant deliveries only (GoSend, GrabExpress)
+    Instant,
+}
+
+impl Service {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Service::Auto => "auto",
+            Service::Express => "express",
+            Service::Instant => "instant",
+        }
+    }
+
+    fn parse(text: &str) -> Result<Service, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(Service::Auto),
+            "express" => Ok(Service::Express),
+            "instant" => Ok(Service::Instant),
+            _ => Err(format!(
+                "'{text}' is not a service; use auto, express or instant"
+            )),
+        }
+    }
+}
+
 /// What the command line says about settings (global flags).
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -96,6 +129,8 @@ pub struct Overrides {
     pub profile: Option<String>,
     pub base_url: Option<String>,
     pub timeout: Option<Duration>,
+    /// `--service` of `track` and `watch`.
+    pub service: Option<Service>,
 }
 
 /// The settings the program uses.
@@ -109,8 +144,83 @@ pub struct Settings {
     pub api_key: Option<Sourced<ApiKey>>,
     pub base_url: Sourced<Url>,
     pub timeout: Sourced<Duration>,
+    pub service: Sourced<Service>,
     /// Problems worth telling the user that do not stop the program.
     pub warnings: Vec<String>,
+    /// Keys of the config file that mean nothing here (each is also a warning).
+    pub unknown_keys: Vec<UnknownKey>,
+}
+
+/// A key of the config file that is not one of ours: a typo (`timout`), the flag's spelling
+/// (`base-url`), or a key of another program. Ignored, but never in silence.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UnknownKey {
+    /// Its dotted path: `timout`, `profiles.local.base-url`.
+    pub key: String,
+    pub line: usize,
+    /// The known key it most likely meant.
+    pub suggestion: Option<&'static str>,
+}
+
+/// The keys a config file (and each of its profiles) may have.
+const KNOWN_KEYS: [&str; 4] = ["api_key", "base_url", "timeout", "service"];
+
+/// Every key of `text` (a valid TOML file) that is not ours, with its line.
+fn unknown_keys(text: &str) -> Vec<UnknownKey> {
+    use toml_edit::TableLike;
+    let Ok(doc) = toml_edit::Document::parse(text) else {
+        return Vec::new();
+    };
+    let line_of = |table: &dyn TableLike, key: &str| {
+        table
+            .get_key_value(key)
+            .and_then(|(k, _)| k.span())
+            .map_or(0, |span| {
+                text[..span.start.min(text.len())].matches('\n').count() + 1
+            })
+    };
+    let unknown = |table: &dyn TableLike, key: &str, path: String| UnknownKey {
+        line: line_of(table, key),
+        suggestion: suggest(key),
+        key: path,
+    };
+    let mut found = Vec::new();
+    let top = doc.as_table();
+    for (key, item) in top.iter() {
+        if KNOWN_KEYS.contains(&key) {
+            continue;
+        }
+        if key != "profiles" {
+            found.push(unknown(top, key, key.to_owned()));
+            continue;
+        }
+        let Some(profiles) = item.as_table_like() else {
+            continue;
+        };
+        for (name, profile) in profiles.iter() {
+            let Some(profile) = profile.as_table_like() else {
+                continue;
+            };
+            for (key, _) in profile.iter() {
+                if !KNOWN_KEYS.contains(&key) {
+                    found.push(unknown(profile, key, format!("profiles.{name}.{key}")));
+                }
+            }
+        }
+    }
+    found.sort_by_key(|k| k.line);
+    found
+}
+
+/// The known key closest to `key`: the same but for case and `-`/`_`, or a small typo away.
+fn suggest(key: &str) -> Option<&'static str> {
+    let normal = key.to_ascii_lowercase().replace('-', "_");
+    KNOWN_KEYS
+        .iter()
+        .map(|known| (strsim::damerau_levenshtein(&normal, known), *known))
+        .filter(|(distance, known)| *distance <= (known.len() / 3).max(1))
+        .min()
+        .map(|(_, known)| known)
 }
 
 impl Settings {
@@ -128,11 +238,16 @@ impl Settings {
 struct RawFile {
     // The top-level keys repeat `RawProfile`'s: `serde(flatten)` would lose the line numbers
     // of type errors.
+    #[serde(default, deserialize_with = "key_text")]
     api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<String>,
+    service: Option<String>,
     #[serde(default)]
     profiles: BTreeMap<String, RawProfile>,
+    /// Found by a second look at the text, which has the lines.
+    #[serde(skip)]
+    unknown: Vec<UnknownKey>,
 }
 
 impl RawFile {
@@ -141,16 +256,56 @@ impl RawFile {
             api_key: self.api_key.clone(),
             base_url: self.base_url.clone(),
             timeout: self.timeout.clone(),
+            service: self.service.clone(),
         }
     }
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
 struct RawProfile {
+    #[serde(default, deserialize_with = "key_text")]
     api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<String>,
+    service: Option<String>,
 }
+
+/// `api_key`: a string. Anything else is refused with a message of our own, because the
+/// parser's would quote the value (`invalid type: integer \`98765…\``). Being a field of the
+/// parsed document, this holds however the key was spelled: quoted, dotted, in an inline table.
+fn key_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct KeyText;
+    impl<'de> serde::de::Visitor<'de> for KeyText {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a quoted string")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Err(E::custom(KEY_NOT_TEXT))
+        }
+        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Err(E::custom(KEY_NOT_TEXT))
+        }
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Err(E::custom(KEY_NOT_TEXT))
+        }
+        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Err(E::custom(KEY_NOT_TEXT))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(serde::de::Error::custom(KEY_NOT_TEXT))
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(serde::de::Error::custom(KEY_NOT_TEXT))
+        }
+    }
+    d.deserialize_any(KeyText)
+}
+
+const KEY_NOT_TEXT: &str = "api_key must be a quoted string: api_key = \"…\"";
 
 /// The config file used when neither `--config` nor `KIRIMINAJA_CONFIG` names one.
 pub fn default_config_path() -> Option<PathBuf> {
@@ -197,6 +352,21 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         },
         None => (RawFile::default(), false),
     };
+    if let Some(path) = &config_path {
+        for unknown in &file.unknown {
+            let suggestion = unknown
+                .suggestion
+                .map(|known| format!(" (did you mean `{known}`?)"))
+                .unwrap_or_default();
+            warnings.push(format!(
+                "{}, line {}: unknown key `{}`{suggestion} is ignored; keys are {}",
+                path.value.display(),
+                unknown.line,
+                unknown.key,
+                KNOWN_KEYS.join(", ")
+            ));
+        }
+    }
 
     let profile = if let Some(name) = &flags.profile {
         Some(Sourced {
@@ -300,6 +470,22 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         }
     };
 
+    let service = if let Some(service) = flags.service {
+        Sourced {
+            value: service,
+            source: Source::Flag("--service"),
+        }
+    } else if let Some((text, source)) = from_file(|p| p.service.as_ref()) {
+        let value = Service::parse(&text)
+            .map_err(|message| Error::config(format!("{file_label}: service: {message}")))?;
+        Sourced { value, source }
+    } else {
+        Sourced {
+            value: Service::default(),
+            source: Source::Default,
+        }
+    };
+
     Ok(Settings {
         config_path,
         config_exists,
@@ -310,7 +496,9 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
             source: base_source,
         },
         timeout,
+        service,
         warnings,
+        unknown_keys: file.unknown,
     })
 }
 
@@ -326,42 +514,64 @@ fn read_file(path: &Path, must_exist: bool) -> Result<Option<RawFile>, Error> {
             )));
         }
     };
-    toml::from_str(&text)
-        .map(Some)
-        .map_err(|e| invalid_file(path, &text, e.span(), e.message()))
+    let mut file: RawFile =
+        toml::from_str(&text).map_err(|e| invalid_file(path, &text, e.span(), e.message()))?;
+    file.unknown = unknown_keys(&text);
+    Ok(Some(file))
 }
 
-/// An invalid config file, as one line naming the file, line and column. When the fault is on
-/// an `api_key` line, the parser's message is not used: it can quote the value (a key written
-/// without quotes), and the key must never be printed.
+/// An invalid config file, as one line naming the file, line and column. The parser's message
+/// can quote a value it could not read (a long number); a quoted value is replaced by `…`, since
+/// it may be a key. (A key of the wrong type never reaches here: [`key_text`] refuses it with a
+/// message of its own.)
 pub fn invalid_file(
     path: &Path,
     text: &str,
     span: Option<std::ops::Range<usize>>,
     message: &str,
 ) -> Error {
-    let (at, line_text) = match &span {
+    let at = match &span {
         Some(span) => {
-            let before = &text[..span.start.min(text.len())];
+            let before = text.get(..span.start.min(text.len())).unwrap_or(text);
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let line_text = text.lines().nth(line - 1).unwrap_or_default();
-            (format!(", line {line}, column {column}"), line_text)
+            format!(", line {line}, column {column}")
         }
-        None => (String::new(), ""),
-    };
-    let message = if line_text.trim_start().starts_with("api_key") {
-        "api_key must be a quoted string: api_key = \"…\"".to_owned()
-    } else {
-        message.trim_end().to_owned()
+        None => String::new(),
     };
     Error::Config {
-        message: format!("invalid config file {}{at}: {message}", path.display()),
+        message: format!(
+            "invalid config file {}{at}: {}",
+            path.display(),
+            unquote_values(message.trim_end())
+        ),
         hint: Some(
-            "keys are api_key, base_url, timeout, and [profiles.NAME] tables of the same"
+            "keys are api_key, base_url, timeout, service, and [profiles.NAME] tables of the same"
                 .to_owned(),
         ),
     }
+}
+
+/// Replaces every backquoted run of four or more characters with `…`: the parser quotes values
+/// that way (``integer `98765…` ``), and tokens it expected in one or two (`` expected `"` ``).
+fn unquote_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut parts = message.split('`');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    let rest: Vec<&str> = parts.collect();
+    for (i, part) in rest.iter().enumerate() {
+        out.push('`');
+        // Odd pieces (0, 2, …) are inside quotes, when a closing quote follows.
+        let quoted = i % 2 == 0 && i + 1 < rest.len();
+        if quoted && part.chars().count() >= 4 {
+            out.push('…');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 #[cfg(unix)]
@@ -392,7 +602,9 @@ pub fn parse_base_url(text: &str) -> Result<Url, String> {
         "sandbox" => SANDBOX_URL,
         other => other,
     };
-    let mut url = Url::parse(text).map_err(|e| format!("'{text}' is not a URL ({e})"))?;
+    // Messages name the URL without any user name or password it carried.
+    let shown = without_userinfo(text);
+    let mut url = Url::parse(text).map_err(|e| format!("'{shown}' is not a URL ({e})"))?;
     match url.scheme() {
         "https" => {}
         "http" => {
@@ -403,10 +615,10 @@ pub fn parse_base_url(text: &str) -> Result<Url, String> {
                 ));
             }
         }
-        other => return Err(format!("unsupported scheme '{other}' in '{text}'")),
+        other => return Err(format!("unsupported scheme '{other}' in '{shown}'")),
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("'{text}' has no host"));
+        return Err(format!("'{shown}' has no host"));
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err("credentials in the URL are not supported".to_owned());
@@ -424,7 +636,8 @@ pub fn parse_base_url(text: &str) -> Result<Url, String> {
 /// A URL we send to or register that is not the API: `https://`, or `http://` to a loopback host
 /// only (`why` says what would be exposed otherwise). `what` names it in messages.
 pub fn parse_https_url(text: &str, what: &str, why: &str) -> Result<Url, String> {
-    let url = Url::parse(text.trim()).map_err(|e| format!("{what} '{text}' is not a URL ({e})"))?;
+    let url = Url::parse(text.trim())
+        .map_err(|e| format!("{what} '{}' is not a URL ({e})", without_userinfo(text)))?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
@@ -437,12 +650,24 @@ pub fn parse_https_url(text: &str, what: &str, why: &str) -> Result<Url, String>
         other => return Err(format!("unsupported scheme '{other}' in {what}")),
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("{what} '{text}' has no host"));
+        return Err(format!("{what} '{}' has no host", without_userinfo(text)));
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(format!("credentials in the {what} are not supported"));
     }
     Ok(url)
+}
+
+/// `scheme://user:pass@host/…` → `scheme://…@host/…`, for any scheme, parsable or not.
+fn without_userinfo(text: &str) -> String {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://…{}", &rest[at..]),
+        None => text.to_owned(),
+    }
 }
 
 fn is_loopback(url: &Url) -> bool {
@@ -454,12 +679,33 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// A humantime duration (`30s`, `2m`, `1h 30m`) that is not zero.
+/// The longest request timeout (flag or config file): longer is a typo, not a wish.
+pub const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// A request timeout (`30s`, `2m`): more than zero, at most [`MAX_REQUEST_TIMEOUT`].
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    parse_duration_within(text, Duration::ZERO, MAX_REQUEST_TIMEOUT)
+}
+
+/// A humantime duration (`30s`, `2m`, `1h 30m`) more than zero, at least `min` and at most
+/// `max`. Every duration the user gives is bounded, so no time arithmetic can overflow.
+pub fn parse_duration_within(text: &str, min: Duration, max: Duration) -> Result<Duration, String> {
     let d = humantime::parse_duration(text.trim())
         .map_err(|e| format!("'{text}' is not a duration ({e}); try 30s, 2m or 1h"))?;
     if d.is_zero() {
         return Err("must be more than zero".to_owned());
+    }
+    if d < min {
+        return Err(format!(
+            "must be at least {}",
+            humantime::format_duration(min)
+        ));
+    }
+    if d > max {
+        return Err(format!(
+            "must be at most {}",
+            humantime::format_duration(max)
+        ));
     }
     Ok(d)
 }
@@ -546,6 +792,32 @@ mod tests {
     }
 
     #[test]
+    fn service_from_flag_profile_file_default() {
+        let f = file("service = \"Express\"\n[profiles.shop]\nservice = \"instant\"\n");
+        let s = resolve(&flags_for(f.path()), &no_env).unwrap();
+        assert_eq!(s.service.value, Service::Express);
+        let mut flags = flags_for(f.path());
+        flags.profile = Some("shop".into());
+        assert_eq!(
+            resolve(&flags, &no_env).unwrap().service.value,
+            Service::Instant
+        );
+        flags.service = Some(Service::Auto);
+        let s = resolve(&flags, &no_env).unwrap();
+        assert_eq!(s.service.value, Service::Auto);
+        assert_eq!(s.service.source, Source::Flag("--service"));
+        let empty = file("");
+        let s = resolve(&flags_for(empty.path()), &no_env).unwrap();
+        assert_eq!(
+            (s.service.value, s.service.source),
+            (Service::Auto, Source::Default)
+        );
+        let bad = file("service = \"gosend\"\n");
+        let err = resolve(&flags_for(bad.path()), &no_env).unwrap_err();
+        assert!(err.to_string().contains("service"), "{err}");
+    }
+
+    #[test]
     fn missing_profile_and_bad_file_are_config_errors() {
         let f = file("timeout = 5\n");
         let err = resolve(&flags_for(f.path()), &no_env).unwrap_err();
@@ -568,6 +840,14 @@ mod tests {
         for text in [
             "api_key = 123456789012345678\n",
             "[profiles.x]\napi_key = 98765432109876\n",
+            // However the key is spelled, the parsed path decides (issue 9, finding 8).
+            "\"api_key\" = 98765432109876\n",
+            "'api_key' = 98765432109876\n",
+            "profiles.x.api_key = 98765432109876\n",
+            "profiles = { x = { api_key = 98765432109876 } }\n",
+            "\u{feff}api_key = 98765432109876\n",
+            "api_key = [98765432109876]\n",
+            "api_key = 1979-05-27T07:32:00Z\n",
         ] {
             let f = file(text);
             let err = resolve(&flags_for(f.path()), &no_env)
@@ -579,6 +859,65 @@ mod tests {
             );
             assert!(err.contains("api_key must be a quoted string"), "{err}");
         }
+        // A number too large for the parser is quoted by the parser itself, wherever it stands.
+        let f = file("api_key = 98765432109876543210987654321\n");
+        let err = resolve(&flags_for(f.path()), &no_env)
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("98765432"), "{err}");
+    }
+
+    #[test]
+    fn quoted_values_leave_parser_messages() {
+        assert_eq!(
+            unquote_values("invalid type: integer `98765432109876` as i128, expected `\"`"),
+            "invalid type: integer `…` as i128, expected `\"`"
+        );
+        assert_eq!(unquote_values("a `b"), "a `b");
+    }
+
+    #[test]
+    fn urls_are_named_without_credentials() {
+        for text in [
+            "ftp://user:PASS@example.com/x",
+            "gopher://PASS@example.com",
+            "https://user:PASS@[bad",
+        ] {
+            let err = parse_base_url(text).unwrap_err();
+            assert!(!err.contains("PASS"), "{err}");
+        }
+        assert_eq!(without_userinfo("https://a:b@h/p@q"), "https://…@h/p@q");
+        assert_eq!(without_userinfo("not a url"), "not a url");
+    }
+
+    #[test]
+    fn unknown_keys_are_found_with_their_line_and_likely_meaning() {
+        let text = "base-url = \"sandbox\"\napi_key = \"k\"\ntimout = \"5s\"\ncolour = 1\n\
+                    [profiles.local]\nBase_URL = \"x\"\nservice = \"auto\"\n";
+        let found = unknown_keys(text);
+        let summary: Vec<(&str, usize, Option<&str>)> = found
+            .iter()
+            .map(|k| (k.key.as_str(), k.line, k.suggestion))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("base-url", 1, Some("base_url")),
+                ("timout", 3, Some("timeout")),
+                ("colour", 4, None),
+                ("profiles.local.Base_URL", 6, Some("base_url")),
+            ]
+        );
+        let f = file(text);
+        let s = resolve(&flags_for(f.path()), &no_env).unwrap();
+        assert_eq!(s.unknown_keys.len(), 4);
+        assert!(
+            s.warnings
+                .iter()
+                .any(|w| w.contains("line 3: unknown key `timout` (did you mean `timeout`?)")),
+            "{:?}",
+            s.warnings
+        );
     }
 
     #[test]

@@ -19,7 +19,12 @@ pub enum Exit {
     InvalidData,
     Undelivered,
     TimedOut,
+    /// SIGINT (Ctrl-C).
     Interrupted,
+    /// SIGTERM.
+    Terminated,
+    /// SIGHUP.
+    HungUp,
 }
 
 impl Exit {
@@ -35,6 +40,8 @@ impl Exit {
             Exit::Undelivered => 7,
             Exit::TimedOut => 8,
             Exit::Interrupted => 130,
+            Exit::Terminated => 143,
+            Exit::HungUp => 129,
         }
     }
 
@@ -51,7 +58,7 @@ impl Exit {
             Exit::Config => 6,
             Exit::Usage => 7,
             Exit::Failure => 8,
-            Exit::Interrupted => 9,
+            Exit::Interrupted | Exit::Terminated | Exit::HungUp => 9,
         }
     }
 

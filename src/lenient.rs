@@ -13,10 +13,12 @@ pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Erro
     Ok(value_to_string(Value::deserialize(d)?))
 }
 
+/// Every provider string passes here, so this is where it is scrubbed of the API key
+/// ([`crate::scrub`]).
 pub fn value_to_string(value: Value) -> Option<String> {
     match value {
         Value::String(s) if s.trim().is_empty() => None,
-        Value::String(s) => Some(s),
+        Value::String(s) => Some(crate::scrub::string(s)),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Null | Value::Array(_) | Value::Object(_) => None,

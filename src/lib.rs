@@ -10,12 +10,16 @@ pub mod config;
 pub mod error;
 pub mod exit;
 pub mod ids;
+pub mod input;
+pub mod instant;
 pub mod lenient;
 pub mod listen;
 pub mod model;
 pub mod output;
 pub mod push;
 pub mod render;
+pub mod scrub;
+pub mod signals;
 pub mod status;
 pub mod time;
 pub mod watch;
@@ -37,6 +41,17 @@ const BACKOFF: Duration = Duration::from_millis(500);
 
 /// Runs a parsed command line and says how to exit.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    let writes_data = matches!(
+        cli.command,
+        Command::Track(_) | Command::Watch(_) | Command::DecodeEvent(_)
+    );
+    if writes_data && output::stdout_was_closed() {
+        // Otherwise every request would be made for output that has nowhere to go.
+        anyhow::bail!(
+            "standard output is closed, so there is nowhere to write; \
+             to discard the output, redirect it to /dev/null"
+        );
+    }
     let color = render::color_enabled(cli.global.color, std::io::stdout().is_terminal(), &env_var);
     let mut out = Output::stdout(color);
     let exit = match &cli.command {
@@ -56,7 +71,20 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
 /// Resolves settings from the global flags, the environment and the config file, and prints
 /// their warnings.
 pub fn settings(global: &GlobalArgs, timeout: Option<Duration>) -> anyhow::Result<Settings> {
-    let settings = config::resolve(&overrides(global, timeout), &env_var)?;
+    settings_with_service(global, timeout, None)
+}
+
+/// [`settings`] for the commands that track, with their `--service` flag.
+pub fn settings_with_service(
+    global: &GlobalArgs,
+    timeout: Option<Duration>,
+    service: Option<config::Service>,
+) -> anyhow::Result<Settings> {
+    let overrides = Overrides {
+        service,
+        ..overrides(global, timeout)
+    };
+    let settings = config::resolve(&overrides, &env_var)?;
     for warning in &settings.warnings {
         output::warn(warning);
     }
@@ -70,6 +98,7 @@ pub fn overrides(global: &GlobalArgs, timeout: Option<Duration>) -> Overrides {
         profile: global.profile.clone(),
         base_url: global.base_url.clone(),
         timeout,
+        service: None,
     }
 }
 
@@ -88,12 +117,13 @@ pub fn client(settings: &Settings, retries: u32) -> anyhow::Result<api::Client> 
             timeout: settings.timeout.value,
             retries,
             backoff: BACKOFF,
+            service: settings.service.value,
         },
     )
 }
 
-/// Runs async work on a single-threaded runtime (the work is I/O-bound); Ctrl-C ends it at once
-/// with exit 130.
+/// Runs async work on a single-threaded runtime (the work is I/O-bound); Ctrl-C, SIGTERM or
+/// SIGHUP end it at the next await (so between lines, never inside one) with the signal's exit.
 pub fn block_on_interruptible<F>(work: F) -> anyhow::Result<Exit>
 where
     F: Future<Output = anyhow::Result<Exit>>,
@@ -101,7 +131,7 @@ where
     block_on(async {
         tokio::select! {
             result = work => result,
-            _ = tokio::signal::ctrl_c() => Ok(Exit::Interrupted),
+            exit = signals::stop_requested() => Ok(exit),
         }
     })?
 }

@@ -117,6 +117,11 @@ pub struct Costs {
     pub subsidi_amount: Option<Number>,
     #[serde(default, deserialize_with = "lenient::number")]
     pub correction: Option<Number>,
+    /// Instant deliveries: the admin fee and the total (`cost.admin_fee`, `cost.total_price`).
+    #[serde(default, deserialize_with = "lenient::number")]
+    pub admin_fee: Option<Number>,
+    #[serde(default, deserialize_with = "lenient::number")]
+    pub total_price: Option<Number>,
 }
 
 /// Sender or recipient.
@@ -132,6 +137,13 @@ pub struct Party {
     pub city: Option<String>,
     #[serde(default, deserialize_with = "lenient::string")]
     pub zip_code: Option<String>,
+    /// Instant deliveries: the courier's note and the map position of the address.
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub address_note: Option<String>,
+    #[serde(default, deserialize_with = "lenient::number")]
+    pub latitude: Option<Number>,
+    #[serde(default, deserialize_with = "lenient::number")]
+    pub longitude: Option<Number>,
 }
 
 /// How a body that parsed as JSON can fail to be a parcel.
@@ -196,6 +208,30 @@ pub fn json_kind(value: &serde_json::Value) -> &'static str {
     }
 }
 
+/// Which tracking endpoint knows a parcel: express (couriers such as JNE, `POST
+/// /api/mitra/tracking`) or instant (GoSend, GrabExpress, `GET /api/mitra/v4/instant/tracking/ID`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Express,
+    Instant,
+}
+
+/// The driver of an instant delivery.
+#[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
+pub struct Driver {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub photo: Option<String>,
+}
+
+/// What an instant delivery carries, as the sender declared it.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Item {
+    pub price: Option<Number>,
+    pub description: Option<String>,
+}
+
 /// A parcel as `kiriminaja` reports it. Field order is the JSON schema's order.
 #[derive(Debug, Clone, Serialize)]
 pub struct Parcel {
@@ -222,6 +258,12 @@ pub struct Parcel {
     pub images: Images,
     /// Newest first.
     pub histories: Vec<HistoryEntry>,
+    // Added for instant deliveries; express parcels have `kind` express and nulls.
+    pub kind: Kind,
+    pub tracking_code: Option<String>,
+    pub live_tracking_url: Option<String>,
+    pub driver: Option<Driver>,
+    pub item: Option<Item>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -240,6 +282,9 @@ pub struct HistoryEntry {
     pub text: Option<String>,
     pub driver: Option<String>,
     pub receiver: Option<String>,
+    /// An instant delivery's status (`"allocated"`); left out for express entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instant_code: Option<String>,
 }
 
 impl HistoryEntry {
@@ -253,8 +298,29 @@ impl HistoryEntry {
             text: raw.status.map(|s| s.trim().to_owned()),
             driver: raw.driver,
             receiver: raw.receiver,
+            instant_code: None,
         }
     }
+
+    /// The code whose color a renderer gives this entry (see [`Status::color_code`]).
+    pub fn color_code(&self) -> Option<i64> {
+        if self.instant_code.as_deref() == Some(status::INSTANT_DELIVERED) {
+            Some(status::DELIVERED)
+        } else {
+            self.status_code
+        }
+    }
+}
+
+/// Newest first, as the provider usually sends them; a stable sort keeps the given order among
+/// equal times, and entries without a time go last.
+pub fn sort_newest_first(histories: &mut [HistoryEntry]) {
+    histories.sort_by(|a, b| match (a.at, b.at) {
+        (Some(a), Some(b)) => b.cmp(&a),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
 }
 
 impl Parcel {
@@ -268,14 +334,7 @@ impl Parcel {
             .into_iter()
             .map(HistoryEntry::from_raw)
             .collect();
-        // Newest first, as the provider usually sends them; a stable sort keeps the provider's
-        // order among equal times, and entries without a time go last.
-        histories.sort_by(|a, b| match (a.at, b.at) {
-            (Some(a), Some(b)) => b.cmp(&a),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        });
+        sort_newest_first(&mut histories);
 
         // The top-level code is the current status; `details.status_code` is usually null.
         let code = raw
@@ -310,6 +369,11 @@ impl Parcel {
             destination: details.destination.take(),
             images: details.images.take().unwrap_or_default(),
             histories,
+            kind: Kind::Express,
+            tracking_code: None,
+            live_tracking_url: None,
+            driver: None,
+            item: None,
         }
     }
 

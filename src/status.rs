@@ -121,7 +121,8 @@ pub const TABLE: &[Entry] = &[
 ];
 
 /// What a status code means, resolved against [`TABLE`]. Serializes as the `status` object of
-/// the JSON schema: `{code, label, category, final}`.
+/// the JSON schema: `{code, label, category, final}`, plus `instant_code` for an instant
+/// delivery (which has no numeric code).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Status {
     pub code: Option<i64>,
@@ -129,11 +130,25 @@ pub struct Status {
     pub category: Category,
     #[serde(rename = "final")]
     pub is_final: bool,
+    /// An instant delivery's status from [`INSTANT_TABLE`] (`"delivered"`). Left out of the JSON
+    /// for express parcels, whose status objects stay exactly as they were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instant_code: Option<String>,
 }
 
 impl Status {
     pub fn is_delivered(&self) -> bool {
-        self.code == Some(DELIVERED)
+        self.code == Some(DELIVERED) || self.instant_code.as_deref() == Some(INSTANT_DELIVERED)
+    }
+
+    /// The code whose color a renderer gives this status: [`DELIVERED`] for any delivery,
+    /// express or instant, so both are painted alike.
+    pub fn color_code(&self) -> Option<i64> {
+        if self.is_delivered() {
+            Some(DELIVERED)
+        } else {
+            self.code
+        }
     }
 }
 
@@ -146,12 +161,14 @@ pub fn lookup(code: Option<i64>) -> Status {
                 label: e.label.to_owned(),
                 category: e.category,
                 is_final: e.is_final,
+                instant_code: None,
             },
             None => Status {
                 code: Some(code),
                 label: format!("unknown (code {code})"),
                 category: Category::Unknown,
                 is_final: false,
+                instant_code: None,
             },
         },
         None => Status {
@@ -159,6 +176,7 @@ pub fn lookup(code: Option<i64>) -> Status {
             label: "unknown".to_owned(),
             category: Category::Unknown,
             is_final: false,
+            instant_code: None,
         },
     }
 }
@@ -190,8 +208,17 @@ const fn instant(
 /// The instant string status that means "delivered to the recipient".
 pub const INSTANT_DELIVERED: &str = "delivered";
 
+/// The instant status of an order still looking for a driver (instant tracking pull only).
+pub const INSTANT_FINDING_DRIVER: &str = "finding_driver";
+/// The instant status of an order whose driver is allocated (instant tracking pull only).
+pub const INSTANT_ALLOCATED: &str = "allocated";
+/// The instant status that means "canceled".
+pub const INSTANT_CANCELED: &str = "cancel";
+
 /// The instant statuses, in the provider's order, with the category each one puts a delivery in
-/// (read the same way as the numeric table: refusal is an attempt, like 301).
+/// (read the same way as the numeric table: refusal is an attempt, like 301). The last two are
+/// not sent by push events: they are what the instant tracking answer's dates say before a
+/// pickup (see [`INSTANT_DATES`]).
 pub const INSTANT_TABLE: &[InstantEntry] = &[
     instant("picked_up", Transit, false, "picked up by the driver"),
     instant("sent", Transit, false, "on the way to the recipient"),
@@ -205,7 +232,49 @@ pub const INSTANT_TABLE: &[InstantEntry] = &[
         "refused by the recipient, to be returned",
     ),
     instant("returned", Final, true, "returned to the sender"),
+    instant(INSTANT_FINDING_DRIVER, New, false, "looking for a driver"),
+    instant(INSTANT_ALLOCATED, New, false, "driver allocated"),
 ];
+
+/// A date field of the instant tracking answer (`result.date`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstantDate {
+    Created,
+    Allocated,
+    Finished,
+    Canceled,
+}
+
+/// What each date of the instant tracking answer means: that answer has no status, so its state
+/// is read from which dates are set (`../shared/api/README.md`, "Instant tracking"). In the
+/// order of precedence: the current status is the last row whose date is set.
+pub const INSTANT_DATES: &[(InstantDate, &str)] = &[
+    (InstantDate::Created, INSTANT_FINDING_DRIVER),
+    (InstantDate::Allocated, INSTANT_ALLOCATED),
+    (InstantDate::Finished, INSTANT_DELIVERED),
+    (InstantDate::Canceled, INSTANT_CANCELED),
+];
+
+/// The instant status a date of the instant tracking answer stands for.
+pub fn instant_date_status(date: InstantDate) -> &'static str {
+    INSTANT_DATES
+        .iter()
+        .find(|(d, _)| *d == date)
+        .map_or(INSTANT_CANCELED, |(_, status)| status)
+}
+
+/// An instant status as the `status` object of a tracked parcel: label, category and finality
+/// from [`INSTANT_TABLE`] (the same as a push event about the same moment), no numeric code.
+pub fn lookup_instant_as_status(status: &str) -> Status {
+    let instant = lookup_instant(Some(status));
+    Status {
+        code: None,
+        label: instant.label,
+        category: instant.category,
+        is_final: instant.is_final,
+        instant_code: instant.code,
+    }
+}
 
 /// What an instant string status means: `{code, label, category, final}` like [`Status`], with
 /// the provider's string as `code`.
@@ -309,6 +378,16 @@ mod tests {
         );
         let cancel = lookup_instant(Some("cancel"));
         assert!(cancel.is_final && !cancel.is_delivered());
+        let allocated = lookup_instant_as_status(INSTANT_ALLOCATED);
+        assert_eq!(allocated.category, Category::New);
+        assert_eq!(allocated.code, None);
+        let pulled = lookup_instant_as_status(instant_date_status(InstantDate::Finished));
+        assert_eq!(pulled.label, delivered.label);
+        assert!(pulled.is_delivered() && pulled.is_final);
+        assert_eq!(pulled.color_code(), Some(DELIVERED));
+        let canceled = lookup_instant_as_status(instant_date_status(InstantDate::Canceled));
+        assert_eq!(canceled.label, cancel.label);
+        assert!(canceled.is_final && !canceled.is_delivered());
         let odd = lookup_instant(Some("teleported"));
         assert_eq!(odd.label, "unknown (status \"teleported\")");
         assert_eq!(odd.category, Category::Unknown);

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::time::Duration;
 
-use crate::model::{HistoryEntry, Parcel};
+use crate::model::{HistoryEntry, Kind, Parcel};
 use crate::status::Status;
 
 /// The considerate default: poll after 1 minute, then back off while nothing changes.
@@ -14,6 +14,15 @@ pub const ADAPTIVE: [Duration; 4] = [
     Duration::from_secs(120),
     Duration::from_secs(300),
     Duration::from_secs(900),
+];
+
+/// The adaptive schedule of an instant delivery (GoSend, GrabExpress), which takes hours, not
+/// days: 30 seconds after a change, then 1, 2 and 5 minutes while nothing changes.
+pub const INSTANT_ADAPTIVE: [Duration; 4] = [
+    Duration::from_secs(30),
+    Duration::from_secs(60),
+    Duration::from_secs(120),
+    Duration::from_secs(300),
 ];
 
 /// The longest `Retry-After` a watch honours as asked; a longer one (or an absurd one) is
@@ -27,30 +36,45 @@ pub const NOT_FOUND_TRIES: u32 = 4;
 /// When to poll.
 #[derive(Debug, Clone, Copy)]
 pub enum Schedule {
-    /// 1 → 2 → 5 → 15 minutes while nothing changes; back to 1 after a change.
+    /// 1 → 2 → 5 → 15 minutes while nothing changes; back to 1 after a change. Instant
+    /// deliveries: 30 s → 1 → 2 → 5 minutes.
     Adaptive,
     /// `--interval`: always the same.
     Fixed(Duration),
 }
 
 impl Schedule {
-    /// The delay after a successful poll, given how many polls in a row saw no change.
-    pub fn after_success(self, quiet_polls: u32) -> Duration {
+    /// The delay after a successful poll of a parcel of `kind`, given how many polls in a row
+    /// saw no change.
+    pub fn after_success(self, quiet_polls: u32, kind: Kind) -> Duration {
         match self {
-            Schedule::Adaptive => ADAPTIVE[(quiet_polls as usize).min(ADAPTIVE.len() - 1)],
+            Schedule::Adaptive => {
+                let steps = adaptive(kind);
+                steps[(quiet_polls as usize).min(steps.len() - 1)]
+            }
             Schedule::Fixed(d) => d,
         }
     }
 
     /// The delay after the n-th failed poll in a row of one parcel (n ≥ 1): doubling from the
     /// base, capped.
-    pub fn after_failure(self, failures: u32) -> Duration {
+    pub fn after_failure(self, failures: u32, kind: Kind) -> Duration {
         let (base, cap) = match self {
-            Schedule::Adaptive => (ADAPTIVE[0], ADAPTIVE[ADAPTIVE.len() - 1]),
+            Schedule::Adaptive => {
+                let steps = adaptive(kind);
+                (steps[0], steps[steps.len() - 1])
+            }
             Schedule::Fixed(d) => (d, d.saturating_mul(8).max(d)),
         };
         let doubled = base.saturating_mul(1 << failures.saturating_sub(1).min(10));
         doubled.min(cap)
+    }
+}
+
+fn adaptive(kind: Kind) -> &'static [Duration; 4] {
+    match kind {
+        Kind::Express => &ADAPTIVE,
+        Kind::Instant => &INSTANT_ADAPTIVE,
     }
 }
 
@@ -62,7 +86,9 @@ pub fn next_wait(
     not_before: Option<Duration>,
     rng: &mut fastrand::Rng,
 ) -> Duration {
-    let spread = delay.mul_f64(0.9 + rng.f64() * 0.2);
+    // Saturating: no delay, however it was reached, can overflow into a panic.
+    let spread = Duration::try_from_secs_f64(delay.as_secs_f64() * (0.9 + rng.f64() * 0.2))
+        .unwrap_or(Duration::MAX);
     spread.max(not_before.unwrap_or_default().min(MAX_RETRY_AFTER))
 }
 
@@ -75,11 +101,13 @@ pub struct Changes {
     pub new_entries: Vec<HistoryEntry>,
     /// The current status, when it differs from the last one seen: (before, after).
     pub status: Option<(Option<Status>, Status)>,
+    /// An instant delivery's live tracking link, when it is new since the last answer.
+    pub live_tracking_url: Option<String>,
 }
 
 impl Changes {
     pub fn any(&self) -> bool {
-        !self.new_entries.is_empty() || self.status.is_some()
+        !self.new_entries.is_empty() || self.status.is_some() || self.live_tracking_url.is_some()
     }
 }
 
@@ -87,10 +115,14 @@ impl Changes {
 #[derive(Debug)]
 pub struct Watched {
     pub query: String,
+    /// The endpoint that knows this parcel: set by `--service`, else by the first answer, so
+    /// that later polls ask only that one.
+    pub kind: Option<Kind>,
     /// Fingerprints of every history entry shown so far: each is printed once, whatever order or
     /// subset later answers bring. A fingerprint, not the entry, keeps memory flat.
     seen: HashSet<u64>,
     pub status: Option<Status>,
+    live_tracking_url: Option<String>,
     /// Successful polls in a row without a change (for the adaptive schedule).
     pub quiet_polls: u32,
     /// "Not found" answers in a row.
@@ -101,11 +133,13 @@ pub struct Watched {
 }
 
 impl Watched {
-    pub fn new(query: String) -> Watched {
+    pub fn new(query: String, kind: Option<Kind>) -> Watched {
         Watched {
             query,
+            kind,
             seen: HashSet::new(),
             status: None,
+            live_tracking_url: None,
             quiet_polls: 0,
             not_found: 0,
             failures: 0,
@@ -117,6 +151,7 @@ impl Watched {
     pub fn observe(&mut self, parcel: &Parcel) -> Changes {
         let first = self.status.is_none();
         self.not_found = 0;
+        self.kind = Some(parcel.kind);
         let mut new_entries: Vec<HistoryEntry> = parcel
             .histories
             .iter()
@@ -125,14 +160,20 @@ impl Watched {
             .collect();
         new_entries.reverse();
         let status = match &self.status {
-            Some(old) if old.code == parcel.status.code => None,
+            Some(old) if *old == parcel.status => None,
             old => Some((old.clone(), parcel.status.clone())),
         };
         self.status = Some(parcel.status.clone());
+        let link = parcel.live_tracking_url.clone();
+        let new_link = (link.is_some() && link != self.live_tracking_url)
+            .then(|| link.clone())
+            .flatten();
+        self.live_tracking_url = link;
         let changes = Changes {
             first,
             new_entries: if first { Vec::new() } else { new_entries },
             status: if first { None } else { status },
+            live_tracking_url: if first { None } else { new_link },
         };
         if changes.any() || first {
             self.quiet_polls = 0;
@@ -145,7 +186,13 @@ impl Watched {
 
 fn fingerprint(entry: &HistoryEntry) -> u64 {
     let mut hasher = DefaultHasher::new();
-    (entry.at, entry.status_code, &entry.text).hash(&mut hasher);
+    (
+        entry.at,
+        entry.status_code,
+        &entry.text,
+        &entry.instant_code,
+    )
+        .hash(&mut hasher);
     hasher.finish()
 }
 
@@ -170,7 +217,7 @@ mod tests {
 
     #[test]
     fn first_poll_is_a_snapshot_then_only_news_oldest_first() {
-        let mut w = Watched::new("Q".into());
+        let mut w = Watched::new("Q".into(), None);
         let c = w.observe(&parcel(101, &[("2024-01-01 10:00:00", 101, "created")]));
         assert!(c.first && c.new_entries.is_empty() && c.status.is_none());
 
@@ -200,7 +247,7 @@ mod tests {
 
     #[test]
     fn an_answer_missing_entries_does_not_bring_them_back_twice() {
-        let mut w = Watched::new("Q".into());
+        let mut w = Watched::new("Q".into(), None);
         let full = parcel(
             100,
             &[
@@ -216,16 +263,20 @@ mod tests {
 
     #[test]
     fn schedules() {
-        let a = Schedule::Adaptive;
-        assert_eq!(a.after_success(0), Duration::from_secs(60));
-        assert_eq!(a.after_success(3), Duration::from_secs(900));
-        assert_eq!(a.after_success(99), Duration::from_secs(900));
+        let (a, e, i) = (Schedule::Adaptive, Kind::Express, Kind::Instant);
+        assert_eq!(a.after_success(0, e), Duration::from_secs(60));
+        assert_eq!(a.after_success(3, e), Duration::from_secs(900));
+        assert_eq!(a.after_success(99, e), Duration::from_secs(900));
         let f = Schedule::Fixed(Duration::from_secs(1));
-        assert_eq!(f.after_success(7), Duration::from_secs(1));
-        assert_eq!(f.after_failure(1), Duration::from_secs(1));
-        assert_eq!(f.after_failure(3), Duration::from_secs(4));
-        assert_eq!(f.after_failure(30), Duration::from_secs(8));
-        assert_eq!(a.after_failure(9), Duration::from_secs(900));
+        assert_eq!(f.after_success(7, i), Duration::from_secs(1));
+        assert_eq!(f.after_failure(1, e), Duration::from_secs(1));
+        assert_eq!(f.after_failure(3, e), Duration::from_secs(4));
+        assert_eq!(f.after_failure(30, e), Duration::from_secs(8));
+        assert_eq!(a.after_failure(9, e), Duration::from_secs(900));
+        let instant: Vec<u64> = (0..5).map(|n| a.after_success(n, i).as_secs()).collect();
+        assert_eq!(instant, [30, 60, 120, 300, 300]);
+        assert_eq!(a.after_failure(1, i), Duration::from_secs(30));
+        assert_eq!(a.after_failure(9, i), Duration::from_secs(300));
     }
 
     #[test]
@@ -239,5 +290,13 @@ mod tests {
         }
         let absurd = Some(Duration::from_secs(u64::MAX));
         assert_eq!(next_wait(secs(1), absurd, &mut rng), MAX_RETRY_AFTER);
+    }
+
+    #[test]
+    fn waits_saturate_instead_of_overflowing() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        assert_eq!(next_wait(Duration::MAX, None, &mut rng), Duration::MAX);
+        let f = Schedule::Fixed(Duration::MAX);
+        assert_eq!(f.after_failure(u32::MAX, Kind::Express), Duration::MAX);
     }
 }

@@ -60,8 +60,15 @@ Scenario ids (POST /api/mitra/tracking):
   OID-LIVE-RETURN...              the same, ends returned
   any other id                    a generated in-transit parcel (the same for the same id);
                                   with --finish-after N it advances like OID-LIVE-
-Instant (GET /api/mitra/v4/instant/tracking/ID): OID-INSTANT-DELIVERED, OID-INSTANT-CANCELED,
-  OID-NOTFOUND; any other id is on its way.
+Instant (GET /api/mitra/v4/instant/tracking/ID; the express endpoint does not know these ids,
+and the instant one knows only these):
+  INS-FINDING                     looking for a driver     INS-ALLOCATED   driver on the way
+  INS-DELIVERED                   delivered                INS-CANCELED    canceled, with a reason
+  INS-DRIFT                       code and numbers as strings, unknown keys, missing objects
+  INS-LIVE-...                    finding a driver, allocated, delivered: one step per answer
+  INS-LIVE-CANCEL...              finding a driver, then canceled
+  OID-INSTANT-DELIVERED, OID-INSTANT-CANCELED (older names); any other INS- id is on its way;
+  OID-NOTFOUND and every other id: the documented not-found envelope.
 POST /api/mitra/set_callback {\"url\": ...}: accepted, unless the URL is not http(s) or its
   host ends in .invalid (then the provider's `status: false` refusal).
 GET /__fake/stats: request counts (no key needed).";
@@ -312,18 +319,20 @@ impl Server {
         };
         let is_instant = path != TRACKING;
 
-        let counts = self.count(&id);
+        // Each endpoint counts on its own, so that asking express first (auto) does not move
+        // a live instant order on.
+        let key = if is_instant {
+            format!("instant {id}")
+        } else {
+            id.clone()
+        };
+        let counts = self.count(&key);
         let fault = self.fault(&id, counts.attempts);
         if fault.is_none() {
-            self.ids
-                .lock()
-                .unwrap()
-                .entry(id.clone())
-                .or_default()
-                .answers += 1;
+            self.ids.lock().unwrap().entry(key).or_default().answers += 1;
         }
         let answer = if is_instant {
-            instant_answer(&id)
+            instant_answer(&id, counts.answers)
         } else {
             self.tracking_answer(&id, counts.answers)
         };
@@ -438,6 +447,7 @@ impl Server {
             "OID-RETURNED" => ok(Plan::new(id, 8, Ending::Returned).answer(8)),
             "OID-CANCELED" => ok(Plan::new(id, 2, Ending::Canceled).answer(2)),
             "OID-NOTFOUND" => ok(not_found()),
+            _ if is_instant_id(id) => ok(not_found()),
             "OID-UNKNOWN" => ok(unknown_codes(id)),
             "OID-DRIFT" => ok(all_drifts(id)),
             _ => {
@@ -542,14 +552,21 @@ impl Server {
     }
 }
 
-fn instant_answer(id: &str) -> Answer {
+/// The instant tracking answer for `id` after `answers` earlier answers.
+fn instant_answer(id: &str, answers: u64) -> Answer {
+    let ok = |j| Answer::Json(StatusCode::OK, j);
+    if !scenarios::is_instant_id(id) {
+        return ok(scenarios::instant_not_found());
+    }
     let state = match id {
-        "OID-NOTFOUND" => return Answer::Json(StatusCode::OK, scenarios::instant_not_found()),
-        "OID-INSTANT-DELIVERED" => Instant::Delivered,
-        "OID-INSTANT-CANCELED" => Instant::Canceled,
+        "INS-FINDING" => Instant::FindingDriver,
+        "INS-DELIVERED" | "OID-INSTANT-DELIVERED" => Instant::Delivered,
+        "INS-CANCELED" | "OID-INSTANT-CANCELED" => Instant::Canceled,
+        "INS-DRIFT" => return ok(scenarios::instant_drifted(id)),
+        _ if id.starts_with("INS-LIVE-") => scenarios::instant_live(id, answers),
         _ => Instant::Allocated,
     };
-    Answer::Json(StatusCode::OK, scenarios::instant(id, state))
+    ok(scenarios::instant(id, state))
 }
 
 /// The `order_id` of a tracking request body, or the validation message the provider's

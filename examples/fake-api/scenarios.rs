@@ -557,9 +557,29 @@ pub fn all_drifts(order_id: &str) -> J {
 /// How far an instant (GoSend/GrabExpress) delivery has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Instant {
+    /// Created, no driver yet.
+    FindingDriver,
     Allocated,
     Delivered,
     Canceled,
+}
+
+/// Whether the instant endpoint knows `id` (and the express one does not): instant orders live
+/// in their own system.
+pub fn is_instant_id(id: &str) -> bool {
+    id.starts_with("INS-") || id.starts_with("OID-INSTANT-")
+}
+
+/// Where a live instant order (`INS-LIVE-…`) is after `answers` earlier answers: finding a
+/// driver, allocated, then delivered (`INS-LIVE-CANCEL…`: canceled, no driver found).
+pub fn instant_live(id: &str, answers: u64) -> Instant {
+    let cancels = id.starts_with("INS-LIVE-CANCEL");
+    match (answers, cancels) {
+        (0, _) => Instant::FindingDriver,
+        (_, true) => Instant::Canceled,
+        (1, false) => Instant::Allocated,
+        _ => Instant::Delivered,
+    }
 }
 
 /// `GET /api/mitra/v4/instant/tracking/{order_id}`.
@@ -607,6 +627,7 @@ pub fn instant(order_id: &str, state: Instant) -> J {
         2_500
     };
     let canceled_state = state == Instant::Canceled;
+    let has_driver = matches!(state, Instant::Allocated | Instant::Delivered);
     obj! {
         "status" => true,
         "text" => "success",
@@ -616,19 +637,19 @@ pub fn instant(order_id: &str, state: Instant) -> J {
             "order_id" => order_id,
             "service" => service,
             "service_type" => service_type,
-            "tracking_code" => (!canceled_state).then(|| format!("GK-{}-{}", 10 + draw(h, 15) % 20, 1_000_000 + draw(h, 16) % 9_000_000)),
+            "tracking_code" => has_driver.then(|| format!("GK-{}-{}", 10 + draw(h, 15) % 20, 1_000_000 + draw(h, 16) % 9_000_000)),
             "live_tracking_url" => (state == Instant::Allocated).then(|| format!("https://gojek.example/track/{}", code8(h))),
             "cancel_description" => canceled_state.then_some("Driver tidak ditemukan"),
             "driver" => obj! {
-                "name" => (!canceled_state).then_some(*driver),
-                "phone" => (!canceled_state).then(|| format!("0813{:08}", draw(h, 17) % 100_000_000)),
-                "photo" => (!canceled_state).then(|| format!("https://cdn.example/driver/{}.jpg", code8(draw(h, 18)))),
+                "name" => has_driver.then_some(*driver),
+                "phone" => has_driver.then(|| format!("0813{:08}", draw(h, 17) % 100_000_000)),
+                "photo" => has_driver.then(|| format!("https://cdn.example/driver/{}.jpg", code8(draw(h, 18)))),
             },
             "origin" => place(pick::<&str>(SENDERS, h, 19), 20),
             "destination" => place(pick::<&str>(RECEIVERS, h, 21), 22),
             "date" => obj! {
                 "created_at" => iso_utc(&created),
-                "allocated_at" => (!canceled_state).then(|| iso_utc(&allocated)),
+                "allocated_at" => has_driver.then(|| iso_utc(&allocated)),
                 "finished_at" => (state == Instant::Delivered).then(|| iso_utc(&finished)),
                 "canceled_at" => canceled_state.then(|| iso_utc(&canceled)),
             },
@@ -644,6 +665,34 @@ pub fn instant(order_id: &str, state: Instant) -> J {
             },
         },
     }
+}
+
+/// An instant answer with the drifts the provider's types are known for: `code` and numbers as
+/// strings, `status` as a string, unknown keys, empty strings and missing or non-object
+/// objects.
+pub fn instant_drifted(order_id: &str) -> J {
+    let mut answer = instant(order_id, Instant::Allocated);
+    answer.set("code", "1");
+    answer.set("status", "true");
+    answer.set("x_trace", obj! { "id" => "abc", "took_ms" => 12 });
+    if let Some(result) = answer.get_mut("result") {
+        result.walk(&mut |key, v| {
+            if let J::Num(n) = v
+                && key != "lat"
+            {
+                *v = J::Str(std::mem::take(n));
+            }
+        });
+        result.remove("item");
+        result.set("origin", "");
+        result.set("cancel_description", "");
+        result.set("x_poly_line", "(poly line)");
+        if let Some(driver) = result.get_mut("driver") {
+            driver.set("photo", J::Null);
+            driver.set("rating", 4.9);
+        }
+    }
+    answer
 }
 
 /// The instant API's not-found envelope, as documented.

@@ -12,8 +12,9 @@ use crate::cli::{ConfigCommand, ConfigInitArgs, GlobalArgs};
 use crate::config::{self, ApiKey, Sourced};
 use crate::error::Error;
 use crate::exit::Exit;
+use crate::model::Kind;
 use crate::output::{self, Output};
-use crate::render::json;
+use crate::render::{clean, json};
 
 /// An order id no parcel can have, for `config check`: the answer says whether the key works
 /// without touching any real parcel.
@@ -45,6 +46,9 @@ struct ShowJson {
     api_key: Option<Field<String>>,
     base_url: Field<String>,
     timeout: Field<String>,
+    service: Field<String>,
+    /// Keys of the config file that are not ours, ignored (each also a warning on stderr).
+    unknown_keys: Vec<config::UnknownKey>,
 }
 
 #[derive(Serialize)]
@@ -82,13 +86,21 @@ fn show(global: &GlobalArgs, as_json: bool, out: &mut Output) -> anyhow::Result<
         timeout: Field::from(&settings.timeout, |t| {
             humantime::format_duration(*t).to_string()
         }),
+        service: Field::from(&settings.service, |s| s.as_str().to_owned()),
+        unknown_keys: settings.unknown_keys.clone(),
     };
     if as_json {
         json::write_line(out, &view)?;
         return Ok(Exit::Success);
     }
     let mut row = |name: &str, field: Option<&Field<String>>, missing: &str| match field {
-        Some(f) => writeln!(out, "{name:<12} {}  ({})", f.value, f.source),
+        // Values come from files and the environment: cleaned of escapes before the terminal.
+        Some(f) => writeln!(
+            out,
+            "{name:<12} {}  ({})",
+            clean(&f.value),
+            clean(&f.source)
+        ),
         None => writeln!(out, "{name:<12} {missing}"),
     };
     let file_note = if view.config_file_exists {
@@ -115,6 +127,21 @@ fn show(global: &GlobalArgs, as_json: bool, out: &mut Output) -> anyhow::Result<
     )?;
     row("base_url", Some(&view.base_url), "")?;
     row("timeout", Some(&view.timeout), "")?;
+    row("service", Some(&view.service), "")?;
+    if !view.unknown_keys.is_empty() {
+        let keys: Vec<String> = view
+            .unknown_keys
+            .iter()
+            .map(|k| {
+                let meant = k
+                    .suggestion
+                    .map(|known| format!(", meant {known}?"))
+                    .unwrap_or_default();
+                format!("{} (line {}{meant})", clean(&k.key), k.line)
+            })
+            .collect();
+        writeln!(out, "{:<12} {}  (ignored)", "unknown keys", keys.join(", "))?;
+    }
     Ok(Exit::Success)
 }
 
@@ -123,7 +150,7 @@ fn check(global: &GlobalArgs, out: &mut Output) -> anyhow::Result<Exit> {
     let client = crate::client(&settings, 1)?;
     let base = settings.base_url.value.to_string();
     let result = crate::block_on_interruptible(async {
-        Ok(match client.track(CHECK_ID).await {
+        Ok(match client.track_on(CHECK_ID, Kind::Express).await {
             // Any tracking answer, "not found" included, means the key was accepted.
             Ok(_) => Exit::Success,
             Err(err) => match &err.kind {
@@ -131,9 +158,7 @@ fn check(global: &GlobalArgs, out: &mut Output) -> anyhow::Result<Exit> {
                 kind => {
                     let verdict = match kind {
                         ErrorKind::Unauthorized { .. } => "key rejected",
-                        ErrorKind::Rejected { status: 404, .. } => {
-                            "tracking endpoint not found (check the base URL)"
-                        }
+                        ErrorKind::Rejected { status: 404, .. } => "tracking endpoint not found",
                         ErrorKind::Rejected { .. } => "request refused",
                         ErrorKind::Certificate { .. } => "TLS certificate not trusted",
                         _ => "API unreachable",

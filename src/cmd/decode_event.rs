@@ -19,6 +19,7 @@ use crate::output::{self, Output};
 use crate::push::record::Record;
 use crate::push::{frame, request};
 use crate::render::{self, Painter, json};
+use crate::signals::{self, Interruptible};
 
 use frame::{Body, Framer};
 use request::{Head, HeadError, Start};
@@ -31,6 +32,8 @@ const ERRORS_SHOWN: usize = 20;
 const UNKNOWN_WARNED: usize = 20;
 
 pub fn run(global: &GlobalArgs, args: &DecodeEventArgs, out: &mut Output) -> anyhow::Result<Exit> {
+    // Reads end when a stop signal comes; payloads already decoded are printed whole.
+    signals::watch_in_background();
     // Decoding needs no key; checking a request does, and --verify insists on it. So without
     // --verify a broken config file costs only the check, not the decoding.
     let settings = match crate::settings(global, None) {
@@ -65,9 +68,13 @@ pub fn run(global: &GlobalArgs, args: &DecodeEventArgs, out: &mut Output) -> any
         deprecated_warned: HashSet::new(),
     };
     for path in paths {
+        if signals::requested().is_some() {
+            break;
+        }
         decoder.input(path)?;
     }
-    Ok(decoder.exit)
+    // Stopped by a signal: what was printed is whole; the run says why it ended.
+    Ok(signals::requested().unwrap_or(decoder.exit))
 }
 
 type Input = std::io::Chain<Cursor<Vec<u8>>, BufReader<Box<dyn Read>>>;
@@ -101,10 +108,16 @@ impl Decoder<'_> {
             if io::stdin().is_terminal() {
                 output::note("reading payloads from stdin (end with Ctrl-D)");
             }
-            ("stdin".to_owned(), Box::new(io::stdin().lock()))
+            (
+                "stdin".to_owned(),
+                Box::new(Interruptible::new(io::stdin())),
+            )
         } else {
             match File::open(path) {
-                Ok(file) => (path.display().to_string(), Box::new(file)),
+                Ok(file) => (
+                    path.display().to_string(),
+                    Box::new(Interruptible::new(file)),
+                ),
                 Err(e) => {
                     self.fail(
                         &format!("cannot read {}: {e}", path.display()),
@@ -172,6 +185,8 @@ impl Decoder<'_> {
         let mut framer = Framer::new(input, 1);
         loop {
             let frame = match framer.next_frame() {
+                // A stop signal ended the input: what it cut short is not a payload.
+                _ if signals::requested().is_some() => break,
                 Ok(Some(frame)) => frame,
                 Ok(None) => break,
                 Err(e) => {
@@ -216,6 +231,9 @@ impl Decoder<'_> {
     ) -> io::Result<()> {
         let mut line = 1;
         loop {
+            if signals::requested().is_some() {
+                return Ok(());
+            }
             let body_line = line + head.lines;
             let Some(body) = self.request(source, &head, line, &mut reader)? else {
                 // The body's end is unknown: nothing after it can be framed.
@@ -308,6 +326,8 @@ impl Decoder<'_> {
             .and_then(|length| request::read_body(reader, length, frame::MAX_FRAME));
         let body = match body {
             Ok(body) => body,
+            // Cut short by a stop signal, not by the capture.
+            Err(_) if signals::requested().is_some() => return Ok(None),
             Err(e) => {
                 self.fail(
                     &format!("{name}: request at line {line}: {e}"),

@@ -73,17 +73,20 @@ struct Shared {
     exec: Option<exec::Exec>,
 }
 
-/// Binds, serves until SIGINT (exit 130) or SIGTERM (exit 0), and shuts down cleanly: no new
-/// connections, requests in flight finished (for a few seconds at most), the log synced.
+/// Binds, serves until SIGINT (exit 130), SIGTERM (exit 0) or SIGHUP (exit 129), and shuts down
+/// cleanly: no new connections, requests in flight finished (a few seconds at most), the log
+/// synced.
 pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<Exit> {
     // Signals are caught from before binding, so that one arriving right after the start-up
     // line is not fatal.
+    // SIGTERM is how a service manager stops a service: a clean stop, exit 0.
     #[cfg(unix)]
-    let (mut interrupt, mut terminate) = {
+    let (mut interrupt, mut terminate, mut hangup) = {
         use tokio::signal::unix::{SignalKind, signal};
         (
             signal(SignalKind::interrupt())?,
             signal(SignalKind::terminate())?,
+            signal(SignalKind::hangup())?,
         )
     };
     let stopped = async move {
@@ -92,6 +95,7 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
             tokio::select! {
                 _ = interrupt.recv() => Exit::Interrupted,
                 _ = terminate.recv() => Exit::Success,
+                _ = hangup.recv() => Exit::HungUp,
             }
         }
         #[cfg(not(unix))]

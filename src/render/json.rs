@@ -10,7 +10,17 @@ use crate::output::Output;
 
 /// Writes one value and a newline.
 pub fn write_line<T: Serialize + ?Sized>(out: &mut Output, value: &T) -> io::Result<()> {
-    if out.is_terminal {
+    let pretty = out.is_terminal;
+    write_to(out, value, pretty)
+}
+
+/// [`write_line`] to any writer: pretty or compact.
+pub fn write_to<T: Serialize + ?Sized>(
+    out: &mut dyn Write,
+    value: &T,
+    pretty: bool,
+) -> io::Result<()> {
+    if pretty {
         serde_json::to_writer_pretty(&mut *out, value)?;
     } else {
         serde_json::to_writer(&mut *out, value)?;

@@ -3,6 +3,7 @@
 
 pub mod event;
 pub mod json;
+pub mod status_line;
 pub mod table;
 pub mod timeline;
 
@@ -43,6 +44,29 @@ pub fn color_enabled(
     }
 }
 
+/// The width to fit human output to: `None` when stdout is not a terminal (nothing is fitted);
+/// otherwise the terminal's width, or when it reports none or zero (a pseudo-terminal of 0×0),
+/// `COLUMNS`, then 80.
+pub fn terminal_width(
+    stdout_is_terminal: bool,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Option<usize> {
+    if !stdout_is_terminal {
+        return None;
+    }
+    let detected = terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(terminal_size::Width(w), _)| usize::from(w))
+        .filter(|w| *w > 0);
+    Some(detected.unwrap_or_else(|| columns_or_80(env)))
+}
+
+fn columns_or_80(env: &dyn Fn(&str) -> Option<String>) -> usize {
+    env("COLUMNS")
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+        .unwrap_or(80)
+}
+
 /// Applies styles when color is on, and is the identity when it is off.
 #[derive(Debug, Clone, Copy)]
 pub struct Painter {
@@ -76,6 +100,11 @@ impl Painter {
             &format!("{:<7}", category.as_str()),
             category_style(category, code),
         )
+    }
+
+    /// Any text in a category's color.
+    pub fn in_category(self, text: &str, category: Category, code: Option<i64>) -> String {
+        self.paint(text, category_style(category, code))
     }
 
     /// The same label, unpadded (for table cells).
@@ -113,6 +142,38 @@ pub fn clean(text: &str) -> String {
     cleaned.trim().to_owned()
 }
 
+/// The longest provider text shown to people in one place (a history text, a summary): longer
+/// is not a message but an attack or an accident, and the JSON output has it all.
+pub const MAX_SHOWN: usize = 500;
+
+/// Provider text for people: at most [`MAX_SHOWN`] characters, then [`clean`]ed.
+pub fn bounded(text: &str) -> String {
+    clean(&truncate(text, MAX_SHOWN))
+}
+
+/// `text` cut to `width` display columns (wide characters count two), with `…` when something
+/// was cut.
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
 /// At most `max` characters of `text`, with `…` when something was cut.
 pub fn truncate(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
@@ -148,22 +209,34 @@ pub fn status(paint: Painter, status: &crate::status::Status) -> String {
     status_text(
         paint,
         status.category,
-        status.code,
+        status.color_code(),
         &status.label,
         code.as_deref(),
     )
 }
 
-/// `JNE REG`: courier code and service, for people; `None` when the provider gave neither.
+/// How couriers whose code is not an acronym are written.
+const COURIER_NAMES: &[(&str, &str)] = &[
+    ("gosend", "GoSend"),
+    ("grab_express", "GrabExpress"),
+    ("grabexpress", "GrabExpress"),
+    ("grab", "GrabExpress"),
+];
+
+/// `JNE REG`, `GoSend instant`: courier and service, for people; `None` when the provider gave
+/// neither.
 pub fn courier(courier: &crate::model::Courier) -> Option<String> {
-    let words: Vec<String> = [
-        courier.code.as_deref().map(str::to_uppercase),
-        courier.service.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|s| clean(&s))
-    .collect();
+    let name = courier.code.as_deref().map(|code| {
+        COURIER_NAMES
+            .iter()
+            .find(|(known, _)| code.trim().eq_ignore_ascii_case(known))
+            .map_or_else(|| code.to_uppercase(), |(_, name)| (*name).to_owned())
+    });
+    let words: Vec<String> = [name, courier.service.clone()]
+        .into_iter()
+        .flatten()
+        .map(|s| clean(&s))
+        .collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
 
@@ -253,6 +326,14 @@ mod tests {
             &env(&[("NO_COLOR", "1")])
         ));
         assert!(!color_enabled(ColorChoice::Never, true, &env(&[])));
+    }
+
+    #[test]
+    fn fit_counts_display_columns() {
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 4), "abc");
+        assert_eq!(fit("日本語テキスト", 5), "日本…");
+        assert_eq!(fit("abc", 0), "");
     }
 
     #[test]

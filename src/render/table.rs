@@ -1,68 +1,281 @@
-//! Many parcels for people: one table row per ID, in input order.
+//! Many parcels for people: one line per ID, in input order.
+//!
+//! Every cell is bounded before layout, so a hostile 16 MiB history text costs no more than a
+//! short one. On a terminal the table fits its width: IDs, AWBs and times never wrap, the free
+//! text ("Last event") takes what is left and is cut with `…` on one line, and when even that does
+//! not fit, the least useful columns go first. In a pipe nothing is fitted, only bounded.
 
 use std::io::{self, Write};
 
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use unicode_width::UnicodeWidthStr;
 
-use super::{Painter, clean, courier};
+use super::{Painter, clean, courier, fit, truncate};
 use crate::api::ApiError;
 use crate::model::Parcel;
+use crate::status::Category;
 
-pub fn render(
-    out: &mut dyn Write,
-    results: &[Result<Parcel, ApiError>],
-    paint: Painter,
-    terminal: bool,
-) -> io::Result<()> {
-    let mut table = Table::new();
-    if terminal {
-        table
-            .load_style(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic);
-    } else {
-        // Plain aligned columns for pipes and files: no box drawing to strip.
-        table
-            .load_style(presets::NOTHING)
-            .set_content_arrangement(ContentArrangement::Disabled);
-    }
-    table.set_header([
-        "ID",
-        "AWB",
-        "Courier",
-        "Category",
-        "Status",
-        "Last update",
-        "Last event",
-    ]);
-    let dash = || "-".to_owned();
-    for result in results {
-        match result {
-            Ok(p) => {
-                let latest = p.latest();
-                table.add_row([
-                    clean(&p.query),
-                    p.awb.as_deref().map_or_else(dash, clean),
-                    courier(&p.courier).unwrap_or_else(dash),
-                    paint.category_word(p.status.category, p.status.code),
-                    p.status.label.clone(),
-                    latest.and_then(|h| h.at).map_or_else(dash, |t| t.human()),
-                    latest
-                        .and_then(|h| h.text.as_deref())
-                        .map_or_else(dash, clean),
-                ]);
-            }
-            Err(err) => {
-                table.add_row([
-                    clean(&err.query),
-                    dash(),
-                    dash(),
-                    paint.error("error"),
-                    err.kind.code().to_owned(),
-                    dash(),
-                    clean(&err.kind.to_string()),
-                ]);
-            }
+/// The longest cell of a fixed column (IDs are at most 20 characters; an AWB or a status label
+/// longer than this is not one a person reads).
+const MAX_CELL: usize = 32;
+/// The longest free text in a pipe, where there is no width to fit.
+const MAX_TEXT: usize = 200;
+/// The longest status label shown (its category is colored in, so a cut label still reads).
+const MAX_STATUS: usize = 20;
+/// The narrowest free-text column worth showing; below it, other columns are dropped first.
+const MIN_TEXT: usize = 20;
+/// Blanks between columns.
+const GAP: usize = 2;
+
+/// One parcel's line, its cells bounded and cleaned: what a batch keeps until it is printed.
+#[derive(Debug, Clone)]
+pub struct Row {
+    id: String,
+    awb: String,
+    courier: String,
+    /// The category to color, or `None` for a failed lookup.
+    tone: Option<(Category, Option<i64>)>,
+    category: String,
+    status: String,
+    updated: String,
+    event: String,
+}
+
+impl Row {
+    pub fn parcel(p: &Parcel) -> Row {
+        let latest = p.latest();
+        Row {
+            id: cell(&p.query),
+            awb: p.awb.as_deref().map_or_else(dash, cell),
+            courier: courier(&p.courier).map_or_else(dash, |c| cell(&c)),
+            tone: Some((p.status.category, p.status.color_code())),
+            category: p.status.category.as_str().to_owned(),
+            status: bounded(&p.status.label, MAX_STATUS),
+            updated: latest.and_then(|h| h.at).map_or_else(dash, |t| t.human()),
+            event: latest
+                .and_then(|h| h.text.as_deref())
+                .map_or_else(dash, |t| bounded(t, MAX_TEXT)),
         }
     }
-    writeln!(out, "{}", table.trim_fmt())
+
+    pub fn error(err: &ApiError) -> Row {
+        Row {
+            id: cell(&err.query),
+            awb: dash(),
+            courier: dash(),
+            tone: None,
+            category: "error".to_owned(),
+            status: err.kind.phrase().to_owned(),
+            updated: dash(),
+            event: bounded(&err.kind.to_string(), MAX_TEXT),
+        }
+    }
+}
+
+fn dash() -> String {
+    "-".to_owned()
+}
+
+fn bounded(text: &str, max: usize) -> String {
+    clean(&truncate(text, max))
+}
+
+fn cell(text: &str) -> String {
+    bounded(text, MAX_CELL)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Id,
+    Awb,
+    Courier,
+    Category,
+    Status,
+    Updated,
+    Event,
+}
+
+/// The columns in the order shown.
+const COLUMNS: [Column; 7] = [
+    Column::Id,
+    Column::Awb,
+    Column::Courier,
+    Column::Category,
+    Column::Status,
+    Column::Updated,
+    Column::Event,
+];
+
+/// Dropped in this order when the width is short: the least useful first. ID and status stay
+/// (the status is colored by its category, so the category column goes before the time).
+const DROP_ORDER: [Column; 4] = [
+    Column::Courier,
+    Column::Awb,
+    Column::Category,
+    Column::Updated,
+];
+
+impl Column {
+    fn header(self) -> &'static str {
+        match self {
+            Column::Id => "ID",
+            Column::Awb => "AWB",
+            Column::Courier => "Courier",
+            Column::Category => "Category",
+            Column::Status => "Status",
+            Column::Updated => "Last update",
+            Column::Event => "Last event",
+        }
+    }
+
+    fn text(self, row: &Row) -> &str {
+        match self {
+            Column::Id => &row.id,
+            Column::Awb => &row.awb,
+            Column::Courier => &row.courier,
+            Column::Category => &row.category,
+            Column::Status => &row.status,
+            Column::Updated => &row.updated,
+            Column::Event => &row.event,
+        }
+    }
+}
+
+/// Which columns to show and how wide the free text may be, for a width (`None`: a pipe).
+fn layout(rows: &[Row], width: Option<usize>) -> (Vec<(Column, usize)>, usize) {
+    let natural = |column: Column| {
+        rows.iter()
+            .map(|r| column.text(r).width())
+            .chain([column.header().width()])
+            .max()
+            .unwrap_or(0)
+    };
+    let mut shown: Vec<(Column, usize)> = COLUMNS
+        .iter()
+        .filter(|c| **c != Column::Event)
+        .map(|c| (*c, natural(*c)))
+        .collect();
+    let Some(width) = width else {
+        return (shown, MAX_TEXT);
+    };
+    // Fixed columns and the gaps after each of them (the free text is last).
+    let used = |shown: &[(Column, usize)]| shown.iter().map(|(_, w)| w + GAP).sum::<usize>();
+    for drop in DROP_ORDER {
+        if used(&shown) + MIN_TEXT <= width {
+            break;
+        }
+        shown.retain(|(c, _)| *c != drop);
+    }
+    let left = width.saturating_sub(used(&shown));
+    (shown, left)
+}
+
+/// Writes the table. `width` is the terminal's (see [`super::terminal_width`]), `None` in a
+/// pipe.
+pub fn render(
+    out: &mut dyn Write,
+    rows: &[Row],
+    paint: Painter,
+    width: Option<usize>,
+) -> io::Result<()> {
+    let (fixed, text_width) = layout(rows, width);
+    let show_text = text_width >= "Last event".len().min(MIN_TEXT / 2);
+    let mut table = Table::new();
+    table
+        .load_style(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    let mut headers: Vec<Cell> = fixed
+        .iter()
+        .map(|(c, _)| Cell::new(paint.bold(c.header())))
+        .collect();
+    if show_text {
+        headers.push(Cell::new(paint.bold(Column::Event.header())));
+    }
+    table.set_header(headers);
+    for row in rows {
+        let mut cells: Vec<Cell> = fixed
+            .iter()
+            .map(|(c, _)| {
+                let text = c.text(row);
+                Cell::new(match (c, row.tone) {
+                    (Column::Category, Some((category, code))) => {
+                        paint.category_word(category, code)
+                    }
+                    (Column::Category, None) => paint.error(text),
+                    (Column::Status, Some((category, code))) => {
+                        paint.in_category(text, category, code)
+                    }
+                    _ => text.to_owned(),
+                })
+            })
+            .collect();
+        if show_text {
+            cells.push(Cell::new(fit(&row.event, text_width)));
+        }
+        table.add_row(cells);
+    }
+    let count = table.column_count();
+    for (i, column) in table.column_iter_mut().enumerate() {
+        let last = i + 1 == count;
+        column.set_padding((0, if last { 0 } else { GAP as u16 }));
+        column.set_cell_alignment(CellAlignment::Left);
+    }
+    for line in table.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RawResponse;
+
+    fn parcel(awb: &str, text: &str) -> Parcel {
+        let body = serde_json::json!({
+            "status": true, "status_code": 100,
+            "details": { "awb": awb, "service": "jne", "service_name": "REG" },
+            "histories": [{ "created_at": "2021-07-14 09:53:00", "status": text, "status_code": 100 }],
+        });
+        RawResponse::from_slice(body.to_string().as_bytes())
+            .unwrap()
+            .into_parcel("OID-TRANSIT-0001")
+            .unwrap()
+    }
+
+    fn table(rows: &[Row], width: Option<usize>) -> String {
+        let mut out = Vec::new();
+        render(&mut out, rows, Painter { color: false }, width).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn fits_80_columns_on_one_line_per_row() {
+        let rows = vec![
+            Row::parcel(&parcel("JNE-1234567890123", &"With courier ".repeat(20))),
+            Row::parcel(&parcel("X", "short")),
+        ];
+        for width in [40, 60, 80, 120, 200] {
+            let text = table(&rows, Some(width));
+            assert_eq!(text.lines().count(), 3, "{width}:\n{text}");
+            for line in text.lines() {
+                assert!(line.width() <= width, "{width}: {line:?}");
+            }
+            assert!(text.contains("OID-TRANSIT-0001"), "{width}:\n{text}");
+        }
+        let wide = table(&rows, Some(200));
+        assert!(wide.contains("JNE-1234567890123") && wide.contains("JNE REG"));
+        let narrow = table(&rows, Some(80));
+        assert!(narrow.contains('…'), "{narrow}");
+        assert!(!narrow.contains("JNE REG"), "courier goes first:\n{narrow}");
+    }
+
+    #[test]
+    fn huge_cells_are_bounded_before_layout() {
+        let huge = "kata ".repeat(200_000);
+        let rows = vec![Row::parcel(&parcel(&"A".repeat(1_000_000), &huge))];
+        let piped = table(&rows, None);
+        assert!(piped.len() < 1_000, "{}", piped.len());
+        assert_eq!(piped.lines().count(), 2);
+    }
 }

@@ -298,6 +298,103 @@ fn instant_endpoint_and_unknown_paths() {
     assert_eq!(status, 404);
 }
 
+fn stats(server: &FakeApi) -> u64 {
+    let (_, body) = http(
+        server,
+        "GET /__fake/stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    let v: Value = serde_json::from_str(&body).unwrap();
+    v["requests"].as_u64().unwrap()
+}
+
+#[test]
+fn instant_scenarios_in_auto() {
+    let server = FakeApi::start(&[]);
+    let ids = [
+        "INS-FINDING",
+        "INS-ALLOCATED",
+        "INS-DELIVERED",
+        "INS-CANCELED",
+        "INS-DRIFT",
+    ];
+    let (r, lines) = track_json(&server, &ids);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let codes: Vec<&str> = lines
+        .iter()
+        .map(|p| p["status"]["instant_code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "finding_driver",
+            "allocated",
+            "delivered",
+            "cancel",
+            "allocated"
+        ]
+    );
+    assert!(lines.iter().all(|p| p["kind"] == "instant"));
+    assert_eq!(lines[3]["text"], "Driver tidak ditemukan");
+    assert!(lines[1]["live_tracking_url"].is_string());
+    // Each was asked from express first: two requests apiece.
+    assert_eq!(stats(&server), 10);
+
+    let before = stats(&server);
+    let (r, lines) = track_json(&server, &["OID-TRANSIT", "OID-NOTFOUND"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert_eq!(lines[0]["kind"], "express");
+    assert_eq!(lines[1]["error"]["kind"], "not_found");
+    assert_eq!(
+        stats(&server) - before,
+        1 + 2,
+        "found: 1 request; nowhere: 2"
+    );
+}
+
+#[test]
+fn instant_watch_to_delivery_and_to_cancellation() {
+    let server = FakeApi::start(&[]);
+    let env = Env::new();
+    let watch = |args: &[&str]| {
+        run(env
+            .api(&server.url)
+            .args(["watch", "--interval", "1s", "--timeout", "60s"])
+            .args(args))
+    };
+    let r = watch(&["INS-LIVE-1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = &r.stdout;
+    assert!(out.contains("looking for a driver"), "{out}");
+    assert!(out.contains("driver allocated (driver: "), "{out}");
+    assert!(out.contains("INS-LIVE-1  live tracking: https://"), "{out}");
+    assert!(
+        out.trim_end()
+            .ends_with("INS-LIVE-1  ✔ delivered, watch ended"),
+        "{out}"
+    );
+    // Express once (not found), then only instant: finding, allocated, delivered.
+    assert_eq!(stats(&server), 4);
+
+    let r = watch(&["INS-LIVE-CANCEL-1", "--json"]);
+    assert_eq!(r.code, 7, "{}", r.stderr);
+    let lines = r.json_lines();
+    let kinds: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["snapshot", "event", "status", "final"]);
+    assert_eq!(
+        lines[0]["parcel"]["status"]["instant_code"],
+        "finding_driver"
+    );
+    assert_eq!(lines[1]["entry"]["text"], "Driver tidak ditemukan");
+    assert_eq!(lines[2]["to"]["instant_code"], "cancel");
+    assert_eq!(lines[3]["delivered"], false);
+
+    // Pinned to instant, the express endpoint is never asked.
+    let before = stats(&server);
+    let r = watch(&["INS-LIVE-2", "--service", "instant", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(stats(&server) - before, 3);
+}
+
 #[test]
 fn callback_set_registers_or_says_why_not() {
     let server = FakeApi::start(&[]);

@@ -3,8 +3,11 @@
 mod config;
 mod decode_event;
 mod fake_api;
+mod hardening;
 mod help;
+mod instant;
 mod listen;
 mod support;
 mod track;
+mod usability;
 mod watch;

@@ -1,0 +1,187 @@
+//! Keeping the API key out of everything we print.
+//!
+//! A gateway in front of the API may echo request headers back (in an error page, a `message`, a
+//! history text). So every provider-originated string is scrubbed where it enters the program:
+//! the lenient readers ([`crate::lenient`]) for every string field, and the client for raw bodies
+//! and error snippets. Scrubbing replaces each occurrence of a protected secret, and the token of
+//! any `Bearer …` it sees, with [`REDACTED`].
+//!
+//! The secrets are process-wide on purpose: the lenient readers run inside serde and have no
+//! context to carry a key through, and a run has one key. [`protect`] is called once the key is
+//! known, before any request is sent.
+
+use std::borrow::Cow;
+use std::sync::RwLock;
+
+/// What a scrubbed secret is replaced with.
+pub const REDACTED: &str = "[redacted]";
+
+/// Secrets shorter than this are not searched for: a key of one or two characters would redact
+/// ordinary text (and no real key is that short).
+const MIN_SECRET: usize = 4;
+
+/// The shortest run after `Bearer ` that is taken for a token.
+const MIN_TOKEN: usize = 8;
+
+static SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
+
+/// Adds a secret to scrub from provider text from now on.
+pub fn protect(secret: &str) {
+    if secret.len() < MIN_SECRET {
+        return;
+    }
+    let mut secrets = SECRETS
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if !secrets.iter().any(|s| s == secret) {
+        secrets.push(secret.to_owned());
+    }
+}
+
+/// `text` with every protected secret and every bearer token replaced by [`REDACTED`].
+pub fn text(text: &str) -> Cow<'_, str> {
+    match bytes(text.as_bytes()) {
+        Cow::Borrowed(_) => Cow::Borrowed(text),
+        // Only whole secrets and ASCII tokens are replaced by ASCII, so UTF-8 stays valid; the
+        // lossy conversion never has anything to replace.
+        Cow::Owned(scrubbed) => Cow::Owned(String::from_utf8_lossy(&scrubbed).into_owned()),
+    }
+}
+
+/// An owned string, scrubbed without a copy when there is nothing to scrub.
+pub fn string(text: String) -> String {
+    match self::text(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(scrubbed) => scrubbed,
+    }
+}
+
+/// [`text`] for raw bytes (a response body as received).
+pub fn bytes(input: &[u8]) -> Cow<'_, [u8]> {
+    let secrets = SECRETS
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut out: Cow<'_, [u8]> = Cow::Borrowed(input);
+    for secret in secrets.iter() {
+        if let Some(replaced) = replace_all(&out, secret.as_bytes()) {
+            out = Cow::Owned(replaced);
+        }
+    }
+    if let Some(replaced) = redact_bearer_tokens(&out) {
+        out = Cow::Owned(replaced);
+    }
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > haystack.len() {
+        return None;
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn replace_all(input: &[u8], needle: &[u8]) -> Option<Vec<u8>> {
+    let first = find(input, needle)?;
+    let mut out = Vec::with_capacity(input.len());
+    out.extend_from_slice(&input[..first]);
+    out.extend_from_slice(REDACTED.as_bytes());
+    let mut rest = &input[first + needle.len()..];
+    while let Some(at) = find(rest, needle) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(REDACTED.as_bytes());
+        rest = &rest[at + needle.len()..];
+    }
+    out.extend_from_slice(rest);
+    Some(out)
+}
+
+/// Replaces the token after every `bearer` (any case) followed by blanks: whatever an echoed
+/// `Authorization` header carried, it was somebody's credential.
+fn redact_bearer_tokens(input: &[u8]) -> Option<Vec<u8>> {
+    const WORD: &[u8] = b"bearer";
+    let is_token = |b: u8| !(b.is_ascii_whitespace() || b"\"'<>,;\\".contains(&b));
+    let mut out: Option<Vec<u8>> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i + WORD.len() < input.len() {
+        if !input[i..i + WORD.len()].eq_ignore_ascii_case(WORD) {
+            i += 1;
+            continue;
+        }
+        let mut start = i + WORD.len();
+        while start < input.len() && matches!(input[start], b' ' | b'\t') {
+            start += 1;
+        }
+        let mut end = start;
+        while end < input.len() && is_token(input[end]) {
+            end += 1;
+        }
+        // A credential is long; "bearer of news" is prose.
+        if start == i + WORD.len()
+            || end - start < MIN_TOKEN
+            || &input[start..end] == REDACTED.as_bytes()
+        {
+            i += WORD.len();
+            continue;
+        }
+        let buffer = out.get_or_insert_with(|| Vec::with_capacity(input.len()));
+        buffer.extend_from_slice(&input[copied..start]);
+        buffer.extend_from_slice(REDACTED.as_bytes());
+        copied = end;
+        i = end;
+    }
+    let mut buffer = out?;
+    buffer.extend_from_slice(&input[copied..]);
+    Some(buffer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn bearer_tokens_are_redacted_in_any_case() {
+        assert_eq!(
+            text("echo: Authorization: Bearer abc.def-123, next"),
+            "echo: Authorization: Bearer [redacted], next"
+        );
+        assert_eq!(text("BEARER\txyz12345"), "BEARER\t[redacted]");
+        assert_eq!(text("a bearer of news"), "a bearer of news");
+        assert_eq!(text("bearer short"), "bearer short");
+        assert_eq!(text("bearer"), "bearer");
+        assert_eq!(text("bearers"), "bearers");
+        assert_eq!(text("no tokens here"), "no tokens here");
+    }
+
+    #[test]
+    fn protected_secrets_are_redacted_everywhere() {
+        protect("kja-unit-secret-77");
+        assert_eq!(
+            text("key=kja-unit-secret-77;again:kja-unit-secret-77"),
+            "key=[redacted];again:[redacted]"
+        );
+        assert_eq!(
+            bytes(b"{\"text\":\"kja-unit-secret-77\"}").as_ref(),
+            b"{\"text\":\"[redacted]\"}"
+        );
+        // Too short to search for without redacting ordinary words.
+        protect("ab");
+        assert_eq!(text("abc"), "abc");
+    }
+
+    proptest! {
+        #[test]
+        fn scrubbing_never_panics_and_keeps_utf8(s in ".{0,200}") {
+            let scrubbed = text(&s);
+            prop_assert!(!scrubbed.is_empty() || s.is_empty());
+        }
+
+        #[test]
+        fn an_embedded_secret_never_survives(prefix in ".{0,40}", suffix in ".{0,40}") {
+            protect("kja-prop-secret-1234");
+            let input = format!("{prefix}kja-prop-secret-1234{suffix}");
+            prop_assert!(!text(&input).contains("kja-prop-secret-1234"));
+        }
+    }
+}
