@@ -696,7 +696,7 @@ fn exec_gets_the_payload_and_the_event_without_the_key() {
 fn a_signal_right_after_start_up_stops_it_cleanly() {
     let env = Env::new();
     let log = env.home.path().join("events.jsonl");
-    for (signal, code) in [("-INT", 130), ("-TERM", 0)] {
+    for (signal, code) in [("-INT", 130), ("-TERM", 0), ("-HUP", 129)] {
         let listen = Listen::start(&env, &log, &[]);
         assert_eq!(listen.stop(signal), (code, String::new()), "{signal}");
     }
