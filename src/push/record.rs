@@ -177,6 +177,17 @@ mod tests {
     }
 
     #[test]
+    fn a_deeply_nested_payload_reads_back() {
+        // Deeper than serde_json's recursion limit for values: validation and RawValue skip
+        // without recursing, so the forwarder gets such a body back all the same.
+        let body = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
+        let record = line(body.as_bytes());
+        let record = Record::parse(&record).unwrap();
+        assert!(!record.unreadable);
+        assert_eq!(record.body_bytes(), body.as_bytes());
+    }
+
+    #[test]
     fn other_lines_are_not_records() {
         assert!(Record::parse(b"{\"method\": \"x\", \"data\": []}").is_none());
         assert!(Record::parse(b"{\"received_at\": \"x\", \"payl").is_none());
