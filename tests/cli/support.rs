@@ -447,11 +447,11 @@ pub fn in_pty_piped(
         let _ = stdout.read_to_end(&mut bytes);
         bytes
     });
-    if let Some(after) = interrupt {
-        std::thread::sleep(after);
-        stdin.write_all(b"\x03").unwrap();
-        stdin.flush().unwrap();
-    }
+    let typing: Vec<(std::time::Duration, &[u8])> = match interrupt {
+        Some(after) => vec![(after, b"\x03")],
+        None => Vec::new(),
+    };
+    type_keys(&mut stdin, &typing);
     let status = child.wait().unwrap();
     drop(stdin);
     let bytes = reader.join().unwrap();
@@ -460,6 +460,66 @@ pub fn in_pty_piped(
     PtyRun {
         bytes,
         code: status.code().unwrap_or(-1),
+    }
+}
+
+fn type_keys(stdin: &mut std::process::ChildStdin, typing: &[(std::time::Duration, &[u8])]) {
+    use std::io::Write;
+    for (after, keys) in typing {
+        std::thread::sleep(*after);
+        stdin.write_all(keys).unwrap();
+        stdin.flush().unwrap();
+    }
+}
+
+/// `kiriminaja ARGS` on a pseudo-terminal with no key in the environment, answering prompts:
+/// each input is typed after its pause. Returns what the terminal showed.
+pub fn in_pty_typing(env: &Env, args: &[&str], typing: &[(std::time::Duration, &[u8])]) -> PtyRun {
+    use std::io::Read;
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let mut command = quote(assert_cmd::cargo::cargo_bin("kiriminaja").to_str().unwrap());
+    for arg in args {
+        command.push(' ');
+        command.push_str(&quote(arg));
+    }
+    let mut child = std::process::Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .env_clear()
+        .env("HOME", env.home.path())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("TERM", "xterm")
+        .env("COLUMNS", "80")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("script(1) from util-linux");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = stdout.read_to_end(&mut bytes);
+        bytes
+    });
+    type_keys(&mut stdin, typing);
+    // Waiting for more input than was typed is a failure, not a hang of the test suite.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    drop(stdin);
+    PtyRun {
+        bytes: reader.join().unwrap(),
+        // -2: still waiting for input when the time was up.
+        code: status.map_or(-2, |s| s.code().unwrap_or(-1)),
     }
 }
 

@@ -257,3 +257,63 @@ fn unknown_config_keys_are_warned_about_with_line_and_meaning() {
     assert_eq!(shown[0]["suggestion"], "base_url");
     assert_eq!(shown[1]["line"], 3);
 }
+
+/// A URL at the environment prompt is an answer, a wrong answer is asked again, and the hint
+/// names the profile written (finding 6).
+#[test]
+fn config_init_accepts_a_url_and_asks_again_on_bad_input() {
+    let env = Env::new();
+    let config = env.home.path().join("kj.toml");
+    let config_arg = config.to_str().unwrap();
+    let pause = Duration::from_millis(700);
+    let pty = in_pty_typing(
+        &env,
+        &[
+            "--config",
+            config_arg,
+            "--profile",
+            "local",
+            "config",
+            "init",
+        ],
+        &[
+            (pause, b"kja-typed-key-0123456789\r"),
+            (pause, b"staging\r"),
+            (pause, b"http://127.0.0.1:8080\r"),
+        ],
+    );
+    let screen = pty.screen(80).join("\n");
+    assert_eq!(pty.code, 0, "{screen}");
+    assert!(
+        !screen.contains("kja-typed-key"),
+        "the key was echoed:\n{screen}"
+    );
+    assert!(screen.contains("try again"), "{screen}");
+    let text = String::from_utf8_lossy(&pty.bytes);
+    assert!(
+        text.contains(&format!(
+            "next: `kiriminaja --config {config_arg} --profile local config check`"
+        )),
+        "{text}"
+    );
+    let written = std::fs::read_to_string(&config).unwrap();
+    assert!(written.contains("[profiles.local]"), "{written}");
+    assert!(
+        written.contains("base_url = \"http://127.0.0.1:8080\""),
+        "{written}"
+    );
+}
+
+/// One Ctrl-D ends decode-event's input at a terminal, as it ends `cat`'s (finding 7).
+#[test]
+fn decode_event_at_a_terminal_ends_on_one_ctrl_d() {
+    let env = Env::new();
+    let pty = in_pty_typing(
+        &env,
+        &["decode-event"],
+        &[(Duration::from_millis(700), b"\x04")],
+    );
+    let screen = pty.screen(80).join("\n");
+    assert_eq!(pty.code, 0, "{screen}");
+    assert!(screen.contains("stdin: no payloads"), "{screen}");
+}
