@@ -418,7 +418,7 @@ pub fn in_pty_piped(
     pipeline: &str,
     interrupt: Option<std::time::Duration>,
 ) -> PtyRun {
-    use std::io::{Read, Write};
+    use std::io::Read;
     let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
     let mut command = quote(assert_cmd::cargo::cargo_bin("kiriminaja").to_str().unwrap());
     for arg in args {
