@@ -98,15 +98,21 @@ fn long_text_tracking(code: i64) -> String {
     )
 }
 
-/// The batch table on a terminal that reports no size (`script`'s pseudo-terminal is 0×0):
-/// fitted to COLUMNS, every row on one line, IDs and times whole (finding 1).
-#[tokio::test(flavor = "multi_thread")]
-async fn the_table_fits_80_columns_on_a_terminal_of_unknown_size() {
+/// A server answering every ID with a parcel in transit whose last event is long.
+async fn long_text_server() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(ok_json(&long_text_tracking(100)))
         .mount(&server)
         .await;
+    server
+}
+
+/// The batch table on a terminal that reports no size (`script`'s pseudo-terminal is 0×0):
+/// fitted to COLUMNS, every row on one line, IDs and times whole (finding 1).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_table_fits_80_columns_on_a_terminal_of_unknown_size() {
+    let server = long_text_server().await;
     let env = Env::new();
     let ids = [
         "OID-TRANSIT-000001",
@@ -140,11 +146,7 @@ async fn the_table_fits_80_columns_on_a_terminal_of_unknown_size() {
 /// watch at a terminal: its lines fit, and the status line is gone after Ctrl-C (finding 2).
 #[tokio::test(flavor = "multi_thread")]
 async fn watch_lines_fit_and_ctrl_c_leaves_no_status_line() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ok_json(&long_text_tracking(100)))
-        .mount(&server)
-        .await;
+    let server = long_text_server().await;
     let env = Env::new();
     for ids in [&["OID-1"][..], &["OID-1", "OID-2"][..]] {
         let mut args = vec!["watch", "--interval", "1s"];
@@ -182,11 +184,7 @@ async fn watch_lines_fit_and_ctrl_c_leaves_no_status_line() {
 /// A piped stdout's reader writes to the same terminal: no status line then (finding 2).
 #[tokio::test(flavor = "multi_thread")]
 async fn no_status_line_when_stdout_is_piped() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ok_json(&long_text_tracking(100)))
-        .mount(&server)
-        .await;
+    let server = long_text_server().await;
     let env = Env::new();
     let args = ["watch", "OID-1", "--interval", "1s", "--timeout", "3s"];
     let on_terminal = in_pty(&env, &server.uri(), &args, None);
@@ -202,11 +200,7 @@ async fn no_status_line_when_stdout_is_piped() {
 #[tokio::test(flavor = "multi_thread")]
 async fn watch_ends_when_its_reader_goes() {
     use std::io::BufRead;
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ok_json(&long_text_tracking(100)))
-        .mount(&server)
-        .await;
+    let server = long_text_server().await;
     let env = Env::new();
     let mut child = env.spawn(
         &server.uri(),
