@@ -243,11 +243,22 @@ async fn handle(shared: &Shared, remote: SocketAddr, request: Request<Incoming>)
     let refusal = [
         (Problem::MissingBearer, StatusCode::UNAUTHORIZED),
         (Problem::WrongBearer, StatusCode::UNAUTHORIZED),
+        (Problem::SeveralAuthorizations, StatusCode::UNAUTHORIZED),
         (Problem::NotPost, StatusCode::METHOD_NOT_ALLOWED),
         (Problem::NotJson, StatusCode::UNSUPPORTED_MEDIA_TYPE),
     ]
     .into_iter()
-    .find(|(problem, _)| verdict.problems.contains(problem));
+    .find(|(problem, _)| verdict.problems.contains(problem))
+    // Fail closed: whatever the check did not verify is refused, a problem not listed above too.
+    .or_else(|| {
+        (verdict.verified != Some(true)).then(|| {
+            let problem = verdict.problems.first().copied();
+            (
+                problem.unwrap_or(Problem::WrongBearer),
+                StatusCode::UNAUTHORIZED,
+            )
+        })
+    });
     if let Some((problem, status)) = refusal {
         access(status, &problem.to_string());
         let mut response = refuse(status);

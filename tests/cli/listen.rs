@@ -285,6 +285,7 @@ fn each_refusal_gets_its_status_and_nothing_is_logged() {
     for line in [
         " 401 POST /hook wrong bearer\n",
         " 401 POST /hook missing bearer\n",
+        " 401 POST /hook more than one Authorization header\n",
         " 405 PUT /hook not POST\n",
         " 415 POST /hook not JSON content type\n",
         " 404 POST /other not the --path\n",

@@ -311,3 +311,31 @@ fn decode_event_at_a_terminal_ends_on_one_ctrl_d() {
     assert_eq!(pty.code, 0, "{screen}");
     assert!(screen.contains("stdin: no payloads"), "{screen}");
 }
+
+/// Two identical right `Authorization` headers are refused, and the reason is named (finding 10).
+#[test]
+fn two_authorization_headers_are_named_as_such() {
+    let env = Env::new();
+    let key = "kja-example-4d1f8b2c9e7a6035";
+    let captured = read(&example("events/captured-request.http"));
+    let twice = captured.replacen(
+        &format!("Authorization: Bearer {key}"),
+        &format!("Authorization: Bearer {key}\r\nAuthorization: Bearer {key}"),
+        1,
+    );
+    assert_ne!(twice, captured);
+    let path = env.home.path().join("twice.http");
+    std::fs::write(&path, twice).unwrap();
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_API_KEY", key)
+        .args(["decode-event", "--json"])
+        .arg(&path));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line = &r.json_lines()[0];
+    assert_eq!(line["verified"], false);
+    assert_eq!(
+        line["request"]["problems"],
+        serde_json::json!(["several_authorizations"])
+    );
+}
