@@ -287,7 +287,7 @@ impl Decoder<'_> {
 
     fn print(&mut self, event: &Event) -> io::Result<()> {
         if self.args.json {
-            json::write_line(self.out, event)?;
+            json::write_event(self.out, event)?;
         } else {
             if self.printed > 0 {
                 writeln!(self.out)?;
