@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 
-use crate::lenient::{self, Extra, Fields, InPlace, Int, ListInPlace, Num, Text};
+use crate::lenient::{self, Extra, Fields, InPlace, Int, ListInPlace, Num, Text, Time};
 use crate::model::json_kind;
 use crate::status::{self, Category, InstantStatus, Status};
 use crate::time::Moment;
@@ -411,16 +411,18 @@ impl fmt::Display for Problem {
 struct RawOrder {
     order_id: Option<String>,
     awb: Option<String>,
-    date: Option<String>,
-    shipped_at: Option<String>,
-    finished_at: Option<String>,
-    returned_at: Option<String>,
-    rejected_at: Option<String>,
-    canceled_at: Option<String>,
+    date: Option<Moment>,
+    shipped_at: Option<Moment>,
+    finished_at: Option<Moment>,
+    returned_at: Option<Moment>,
+    rejected_at: Option<Moment>,
+    canceled_at: Option<Moment>,
     reason: Option<String>,
     sorting_code: Option<String>,
     shipping_cost: Option<Number>,
-    status: Option<String>,
+    /// As given: the legacy instant event's status, or a key to keep under `extra` for the
+    /// express methods (which have no order status).
+    status: Option<Value>,
     extra: Extra,
 }
 
@@ -429,16 +431,16 @@ impl Fields for RawOrder {
         match key {
             "order_id" => self.order_id = map.next_value_seed(Text)?,
             "awb" => self.awb = map.next_value_seed(Text)?,
-            "date" => self.date = map.next_value_seed(Text)?,
-            "shipped_at" => self.shipped_at = map.next_value_seed(Text)?,
-            "finished_at" => self.finished_at = map.next_value_seed(Text)?,
-            "returned_at" => self.returned_at = map.next_value_seed(Text)?,
-            "rejected_at" => self.rejected_at = map.next_value_seed(Text)?,
-            "canceled_at" => self.canceled_at = map.next_value_seed(Text)?,
+            "date" => self.date = map.next_value_seed(Time)?,
+            "shipped_at" => self.shipped_at = map.next_value_seed(Time)?,
+            "finished_at" => self.finished_at = map.next_value_seed(Time)?,
+            "returned_at" => self.returned_at = map.next_value_seed(Time)?,
+            "rejected_at" => self.rejected_at = map.next_value_seed(Time)?,
+            "canceled_at" => self.canceled_at = map.next_value_seed(Time)?,
             "reason" => self.reason = map.next_value_seed(Text)?,
             "sorting_code" => self.sorting_code = map.next_value_seed(Text)?,
             "shipping_cost" => self.shipping_cost = map.next_value_seed(Num)?,
-            "status" => self.status = map.next_value_seed(Text)?,
+            "status" => self.status = Some(map.next_value()?),
             _ => return Ok(false),
         }
         Ok(true)
@@ -455,7 +457,7 @@ struct RawPayment {
     amount: Option<Number>,
     status_code: Option<i64>,
     qr_content: Option<String>,
-    pay_time: Option<String>,
+    pay_time: Option<Moment>,
     extra: Extra,
 }
 
@@ -466,7 +468,7 @@ impl Fields for RawPayment {
             "amount" => self.amount = map.next_value_seed(Num)?,
             "status_code" => self.status_code = map.next_value_seed(Int)?,
             "qr_content" => self.qr_content = map.next_value_seed(Text)?,
-            "pay_time" => self.pay_time = map.next_value_seed(Text)?,
+            "pay_time" => self.pay_time = map.next_value_seed(Time)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -848,24 +850,30 @@ fn orders(info: &Method, data: Value, expected: &'static str) -> Result<Vec<Orde
 impl Order {
     /// The order from what the provider sent, taken out of `raw`.
     fn from_raw(info: &Method, raw: &mut RawOrder) -> Order {
-        let time = |t: &Option<String>| t.as_deref().and_then(Moment::parse);
         let mut order = Order {
             order_id: raw.order_id.take(),
             awb: raw.awb.take(),
             at: None,
-            date: time(&raw.date),
-            shipped_at: time(&raw.shipped_at),
-            finished_at: time(&raw.finished_at),
-            returned_at: time(&raw.returned_at),
-            rejected_at: time(&raw.rejected_at),
-            canceled_at: time(&raw.canceled_at),
+            date: raw.date,
+            shipped_at: raw.shipped_at,
+            finished_at: raw.finished_at,
+            returned_at: raw.returned_at,
+            rejected_at: raw.rejected_at,
+            canceled_at: raw.canceled_at,
             reason: raw.reason.take().map(|r| r.trim().to_owned()),
             sorting_code: raw.sorting_code.take(),
             shipping_cost: raw.shipping_cost.take(),
-            status: (info.event == EventName::InstantUpdate)
-                .then(|| status::lookup_instant(raw.status.as_deref())),
+            status: None,
             extra: std::mem::take(&mut raw.extra),
         };
+        let status = raw.status.take();
+        if info.event == EventName::InstantUpdate {
+            let text = status.and_then(lenient::value_to_string);
+            order.status = Some(status::lookup_instant(text.as_deref()));
+        } else if let Some(status) = status {
+            // The express methods have no order status: the key is kept as given.
+            order.extra.insert("status".to_owned(), status);
+        }
         order.at = order.time(info.at).or(order.date);
         if order.at.is_none() && info.event == EventName::InstantUpdate && !order.has_time() {
             order.at = legacy_time(&order.extra);
@@ -919,7 +927,7 @@ impl Payment {
             status: PaymentState::from_code(raw.status_code),
             status_code: raw.status_code,
             qr_content: raw.qr_content,
-            pay_time: raw.pay_time.as_deref().and_then(Moment::parse),
+            pay_time: raw.pay_time,
             extra: raw.extra,
         }
     }
@@ -1104,6 +1112,14 @@ mod tests {
         let e = event(json!({"method": "update_instant_packages",
                              "data": [{"order_id": "BDI-1", "status": "no_driver"}]}));
         assert_eq!(e.category(), (Category::Attempt, false));
+    }
+
+    #[test]
+    fn an_express_order_keeps_its_status_under_extra() {
+        let e = decode(br#"{"method":"shipped_packages","data":[{"order_id":"X","status":105}]}"#)
+            .unwrap();
+        assert!(e.orders[0].status.is_none());
+        assert_eq!(e.orders[0].extra.get("status"), Some(&json!(105)));
     }
 
     #[test]
@@ -1336,8 +1352,15 @@ mod tests {
                 one => vec![one.clone()],
             };
             prop_assert_eq!(data.len(), event.orders.len());
+            // An order `status` is read only for the legacy instant method; the express
+            // methods keep it under `extra`.
+            let order_keys: Vec<&str> = ORDER_KEYS
+                .iter()
+                .copied()
+                .filter(|k| *k != "status" || method == "update_instant_packages")
+                .collect();
             for (i, order) in data.iter().enumerate() {
-                accounted(order, &output["orders"][i], ORDER_KEYS)?;
+                accounted(order, &output["orders"][i], &order_keys)?;
             }
             accounted(&input["payment"], &output["payment"], PAYMENT_KEYS)?;
             let packages = input["packages"].as_array().unwrap();

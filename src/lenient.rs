@@ -21,6 +21,8 @@ use serde::de::{
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Number, Value};
 
+use crate::time::Moment;
+
 /// One JSON value as a lenient reader sees it: a scalar as it is, a container only as a kind
 /// (its contents are skipped, still checked by the parser).
 enum Scalar<'de> {
@@ -102,6 +104,15 @@ pub fn value_to_string(value: Value) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         Value::Null | Value::Array(_) | Value::Object(_) => None,
     }
+}
+
+/// A time ([`Moment::parse`]) from text; anything else, or text that is not a time, is `None`.
+/// Read in place: no copy of the text.
+pub fn time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Moment>, D::Error> {
+    Ok(match Scalar::deserialize(d)? {
+        Scalar::Text(s) => Moment::parse(&s),
+        _ => None,
+    })
 }
 
 /// A number kept exactly as the provider meant it (`10000` stays an integer, `0.5` a decimal),
@@ -400,6 +411,10 @@ seed!(
 seed!(
     /// [`int`].
     Int => int -> i64
+);
+seed!(
+    /// [`time`].
+    Time => time -> Moment
 );
 
 impl<'de, T: Fields + Deserialize<'de>> DeserializeSeed<'de> for InPlace<T> {

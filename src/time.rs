@@ -159,6 +159,19 @@ impl Moment {
 }
 
 impl Moment {
+    /// [`Moment::human_wib`] written to `out` (no allocation).
+    pub fn write_human_wib(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self.rfc3339(&mut [0; 40]) {
+            Some(text) => {
+                out.write_all(&text.as_bytes()[..10])?;
+                out.write_all(b" ")?;
+                out.write_all(&text.as_bytes()[11..16])?;
+                out.write_all(b" WIB")
+            }
+            None => out.write_all(self.human_wib().as_bytes()),
+        }
+    }
+
     /// `2021-07-14 16:00 WIB`, for people, where the zone is worth saying.
     pub fn human_wib(self) -> String {
         // From the RFC 3339 text: `2021-07-14T16:00:00+07:00` → `2021-07-14 16:00 WIB`.

@@ -282,10 +282,7 @@ fn one_line_value(bytes: &[u8], limit: usize) -> Option<usize> {
                 prev = byte;
                 i += 1;
                 loop {
-                    i += bytes
-                        .get(i..)?
-                        .iter()
-                        .position(|&b| matches!(b, b'"' | b'\\' | b'\n'))?;
+                    i += memchr::memchr3(b'"', b'\\', b'\n', bytes.get(i..)?)?;
                     match bytes[i] {
                         b'"' => break,
                         // An escape and the byte it escapes, unless that is a newline.
