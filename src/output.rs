@@ -12,6 +12,8 @@ pub struct Output {
     pub is_terminal: bool,
     /// Whether to color: decided once, in [`crate::render::color_enabled`].
     pub color: bool,
+    /// A JSON line in the making, kept to reuse its memory ([`crate::render::json::write_line`]).
+    pub line: Vec<u8>,
 }
 
 impl Output {
@@ -22,6 +24,7 @@ impl Output {
             writer: BufWriter::with_capacity(64 * 1024, stdout.lock()),
             is_terminal,
             color,
+            line: Vec::new(),
         }
     }
 }

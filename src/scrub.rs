@@ -56,6 +56,20 @@ pub fn string(text: String) -> String {
     }
 }
 
+/// Every string in a JSON value, scrubbed in place.
+pub fn value(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let Cow::Owned(scrubbed) = text(s) {
+                *s = scrubbed;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(self::value),
+        serde_json::Value::Object(map) => map.values_mut().for_each(self::value),
+        _ => {}
+    }
+}
+
 /// [`text`] for raw bytes (a response body as received).
 pub fn bytes(input: &[u8]) -> Cow<'_, [u8]> {
     let secrets = SECRETS
@@ -74,10 +88,7 @@ pub fn bytes(input: &[u8]) -> Cow<'_, [u8]> {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || needle.len() > haystack.len() {
-        return None;
-    }
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 fn replace_all(input: &[u8], needle: &[u8]) -> Option<Vec<u8>> {
@@ -104,7 +115,12 @@ fn redact_bearer_tokens(input: &[u8]) -> Option<Vec<u8>> {
     let mut copied = 0;
     let mut i = 0;
     while i + WORD.len() < input.len() {
-        if !input[i..i + WORD.len()].eq_ignore_ascii_case(WORD) {
+        // Jump to the next `b`: most text has none near, and this is on every provider string.
+        match memchr::memchr2(b'b', b'B', &input[i..]) {
+            Some(at) => i += at,
+            None => break,
+        }
+        if i + WORD.len() >= input.len() || !input[i..i + WORD.len()].eq_ignore_ascii_case(WORD) {
             i += 1;
             continue;
         }

@@ -51,6 +51,10 @@ pub fn run(global: &GlobalArgs, args: &DecodeEventArgs, out: &mut Output) -> any
         Some(settings) => settings.api_key.as_ref().map(|k| &k.value),
         None => None,
     };
+    // A payload can echo the key like any provider text.
+    if let Some(key) = key {
+        crate::scrub::protect(key.expose());
+    }
     let stdin = [PathBuf::from("-")];
     let paths = if args.files.is_empty() {
         &stdin[..]
@@ -453,7 +457,7 @@ impl Decoder<'_> {
 
     fn print(&mut self, event: &Event, received_at: Option<&str>) -> io::Result<()> {
         if self.args.json {
-            json::write_line(self.out, &json::EventLine { event, received_at })?;
+            json::write_event(self.out, event, received_at)?;
         } else {
             if self.printed > 0 {
                 writeln!(self.out)?;

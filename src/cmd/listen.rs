@@ -19,6 +19,7 @@ pub fn run(global: &GlobalArgs, args: &ListenArgs, out: &mut Output) -> anyhow::
     // No key, no listening: every request would be refused.
     let settings = crate::settings(global, None)?;
     let key = settings.require_key()?.clone();
+    crate::scrub::protect(key.expose());
     let addr = args
         .addr
         .to_socket_addrs()
@@ -64,13 +65,7 @@ fn show(
     printed: usize,
 ) -> std::io::Result<()> {
     if as_json {
-        json::write_line(
-            out,
-            &json::EventLine {
-                event: &live.event,
-                received_at: Some(&live.received_at),
-            },
-        )?;
+        json::write_event(out, &live.event, Some(&live.received_at))?;
     } else {
         if printed > 0 {
             writeln!(out)?;

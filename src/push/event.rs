@@ -13,10 +13,11 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 
-use crate::lenient;
+use crate::lenient::{self, Extra, Fields, InPlace, Int, ListInPlace, Num, Text, Time};
 use crate::model::json_kind;
 use crate::status::{self, Category, InstantStatus, Status};
 use crate::time::Moment;
@@ -219,6 +220,9 @@ pub struct Event {
     /// An unknown method's `data`, as given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Value>,
+    /// Keys of the envelope besides `method`, `data`, `payment` and `packages`, as given.
+    #[serde(skip_serializing_if = "Extra::is_empty")]
+    pub extra: Extra,
     /// The method's row of [`METHODS`] (or [`UNKNOWN`]).
     #[serde(skip)]
     pub info: &'static Method,
@@ -242,6 +246,10 @@ pub struct Order {
     pub shipping_cost: Option<Number>,
     /// The legacy instant event's string status; null for the express methods.
     pub status: Option<InstantStatus>,
+    /// Keys not read into the fields above, as given (the legacy instant object's driver,
+    /// service, prices and other times among them).
+    #[serde(skip_serializing_if = "Extra::is_empty")]
+    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -281,6 +289,8 @@ pub struct Payment {
     pub status_code: Option<i64>,
     pub qr_content: Option<String>,
     pub pay_time: Option<Moment>,
+    #[serde(skip_serializing_if = "Extra::is_empty")]
+    pub extra: Extra,
 }
 
 /// One entry of `packages` in a complete event.
@@ -297,6 +307,8 @@ pub struct Package {
     pub origin: Option<Place>,
     pub destination: Option<Place>,
     pub driver: Option<Driver>,
+    #[serde(skip_serializing_if = "Extra::is_empty")]
+    pub extra: Extra,
 }
 
 impl Package {
@@ -308,28 +320,58 @@ impl Package {
 }
 
 /// A package's origin or destination.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Place {
-    #[serde(default, deserialize_with = "lenient::string")]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
     pub address: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
     pub phone: Option<String>,
-    #[serde(default, deserialize_with = "lenient::number")]
     pub latitude: Option<Number>,
-    #[serde(default, deserialize_with = "lenient::number")]
     pub longitude: Option<Number>,
+    #[serde(skip_serializing_if = "Extra::is_empty")]
+    pub extra: Extra,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+impl Fields for Place {
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value_seed(Text)?,
+            "address" => self.address = map.next_value_seed(Text)?,
+            "phone" => self.phone = map.next_value_seed(Text)?,
+            "latitude" => self.latitude = map.next_value_seed(Num)?,
+            "longitude" => self.longitude = map.next_value_seed(Num)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Driver {
-    #[serde(default, deserialize_with = "lenient::string")]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
     pub phone: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
     pub image: Option<String>,
+    #[serde(skip_serializing_if = "Extra::is_empty")]
+    pub extra: Extra,
+}
+
+impl Fields for Driver {
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value_seed(Text)?,
+            "phone" => self.phone = map.next_value_seed(Text)?,
+            "image" => self.image = map.next_value_seed(Text)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
 }
 
 /// The captured HTTP request a payload came in, as the command checked it. Never holds the
@@ -367,79 +409,222 @@ impl fmt::Display for Problem {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// One entry of `data` as the provider sent it.
+#[derive(Debug, Default)]
 struct RawOrder {
-    #[serde(default, deserialize_with = "lenient::string")]
     order_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
     awb: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
-    date: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
-    shipped_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
-    finished_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
-    returned_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
-    rejected_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
-    canceled_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
+    date: Option<Moment>,
+    shipped_at: Option<Moment>,
+    finished_at: Option<Moment>,
+    returned_at: Option<Moment>,
+    rejected_at: Option<Moment>,
+    canceled_at: Option<Moment>,
     reason: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
     sorting_code: Option<String>,
-    #[serde(default, deserialize_with = "lenient::number")]
     shipping_cost: Option<Number>,
-    #[serde(default, deserialize_with = "lenient::string")]
-    status: Option<String>,
+    /// As given: the legacy instant event's status, or a key to keep under `extra` for the
+    /// express methods (which have no order status).
+    status: Option<Value>,
+    extra: Extra,
 }
 
-#[derive(Debug, Default, Deserialize)]
+impl Fields for RawOrder {
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "order_id" => self.order_id = map.next_value_seed(Text)?,
+            "awb" => self.awb = map.next_value_seed(Text)?,
+            "date" => self.date = map.next_value_seed(Time)?,
+            "shipped_at" => self.shipped_at = map.next_value_seed(Time)?,
+            "finished_at" => self.finished_at = map.next_value_seed(Time)?,
+            "returned_at" => self.returned_at = map.next_value_seed(Time)?,
+            "rejected_at" => self.rejected_at = map.next_value_seed(Time)?,
+            "canceled_at" => self.canceled_at = map.next_value_seed(Time)?,
+            "reason" => self.reason = map.next_value_seed(Text)?,
+            "sorting_code" => self.sorting_code = map.next_value_seed(Text)?,
+            "shipping_cost" => self.shipping_cost = map.next_value_seed(Num)?,
+            "status" => self.status = Some(map.next_value()?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+}
+
+#[derive(Debug, Default)]
 struct RawPayment {
-    #[serde(default, deserialize_with = "lenient::string")]
     payment_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient::number")]
     amount: Option<Number>,
-    #[serde(default, deserialize_with = "lenient::int")]
     status_code: Option<i64>,
-    #[serde(default, deserialize_with = "lenient::string")]
     qr_content: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
-    pay_time: Option<String>,
+    pay_time: Option<Moment>,
+    extra: Extra,
 }
 
-#[derive(Debug, Default, Deserialize)]
+impl Fields for RawPayment {
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "payment_id" => self.payment_id = map.next_value_seed(Text)?,
+            "amount" => self.amount = map.next_value_seed(Num)?,
+            "status_code" => self.status_code = map.next_value_seed(Int)?,
+            "qr_content" => self.qr_content = map.next_value_seed(Text)?,
+            "pay_time" => self.pay_time = map.next_value_seed(Time)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+}
+
+#[derive(Debug, Default)]
 struct RawPackage {
-    #[serde(default, deserialize_with = "lenient::string")]
     awb: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
     order_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
     service: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
     service_type: Option<String>,
-    #[serde(default, deserialize_with = "lenient::int")]
     status: Option<i64>,
-    #[serde(default, deserialize_with = "lenient::string")]
     live_tracking_url: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
     poly_line: Option<String>,
-    #[serde(default, deserialize_with = "lenient::object")]
     origin: Option<Place>,
-    #[serde(default, deserialize_with = "lenient::object")]
     destination: Option<Place>,
-    #[serde(default, deserialize_with = "lenient::object")]
     driver: Option<Driver>,
+    extra: Extra,
 }
 
-/// The envelope's optional parts, read leniently.
-#[derive(Debug, Default, Deserialize)]
-struct RawExtras {
-    #[serde(default, deserialize_with = "lenient::object")]
+impl Fields for RawPackage {
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "awb" => self.awb = map.next_value_seed(Text)?,
+            "order_id" => self.order_id = map.next_value_seed(Text)?,
+            "service" => self.service = map.next_value_seed(Text)?,
+            "service_type" => self.service_type = map.next_value_seed(Text)?,
+            "status" => self.status = map.next_value_seed(Int)?,
+            "live_tracking_url" => self.live_tracking_url = map.next_value_seed(Text)?,
+            "poly_line" => self.poly_line = map.next_value_seed(Text)?,
+            "origin" => self.origin = map.next_value_seed(InPlace::SEED)?,
+            "destination" => self.destination = map.next_value_seed(InPlace::SEED)?,
+            "driver" => self.driver = map.next_value_seed(InPlace::SEED)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+}
+
+/// The envelope as the provider sent it. `method` and `data` are kept as read for the quick way
+/// in [`decode`]; the general way ([`from_value`]) takes them out first and reads the rest.
+#[derive(Debug, Default)]
+struct RawEnvelope {
+    method: Option<Value>,
+    data: Option<RawData>,
     payment: Option<RawPayment>,
-    #[serde(default, deserialize_with = "lenient::objects")]
     packages: Option<Vec<RawPackage>>,
+    extra: Extra,
+}
+
+impl Fields for RawEnvelope {
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "method" => self.method = Some(map.next_value()?),
+            "data" => self.data = Some(map.next_value()?),
+            "payment" => self.payment = map.next_value_seed(InPlace::SEED)?,
+            "packages" => self.packages = map.next_value_seed(ListInPlace::SEED)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+}
+
+/// `Deserialize` for each [`Fields`] type.
+macro_rules! deserialize_fields {
+    ($($name:ident),*) => {$(
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
+                lenient::read_fields(d)
+            }
+        }
+    )*};
+}
+
+deserialize_fields!(RawOrder, RawPayment, RawPackage, RawEnvelope, Place, Driver);
+
+/// `data` as the quick way reads it: a list of order objects, or one order object. Anything
+/// else (`Other`) is left to the general way, which says what is wrong with it.
+#[derive(Debug)]
+enum RawData {
+    List(Vec<RawOrder>),
+    Object(Box<RawOrder>),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for RawData {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RawData, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawData;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("`data`")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawData, A::Error> {
+                let mut orders: Vec<RawOrder> = Vec::new();
+                let mut all_objects = true;
+                loop {
+                    // Each order is read where it is kept: no copy of the large struct.
+                    orders.push(RawOrder::default());
+                    let last = orders.len() - 1;
+                    match seq.next_element_seed(lenient::ReadInto(&mut orders[last]))? {
+                        Some(is_object) => all_objects &= is_object,
+                        None => {
+                            orders.pop();
+                            break;
+                        }
+                    }
+                }
+                Ok(if all_objects {
+                    RawData::List(orders)
+                } else {
+                    RawData::Other
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawData, A::Error> {
+                let order =
+                    RawOrder::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawData::Object(Box::new(order)))
+            }
+            fn visit_unit<E>(self) -> Result<RawData, E> {
+                Ok(RawData::Other)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<RawData, E> {
+                Ok(RawData::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<RawData, E> {
+                Ok(RawData::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<RawData, E> {
+                Ok(RawData::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<RawData, E> {
+                Ok(RawData::Other)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<RawData, E> {
+                Ok(RawData::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Why a payload cannot be decoded. Positions in [`DecodeError::Syntax`] are relative to the
@@ -521,45 +706,52 @@ impl DecodeError {
     }
 }
 
-/// The usual payload: a method and a list of order objects, with the optional parts.
-#[derive(Deserialize)]
-struct Usual {
-    method: String,
-    data: Vec<RawOrder>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    payment: Option<RawPayment>,
-    #[serde(default, deserialize_with = "lenient::objects")]
-    packages: Option<Vec<RawPackage>>,
-}
-
 /// Decodes one payload from its JSON text.
 pub fn decode(bytes: &[u8]) -> Result<Event, DecodeError> {
-    // The usual payload (a known method whose `data` is a list of orders) goes straight into
-    // typed parts: building a `Value` tree first costs a third of a large stream's time. Anything
-    // else (a fault to describe, an unknown method, the legacy single object) takes the general
-    // way below, which words every error.
-    if let Ok(usual) = serde_json::from_slice::<Usual>(bytes)
-        && let Some(info) = method_info(&usual.method).filter(|m| m.data == DataShape::List)
+    // The quick way: a known method with `data` of its shape is read straight from the text into
+    // typed parts (building a `Value` tree first costs a third of a large stream's time). Anything
+    // else (a fault to describe, an unknown method, whose `data` is kept as given) takes the
+    // general way below, which words every error.
+    // The text is checked to be UTF-8 once, so that the parser need not check each string.
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && let Ok(raw) = serde_json::from_str::<RawEnvelope>(text)
+        && let Some(event) = quick(raw)
     {
-        let orders = usual
-            .data
-            .into_iter()
-            .map(|raw| Order::from_raw(info, raw))
-            .collect();
-        return Ok(assemble(
-            usual.method,
-            info,
-            usual.payment,
-            usual.packages,
-            orders,
-            None,
-        ));
+        return Ok(event);
     }
     let value: Value = serde_json::from_slice(bytes).map_err(|e| DecodeError::from_json(&e))?;
     from_value(value)
 }
 
-/// Decodes one payload from a parsed JSON value.
+/// The event of a usual payload read by [`decode`]; `None` for anything the general way must see.
+fn quick(raw: RawEnvelope) -> Option<Event> {
+    let Some(Value::String(method)) = raw.method else {
+        return None;
+    };
+    let info = method_info(&method)?;
+    let mut orders = match (info.data, raw.data?) {
+        (DataShape::List | DataShape::Object, RawData::List(list)) => list,
+        (DataShape::Object, RawData::Object(one)) => vec![*one],
+        _ => return None,
+    };
+    let orders = orders
+        .iter_mut()
+        .map(|raw| Order::from_raw(info, raw))
+        .collect();
+    Some(assemble(
+        method,
+        info,
+        raw.payment,
+        raw.packages,
+        orders,
+        None,
+        raw.extra,
+    ))
+}
+
+/// Decodes one payload from a parsed JSON value. [`decode`] gives the same event for the same
+/// text, except that the order of a JSON object's keys is lost in a `Value` (so `extra` keys come
+/// sorted, and the legacy object's fallback time is the first time field by name).
 pub fn from_value(value: Value) -> Result<Event, DecodeError> {
     let Value::Object(mut envelope) = value else {
         return Err(DecodeError::NotObject(json_kind(&value)));
@@ -580,7 +772,7 @@ pub fn from_value(value: Value) -> Result<Event, DecodeError> {
         Some(data) => data,
     };
     let info = method_info(&method).unwrap_or(&UNKNOWN);
-    let extras = RawExtras::deserialize(Value::Object(envelope)).unwrap_or_default();
+    let rest = RawEnvelope::deserialize(Value::Object(envelope)).unwrap_or_default();
     let (orders, data) = match info.data {
         DataShape::Any => (Vec::new(), Some(data)),
         DataShape::List => (orders(info, data, "an array of orders")?, None),
@@ -589,10 +781,11 @@ pub fn from_value(value: Value) -> Result<Event, DecodeError> {
     Ok(assemble(
         method,
         info,
-        extras.payment,
-        extras.packages,
+        rest.payment,
+        rest.packages,
         orders,
         data,
+        rest.extra,
     ))
 }
 
@@ -604,6 +797,7 @@ fn assemble(
     packages: Option<Vec<RawPackage>>,
     orders: Vec<Order>,
     data: Option<Value>,
+    extra: Extra,
 ) -> Event {
     let packages: Option<Vec<Package>> =
         packages.map(|list| list.into_iter().map(Package::from_raw).collect());
@@ -623,6 +817,7 @@ fn assemble(
         verified: None,
         request: None,
         data,
+        extra,
         info,
     }
 }
@@ -652,33 +847,58 @@ fn orders(info: &Method, data: Value, expected: &'static str) -> Result<Vec<Orde
                 });
             }
             // Every field is lenient, so an object always reads; the default is only a guard.
-            let raw = RawOrder::deserialize(item).unwrap_or_default();
-            Ok(Order::from_raw(info, raw))
+            let mut raw = RawOrder::deserialize(item).unwrap_or_default();
+            Ok(Order::from_raw(info, &mut raw))
         })
         .collect()
 }
 
 impl Order {
-    fn from_raw(info: &Method, raw: RawOrder) -> Order {
-        let time = |t: &Option<String>| t.as_deref().and_then(Moment::parse);
+    /// The order from what the provider sent, taken out of `raw`.
+    fn from_raw(info: &Method, raw: &mut RawOrder) -> Order {
         let mut order = Order {
-            order_id: raw.order_id,
-            awb: raw.awb,
+            order_id: raw.order_id.take(),
+            awb: raw.awb.take(),
             at: None,
-            date: time(&raw.date),
-            shipped_at: time(&raw.shipped_at),
-            finished_at: time(&raw.finished_at),
-            returned_at: time(&raw.returned_at),
-            rejected_at: time(&raw.rejected_at),
-            canceled_at: time(&raw.canceled_at),
-            reason: raw.reason.map(|r| r.trim().to_owned()),
-            sorting_code: raw.sorting_code,
-            shipping_cost: raw.shipping_cost,
-            status: (info.event == EventName::InstantUpdate)
-                .then(|| status::lookup_instant(raw.status.as_deref())),
+            date: raw.date,
+            shipped_at: raw.shipped_at,
+            finished_at: raw.finished_at,
+            returned_at: raw.returned_at,
+            rejected_at: raw.rejected_at,
+            canceled_at: raw.canceled_at,
+            reason: raw.reason.take().map(|r| r.trim().to_owned()),
+            sorting_code: raw.sorting_code.take(),
+            shipping_cost: raw.shipping_cost.take(),
+            status: None,
+            extra: std::mem::take(&mut raw.extra),
         };
+        let status = raw.status.take();
+        if info.event == EventName::InstantUpdate {
+            let text = status.and_then(lenient::value_to_string);
+            order.status = Some(status::lookup_instant(text.as_deref()));
+        } else if let Some(status) = status {
+            // The express methods have no order status: the key is kept as given.
+            order.extra.insert("status".to_owned(), status);
+        }
         order.at = order.time(info.at).or(order.date);
+        if order.at.is_none() && info.event == EventName::InstantUpdate && !order.has_time() {
+            order.at = legacy_time(&order.extra);
+        }
         order
+    }
+
+    /// Whether any of the known time fields holds a time.
+    fn has_time(&self) -> bool {
+        [
+            self.date,
+            self.shipped_at,
+            self.finished_at,
+            self.returned_at,
+            self.rejected_at,
+            self.canceled_at,
+        ]
+        .iter()
+        .any(Option::is_some)
     }
 
     /// One of the order's times.
@@ -694,6 +914,17 @@ impl Order {
     }
 }
 
+/// The time of a legacy instant object that has none of the known time fields: the first of its
+/// other fields, in the order sent, whose name ends in `_at` or `_date` (or is `date`) and whose
+/// value reads as a time. The provider never documented this object's shape; its times have been
+/// seen under such names (`updated_at`, `delivered_at`, …).
+fn legacy_time(extra: &Extra) -> Option<Moment> {
+    extra
+        .iter()
+        .filter(|(key, _)| *key == "date" || key.ends_with("_at") || key.ends_with("_date"))
+        .find_map(|(_, value)| value.as_str().and_then(Moment::parse))
+}
+
 impl Payment {
     fn from_raw(raw: RawPayment) -> Payment {
         Payment {
@@ -702,7 +933,8 @@ impl Payment {
             status: PaymentState::from_code(raw.status_code),
             status_code: raw.status_code,
             qr_content: raw.qr_content,
-            pay_time: raw.pay_time.as_deref().and_then(Moment::parse),
+            pay_time: raw.pay_time,
+            extra: raw.extra,
         }
     }
 }
@@ -720,6 +952,7 @@ impl Package {
             origin: raw.origin,
             destination: raw.destination,
             driver: raw.driver,
+            extra: raw.extra,
         }
     }
 }
@@ -753,9 +986,17 @@ mod tests {
                 continue;
             }
             let bytes = std::fs::read(&path).unwrap();
-            let fast = decode(&bytes).map(|e| serde_json::to_value(&e).unwrap());
-            let general = from_value(serde_json::from_slice(&bytes).unwrap())
-                .map(|e| serde_json::to_value(&e).unwrap());
+            // `Value` objects lose the order of keys, which picks a legacy object's fallback
+            // time (the first `_at`/`_date` field sent): that `at` is left out of the comparison.
+            let comparable = |e: Event| {
+                let mut json = serde_json::to_value(&e).unwrap();
+                if e.event == EventName::InstantUpdate && json["orders"][0]["date"].is_null() {
+                    json["orders"][0]["at"] = Value::Null;
+                }
+                json
+            };
+            let fast = decode(&bytes).map(comparable);
+            let general = from_value(serde_json::from_slice(&bytes).unwrap()).map(comparable);
             assert_eq!(fast, general, "{}", path.display());
             compared += 1;
         }
@@ -880,6 +1121,14 @@ mod tests {
     }
 
     #[test]
+    fn an_express_order_keeps_its_status_under_extra() {
+        let e = decode(br#"{"method":"shipped_packages","data":[{"order_id":"X","status":105}]}"#)
+            .unwrap();
+        assert!(e.orders[0].status.is_none());
+        assert_eq!(e.orders[0].extra.get("status"), Some(&json!(105)));
+    }
+
+    #[test]
     fn unknown_method_keeps_data() {
         let e = event(json!({"method": "teleported_packages", "data": "anything"}));
         assert_eq!(e.event, EventName::Unknown);
@@ -989,7 +1238,186 @@ mod tests {
         })
     }
 
+    const ORDER_KEYS: &[&str] = &[
+        "order_id",
+        "awb",
+        "date",
+        "shipped_at",
+        "finished_at",
+        "returned_at",
+        "rejected_at",
+        "canceled_at",
+        "reason",
+        "sorting_code",
+        "shipping_cost",
+        "status",
+    ];
+    const PAYMENT_KEYS: &[&str] = &[
+        "payment_id",
+        "amount",
+        "status_code",
+        "qr_content",
+        "pay_time",
+    ];
+    const PACKAGE_KEYS: &[&str] = &[
+        "awb",
+        "order_id",
+        "service",
+        "service_type",
+        "status",
+        "live_tracking_url",
+        "poly_line",
+        "origin",
+        "destination",
+        "driver",
+    ];
+    const PLACE_KEYS: &[&str] = &["name", "address", "phone", "latitude", "longitude"];
+    const DRIVER_KEYS: &[&str] = &["name", "phone", "image"];
+
+    /// An object with some of `known` keys and some others, any values.
+    fn arb_object(known: &'static [&'static str]) -> impl Strategy<Value = Value> {
+        let key = prop_oneof![
+            prop::sample::select(known).prop_map(str::to_owned),
+            "[a-z_]{1,10}"
+        ];
+        prop::collection::btree_map(key, arb_json(), 0..8)
+            .prop_map(|m| Value::Object(m.into_iter().collect()))
+    }
+
+    fn arb_package() -> impl Strategy<Value = Value> {
+        (
+            arb_object(PACKAGE_KEYS),
+            arb_object(PLACE_KEYS),
+            arb_object(DRIVER_KEYS),
+            any::<bool>(),
+        )
+            .prop_map(|(mut package, place, driver, nested)| {
+                if nested {
+                    package["origin"] = place;
+                    package["driver"] = driver;
+                }
+                package
+            })
+    }
+
+    /// Every key of `input` is a field of `output` if the reader knows it, else in
+    /// `output.extra` with its value as given.
+    fn accounted(input: &Value, output: &Value, known: &[&str]) -> Result<(), TestCaseError> {
+        let Value::Object(input) = input else {
+            return Ok(());
+        };
+        for (key, value) in input {
+            if known.contains(&key.as_str()) {
+                prop_assert!(output.get(key).is_some(), "{key} not in {output}");
+                prop_assert!(output.get("extra").and_then(|x| x.get(key)).is_none());
+            } else {
+                prop_assert_eq!(
+                    output.get("extra").and_then(|x| x.get(key)),
+                    Some(value),
+                    "{} of {}",
+                    key,
+                    output
+                );
+            }
+        }
+        Ok(())
+    }
+
     proptest! {
+        /// Nothing the provider sent vanishes: every key of every object of the payload is in
+        /// the normalized fields or in `extra`.
+        #[test]
+        fn every_key_is_kept(
+            method in prop::sample::select(METHODS.iter().map(|m| m.name).collect::<Vec<_>>()),
+            orders in prop::collection::vec(arb_object(ORDER_KEYS), 0..3),
+            payment in arb_object(PAYMENT_KEYS),
+            packages in prop::collection::vec(arb_package(), 0..3),
+            envelope in arb_object(&["method", "data", "payment", "packages"]),
+        ) {
+            let mut input = envelope;
+            input["method"] = json!(method);
+            input["data"] = match (method, orders.first()) {
+                ("update_instant_packages", Some(one)) => one.clone(),
+                _ => Value::from(orders.clone()),
+            };
+            input["payment"] = payment;
+            input["packages"] = Value::from(packages);
+            let bytes = serde_json::to_vec(&input).unwrap();
+            // The payload as a JSON reader sees it (serde_json reads the last digits of some
+            // floats differently from how it wrote them).
+            let input: Value = serde_json::from_slice(&bytes).unwrap();
+            let event = decode(&bytes).unwrap();
+            let output = serde_json::to_value(&event).unwrap();
+            for key in input.as_object().unwrap().keys() {
+                if !["method", "data", "payment", "packages"].contains(&key.as_str()) {
+                    prop_assert_eq!(output["extra"].get(key), Some(&input[key]));
+                }
+            }
+            let data = match &input["data"] {
+                Value::Array(list) => list.clone(),
+                one => vec![one.clone()],
+            };
+            prop_assert_eq!(data.len(), event.orders.len());
+            // An order `status` is read only for the legacy instant method; the express
+            // methods keep it under `extra`.
+            let order_keys: Vec<&str> = ORDER_KEYS
+                .iter()
+                .copied()
+                .filter(|k| *k != "status" || method == "update_instant_packages")
+                .collect();
+            for (i, order) in data.iter().enumerate() {
+                accounted(order, &output["orders"][i], &order_keys)?;
+            }
+            accounted(&input["payment"], &output["payment"], PAYMENT_KEYS)?;
+            let packages = input["packages"].as_array().unwrap();
+            for (i, package) in packages.iter().enumerate() {
+                let out = &output["packages"][i];
+                accounted(package, out, PACKAGE_KEYS)?;
+                for (key, known) in [("origin", PLACE_KEYS), ("destination", PLACE_KEYS), ("driver", DRIVER_KEYS)] {
+                    if package[key].is_object() {
+                        accounted(&package[key], &out[key], known)?;
+                    }
+                }
+            }
+        }
+
+        /// The JSON line written by hand is serde_json's, byte for byte, for any payload.
+        #[test]
+        fn the_written_line_is_serde_jsons(
+            method in prop::sample::select(
+                METHODS.iter().map(|m| m.name).chain(["odd_packages"]).collect::<Vec<_>>()),
+            orders in prop::collection::vec(arb_object(ORDER_KEYS), 0..3),
+            payment in arb_json(),
+            packages in prop::collection::vec(arb_package(), 0..3),
+            envelope in arb_object(&["method", "data"]),
+            verified in prop::option::of(any::<bool>()),
+            text in "[ -~\\t\\n\"\\\\é\\u{7f}\\u{1b}]{0,12}",
+        ) {
+            let mut input = envelope;
+            input["method"] = json!(method);
+            input["data"] = Value::from(orders);
+            input["payment"] = payment;
+            input["packages"] = Value::from(packages);
+            input["data"].as_array_mut().unwrap().push(json!({"order_id": text, "reason": text}));
+            if let Ok(mut event) = decode(&serde_json::to_vec(&input).unwrap()) {
+                event.verified = verified;
+                if verified.is_some() {
+                    event.request = Some(Request {
+                        method: "POST".into(),
+                        path: text.clone(),
+                        user_agent: None,
+                        problems: vec![Problem::WrongBearer],
+                    });
+                }
+                let mut line = Vec::new();
+                crate::render::json::event_line(&mut line, &event).unwrap();
+                prop_assert_eq!(
+                    String::from_utf8(line).unwrap(),
+                    serde_json::to_string(&event).unwrap()
+                );
+            }
+        }
+
         #[test]
         fn any_json_decodes_or_fails_cleanly(value in arb_json()) {
             if let Ok(e) = from_value(value) {

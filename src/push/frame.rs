@@ -143,6 +143,21 @@ impl<R: BufRead> Framer<R> {
             let mut taken = 0;
             let mut ready = None;
             while let Some(&byte) = chunk.get(taken) {
+                // The usual value (a line of JSON Lines, whole in the buffer) is cut in one go.
+                if state.mode == Mode::Between
+                    && matches!(byte, b'{' | b'[')
+                    && let Some(len) = one_line_value(&chunk[taken..], state.limit)
+                {
+                    let frame = Frame {
+                        line: state.line,
+                        column: state.column,
+                        body: Body::Bytes(chunk[taken..taken + len].to_vec()),
+                    };
+                    state.column += len;
+                    taken += len;
+                    ready = Some(frame);
+                    break;
+                }
                 // Most bytes are inside strings, where only `"`, `\` and a newline mean anything:
                 // copy a run of the others at once instead of stepping through each.
                 if state.mode == (Mode::Container { string: true }) && !state.escape {
@@ -251,6 +266,53 @@ impl State {
         self.candidate = None;
         broken
     }
+}
+
+/// The length of the value that starts at `bytes[0]` (`{` or `[`), if it ends in `bytes` before
+/// any newline, within `limit`, and with nothing [`step`] would cut it at (a bracket that cannot
+/// continue it). [`step`] would make exactly this frame of it; `None` leaves the value to [`step`].
+/// About ten times as fast per byte: no state kept between bytes, no copy of each byte.
+fn one_line_value(bytes: &[u8], limit: usize) -> Option<usize> {
+    let bytes = &bytes[..bytes.len().min(limit)];
+    let mut depth = 0usize;
+    let mut prev = 0u8;
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
+            b'"' => {
+                prev = byte;
+                i += 1;
+                loop {
+                    i += memchr::memchr3(b'"', b'\\', b'\n', bytes.get(i..)?)?;
+                    match bytes[i] {
+                        b'"' => break,
+                        // An escape and the byte it escapes, unless that is a newline.
+                        b'\\' if bytes.get(i + 1).is_some_and(|&b| b != b'\n') => i += 2,
+                        _ => return None,
+                    }
+                }
+            }
+            b'{' | b'[' => {
+                if depth > 0 && !matches!(prev, b'[' | b',' | b':') {
+                    return None;
+                }
+                depth += 1;
+                prev = byte;
+            }
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+                prev = byte;
+            }
+            b'\n' => return None,
+            b' ' | b'\t' | b'\r' => {}
+            _ => prev = byte,
+        }
+        i += 1;
+    }
+    None
 }
 
 fn advance(line: &mut usize, column: &mut usize, byte: u8) {
@@ -613,6 +675,28 @@ mod tests {
             }
             let got: Vec<String> = texts(&input).into_iter().map(|t| t.2).collect();
             prop_assert_eq!(got, values.iter().map(|v| v.to_string()).collect::<Vec<_>>());
+        }
+
+        /// Values whole in the buffer are cut in one go ([`one_line_value`]); with a buffer of
+        /// three bytes almost none is. Both must give the same frames, broken input included.
+        #[test]
+        fn cutting_in_one_go_changes_no_frame(
+            parts in prop::collection::vec(
+                prop_oneof![
+                    Just(r#"{"method":"finished_packages","data":[{"order_id":"X\"}"}]}"#.as_bytes().to_vec()),
+                    prop::collection::vec(prop::sample::select(b"{}[]\",: \t\r\n\\ax1".to_vec()), 0..12),
+                ],
+                0..10,
+            ),
+            limit in prop_oneof![Just(MAX_FRAME), 4usize..40],
+        ) {
+            let input = parts.concat();
+            let mut framer = Framer::with_limit(io::BufReader::with_capacity(4096, &input[..]), 1, limit);
+            let mut whole = Vec::new();
+            while let Some(frame) = framer.next_frame().unwrap() {
+                whole.push(frame);
+            }
+            prop_assert_eq!(whole, frames_with(&input, limit));
         }
 
         #[test]

@@ -372,6 +372,204 @@ fn legacy_instant_object() {
 }
 
 #[test]
+fn unknown_keys_are_kept_under_extra() {
+    let (e, _) = decode_json("shipped_packages.extra.json");
+    assert_eq!(
+        e["extra"],
+        json!({"sent_at": "2025-01-21T07:01:10.000000Z"})
+    );
+    assert_eq!(
+        e["orders"][0]["extra"],
+        json!({"weight": 1000, "cod": {"amount": "25000", "fee": 1000}})
+    );
+    assert_eq!(e["payment"]["extra"], json!({"payment_method": "qris"}));
+    let p = &e["packages"][0];
+    assert_eq!(p["extra"], json!({"insurance": 0}));
+    assert_eq!(
+        p["origin"]["extra"],
+        json!({"address_note": "gudang belakang"})
+    );
+    // `extra` is there only when something is in it.
+    for absent in [&p["destination"], &p["driver"]] {
+        assert!(absent.get("extra").is_none(), "{absent}");
+    }
+    let (plain, _) = decode_json("shipped_packages.complete.json");
+    assert!(!plain.to_string().contains("\"extra\""), "{plain}");
+
+    let env = Env::new();
+    let r = run(env
+        .cmd()
+        .arg("decode-event")
+        .arg(event_file("shipped_packages.extra.json")));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for expected in [
+        "    weight: 1000\n",
+        "    cod: {\"amount\":\"25000\",\"fee\":1000}\n",
+        "    payment_method: qris\n",
+        "    insurance: 0\n",
+        "    origin.address_note: gudang belakang\n",
+        "  sent_at: 2025-01-21T07:01:10.000000Z\n",
+    ] {
+        assert!(r.stdout.contains(expected), "{expected}\n{}", r.stdout);
+    }
+}
+
+#[test]
+fn unknown_keys_in_the_human_view_are_cleaned_and_cut() {
+    let env = Env::new();
+    let long = "x".repeat(200);
+    let payload = format!(
+        r#"{{"method":"finished_packages","data":[{{"order_id":"X","note\u001b[31m":"a\u001b]0;pwned\u0007b\u202e","long":"{long}"}}]}}"#
+    );
+    let path = temp_file(&env, "odd.json", payload.as_bytes());
+    let r = run(env.cmd().arg("decode-event").arg(&path));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !r.stdout.contains('\u{1b}')
+            && !r.stdout.contains('\u{7}')
+            && !r.stdout.contains('\u{202e}')
+    );
+    assert!(
+        r.stdout.contains("    note [31m: a ]0;pwned b\n"),
+        "{}",
+        r.stdout
+    );
+    let long_line = r.stdout.lines().find(|l| l.contains("long:")).unwrap();
+    assert!(
+        long_line.chars().count() <= 80 && long_line.ends_with('…'),
+        "{long_line}"
+    );
+}
+
+#[test]
+fn legacy_instant_object_keeps_every_field() {
+    let (e, _) = decode_json("update_instant_packages.full.json");
+    let o = &e["orders"][0];
+    // No known time field: `at` is the first `_at`/`_date` field that reads as a time
+    // (`created_at` does not; `updated_at` does, and comes before `pickup_date`).
+    assert_eq!(o["at"], "2025-01-21T14:05:12+07:00");
+    assert_eq!(o["date"], Value::Null);
+    assert_eq!(o["shipping_cost"], 30500);
+    assert_eq!(o["status"]["code"], "picked_up");
+    let extra = o["extra"].as_object().unwrap();
+    let keys: Vec<&str> = extra.keys().map(String::as_str).collect();
+    for key in [
+        "service",
+        "service_type",
+        "insurance_price",
+        "total_price",
+        "driver",
+        "created_at",
+        "updated_at",
+        "pickup_date",
+    ] {
+        assert!(keys.contains(&key), "{key} in {keys:?}");
+    }
+    assert_eq!(
+        o["extra"]["driver"],
+        json!({"name": "Agus", "phone": "081229917190", "plate": "AB 1234 XY"})
+    );
+    // With a known time field, that one is `at`, as before.
+    let (e, _) = decode_json("update_instant_packages.json");
+    assert_eq!(e["orders"][0]["at"], "2025-01-21T14:38:52+07:00");
+
+    let env = Env::new();
+    let r = run(env
+        .cmd()
+        .arg("decode-event")
+        .arg(event_file("update_instant_packages.full.json")));
+    for expected in [
+        "    Status     transit  picked up by the driver (picked_up)\n",
+        "    service: gosend\n",
+        "    driver: {\"name\":\"Agus\",\"phone\":\"081229917190\",\"plate\":\"AB 1234 XY\"}\n",
+        "    updated_at: 2025-01-21T07:05:12.000000Z\n",
+    ] {
+        assert!(r.stdout.contains(expected), "{expected}\n{}", r.stdout);
+    }
+}
+
+/// The three mixes of `bench/gen-events.sh`: every line decodes, in the documented shape, and
+/// `extra` appears only where the generator puts unknown keys (the drifted and legacy events of
+/// the realistic mix).
+#[test]
+fn each_benchmark_mix_decodes_in_the_documented_shape() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let event_keys = [
+        "method",
+        "event",
+        "deprecated",
+        "instant",
+        "orders",
+        "payment",
+        "packages",
+        "verified",
+    ];
+    let order_keys = [
+        "order_id",
+        "awb",
+        "at",
+        "date",
+        "shipped_at",
+        "finished_at",
+        "returned_at",
+        "rejected_at",
+        "canceled_at",
+        "reason",
+        "sorting_code",
+        "shipping_cost",
+        "status",
+    ];
+    for mix in ["short", "complete", "mixed"] {
+        let out = std::process::Command::new("bash")
+            .arg(root.join("bench/gen-events.sh"))
+            .args(["1", mix])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{mix}");
+        let input = String::from_utf8(out.stdout).unwrap();
+        let env = Env::new();
+        let path = temp_file(&env, "mix.jsonl", input.as_bytes());
+        let r = run(env.cmd().args(["decode-event", "--json"]).arg(&path));
+        assert_eq!(r.code, 0, "{mix}: {}", r.stderr);
+        // Only the deprecated method's warning, once.
+        assert_eq!(
+            r.stderr.matches("warning").count(),
+            1,
+            "{mix}: {}",
+            r.stderr
+        );
+        let events = r.json_lines();
+        assert_eq!(events.len(), input.lines().count(), "{mix}");
+        let mut with_extra = 0;
+        for e in &events {
+            let keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
+            for key in event_keys {
+                assert!(keys.contains(&key), "{mix}: {key} missing in {e}");
+            }
+            for o in e["orders"].as_array().unwrap() {
+                for key in order_keys {
+                    assert!(o.get(key).is_some(), "{mix}: {key} missing in {o}");
+                }
+            }
+            let complete = e["payment"].is_object();
+            assert_eq!(complete, e["packages"].is_array(), "{e}");
+            match mix {
+                "short" => assert!(!complete, "{e}"),
+                "complete" => assert!(complete, "{e}"),
+                _ => {}
+            }
+            if e.to_string().contains("\"extra\"") {
+                with_extra += 1;
+            }
+        }
+        match mix {
+            "mixed" => assert!(with_extra > 0 && with_extra < events.len(), "{with_extra}"),
+            _ => assert_eq!(with_extra, 0, "{mix}"),
+        }
+    }
+}
+
+#[test]
 fn instant_variants_of_express_methods() {
     let (e, _) = decode_json("shipped_packages.instant.json");
     assert_eq!(e["event"], "shipped");
