@@ -81,6 +81,19 @@ pub enum Command {
     Man,
 }
 
+impl Command {
+    /// The `--json` / `--jq` flags of the command, for those that print JSON.
+    pub fn json_args(&self) -> Option<&JsonArgs> {
+        match self {
+            Command::Track(args) => Some(&args.json),
+            Command::Watch(args) => Some(&args.json),
+            Command::DecodeEvent(args) => Some(&args.json),
+            Command::Config(ConfigCommand::Show { json }) => Some(json),
+            Command::Config(_) | Command::Completions { .. } | Command::Man => None,
+        }
+    }
+}
+
 const CONFIG_EXAMPLES: &str = "\
 Examples:
   kiriminaja config init                         # asks for the key (hidden) and the environment
@@ -111,9 +124,8 @@ pub enum ConfigCommand {
 
     /// Show the effective settings and where each comes from (the key redacted)
     Show {
-        /// Print JSON
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonArgs,
     },
 
     /// Print the path of the config file that would be used
@@ -148,12 +160,11 @@ pub struct TrackArgs {
     #[command(flatten)]
     pub input: IdArgs,
 
-    /// Print one JSON object per ID, one per line (schema in the README)
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub json: JsonArgs,
 
     /// Print the provider's response bodies unchanged
-    #[arg(long, conflicts_with_all = ["json", "timeline"])]
+    #[arg(long, conflicts_with_all = ["json", "jq", "timeline"])]
     pub raw: bool,
 
     /// With several IDs, print each parcel's timeline after the table
@@ -210,9 +221,8 @@ pub struct DecodeEventArgs {
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
-    /// Print one JSON object per payload, one per line (schema in the README)
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub json: JsonArgs,
 
     /// Require captured HTTP requests carrying your API key as bearer token; payloads that fail
     /// are not printed, and the run exits 4
@@ -222,6 +232,28 @@ pub struct DecodeEventArgs {
     /// Make an unknown method an error (exit 6) instead of a warning
     #[arg(long)]
     pub strict: bool,
+}
+
+/// `--json` and `--jq`, the same on every command that prints JSON: flatten it into the
+/// command's arguments, write through [`crate::render::json::write_line`], and list the command
+/// in [`Command::json_args`].
+#[derive(Debug, Clone, Default, Args)]
+pub struct JsonArgs {
+    /// Print JSON: one object per line (schema in the README)
+    #[arg(long)]
+    pub json: bool,
+
+    /// Filter each JSON object through a jq expression; print strings raw and other results as
+    /// compact JSON, one per line, as `jq -r` does (implies --json)
+    #[arg(long, value_name = "EXPR")]
+    pub jq: Option<String>,
+}
+
+impl JsonArgs {
+    /// True when the command should print JSON (`--json`, or `--jq` which implies it).
+    pub fn enabled(&self) -> bool {
+        self.json || self.jq.is_some()
+    }
 }
 
 /// Network options shared by the commands that call the API.
@@ -252,9 +284,8 @@ pub struct WatchArgs {
     #[arg(long, value_enum, value_name = "SERVICE")]
     pub service: Option<Service>,
 
-    /// Print JSON Lines events (snapshot, event, status, final, error, recovered) as they happen
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub json: JsonArgs,
 
     /// Poll at this fixed interval (1s to 1d) instead of the adaptive 1 → 2 → 5 → 15 minutes
     /// (instant deliveries: 30s → 1 → 2 → 5 minutes)

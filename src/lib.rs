@@ -12,6 +12,7 @@ pub mod exit;
 pub mod ids;
 pub mod input;
 pub mod instant;
+pub mod jq;
 pub mod lenient;
 pub mod model;
 pub mod output;
@@ -40,6 +41,11 @@ const BACKOFF: Duration = Duration::from_millis(500);
 
 /// Runs a parsed command line and says how to exit.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    // Compiled before anything is read or sent: a bad expression is a usage error at once.
+    let jq = match cli.command.json_args().and_then(|args| args.jq.as_deref()) {
+        Some(expr) => Some(std::rc::Rc::new(jq::Jq::compile(expr)?)),
+        None => None,
+    };
     let writes_data = matches!(
         cli.command,
         Command::Track(_) | Command::Watch(_) | Command::DecodeEvent(_)
@@ -53,6 +59,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     }
     let color = render::color_enabled(cli.global.color, std::io::stdout().is_terminal(), &env_var);
     let mut out = Output::stdout(color);
+    out.jq = jq;
     let exit = match &cli.command {
         Command::Track(args) => cmd::track::run(&cli.global, args, &mut out)?,
         Command::Watch(args) => cmd::watch::run(&cli.global, args, &mut out)?,
@@ -62,6 +69,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::DecodeEvent(args) => cmd::decode_event::run(&cli.global, args, &mut out)?,
     };
     out.flush()?;
+    // Each failure was reported as it happened and the run went on; the exit code says the
+    // output is not complete.
+    if out.jq_failures() > 0 {
+        return Ok(exit.worst(Exit::Usage));
+    }
     Ok(exit)
 }
 

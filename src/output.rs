@@ -1,8 +1,11 @@
 //! Where output goes: data to a locked, buffered stdout; messages to stderr.
 
 use std::io::{self, BufWriter, IsTerminal, StdoutLock, Write};
+use std::rc::Rc;
 
+use crate::jq::Jq;
 use crate::render::clean;
+use crate::render::json::Style;
 
 /// Standard output for data. Buffered and locked once; flushed by the commands when a line must
 /// be seen at once (watch) and at the end of a run.
@@ -12,6 +15,8 @@ pub struct Output {
     pub is_terminal: bool,
     /// Whether to color: decided once, in [`crate::render::color_enabled`].
     pub color: bool,
+    /// The `--jq` filter every JSON line goes through, when given.
+    pub jq: Option<Rc<Jq>>,
 }
 
 impl Output {
@@ -22,7 +27,22 @@ impl Output {
             writer: BufWriter::with_capacity(64 * 1024, stdout.lock()),
             is_terminal,
             color,
+            jq: None,
         }
+    }
+
+    /// How JSON lines are written here: through `--jq`, else pretty on a terminal.
+    pub fn json_style(&self) -> Style {
+        match &self.jq {
+            Some(jq) => Style::Jq(Rc::clone(jq)),
+            None if self.is_terminal => Style::Pretty,
+            None => Style::Compact,
+        }
+    }
+
+    /// How many JSON objects the `--jq` filter failed on.
+    pub fn jq_failures(&self) -> u64 {
+        self.jq.as_ref().map_or(0, |jq| jq.failures())
     }
 }
 

@@ -434,7 +434,7 @@ impl Decoder<'_> {
     }
 
     fn print(&mut self, event: &Event) -> io::Result<()> {
-        if self.args.json {
+        if self.args.json.enabled() {
             json::write_line(self.out, event)?;
         } else {
             if self.printed > 0 {

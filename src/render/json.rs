@@ -1,28 +1,41 @@
-//! JSON Lines output: one value per line, compact for programs and pretty on a terminal.
+//! JSON Lines output: one value per line, compact for programs and pretty on a terminal, or
+//! through the `--jq` filter. Every JSON line of every command is written here.
 
 use std::io::{self, Write};
+use std::rc::Rc;
 
 use serde::Serialize;
 
 use crate::api::{ApiError, ErrorJson};
+use crate::jq::Jq;
 use crate::output::Output;
 
-/// Writes one value and a newline.
-pub fn write_line<T: Serialize + ?Sized>(out: &mut Output, value: &T) -> io::Result<()> {
-    let pretty = out.is_terminal;
-    write_to(out, value, pretty)
+/// How JSON values are written.
+#[derive(Clone)]
+pub enum Style {
+    Compact,
+    /// Indented, for a terminal.
+    Pretty,
+    /// Through `--jq`: its results, as `jq -r` prints them.
+    Jq(Rc<Jq>),
 }
 
-/// [`write_line`] to any writer: pretty or compact.
+/// Writes one value as the output's [`Style`] says, and a newline.
+pub fn write_line<T: Serialize + ?Sized>(out: &mut Output, value: &T) -> io::Result<()> {
+    let style = out.json_style();
+    write_to(out, value, &style)
+}
+
+/// [`write_line`] to any writer, in the given style.
 pub fn write_to<T: Serialize + ?Sized>(
     out: &mut dyn Write,
     value: &T,
-    pretty: bool,
+    style: &Style,
 ) -> io::Result<()> {
-    if pretty {
-        serde_json::to_writer_pretty(&mut *out, value)?;
-    } else {
-        serde_json::to_writer(&mut *out, value)?;
+    match style {
+        Style::Compact => serde_json::to_writer(&mut *out, value)?,
+        Style::Pretty => serde_json::to_writer_pretty(&mut *out, value)?,
+        Style::Jq(jq) => return jq.write(out, value),
     }
     out.write_all(b"\n")
 }
