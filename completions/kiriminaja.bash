@@ -40,9 +40,6 @@ _kiriminaja() {
             kiriminaja__subcmd__config,check)
                 cmd="kiriminaja__subcmd__config__subcmd__check"
                 ;;
-            kiriminaja__subcmd__config,help)
-                cmd="kiriminaja__subcmd__config__subcmd__help"
-                ;;
             kiriminaja__subcmd__config,init)
                 cmd="kiriminaja__subcmd__config__subcmd__init"
                 ;;
@@ -51,54 +48,6 @@ _kiriminaja() {
                 ;;
             kiriminaja__subcmd__config,show)
                 cmd="kiriminaja__subcmd__config__subcmd__show"
-                ;;
-            kiriminaja__subcmd__config__subcmd__help,check)
-                cmd="kiriminaja__subcmd__config__subcmd__help__subcmd__check"
-                ;;
-            kiriminaja__subcmd__config__subcmd__help,help)
-                cmd="kiriminaja__subcmd__config__subcmd__help__subcmd__help"
-                ;;
-            kiriminaja__subcmd__config__subcmd__help,init)
-                cmd="kiriminaja__subcmd__config__subcmd__help__subcmd__init"
-                ;;
-            kiriminaja__subcmd__config__subcmd__help,path)
-                cmd="kiriminaja__subcmd__config__subcmd__help__subcmd__path"
-                ;;
-            kiriminaja__subcmd__config__subcmd__help,show)
-                cmd="kiriminaja__subcmd__config__subcmd__help__subcmd__show"
-                ;;
-            kiriminaja__subcmd__help,completions)
-                cmd="kiriminaja__subcmd__help__subcmd__completions"
-                ;;
-            kiriminaja__subcmd__help,config)
-                cmd="kiriminaja__subcmd__help__subcmd__config"
-                ;;
-            kiriminaja__subcmd__help,decode-event)
-                cmd="kiriminaja__subcmd__help__subcmd__decode__subcmd__event"
-                ;;
-            kiriminaja__subcmd__help,help)
-                cmd="kiriminaja__subcmd__help__subcmd__help"
-                ;;
-            kiriminaja__subcmd__help,man)
-                cmd="kiriminaja__subcmd__help__subcmd__man"
-                ;;
-            kiriminaja__subcmd__help,track)
-                cmd="kiriminaja__subcmd__help__subcmd__track"
-                ;;
-            kiriminaja__subcmd__help,watch)
-                cmd="kiriminaja__subcmd__help__subcmd__watch"
-                ;;
-            kiriminaja__subcmd__help__subcmd__config,check)
-                cmd="kiriminaja__subcmd__help__subcmd__config__subcmd__check"
-                ;;
-            kiriminaja__subcmd__help__subcmd__config,init)
-                cmd="kiriminaja__subcmd__help__subcmd__config__subcmd__init"
-                ;;
-            kiriminaja__subcmd__help__subcmd__config,path)
-                cmd="kiriminaja__subcmd__help__subcmd__config__subcmd__path"
-                ;;
-            kiriminaja__subcmd__help__subcmd__config,show)
-                cmd="kiriminaja__subcmd__help__subcmd__config__subcmd__show"
                 ;;
             *)
                 ;;
@@ -167,7 +116,7 @@ _kiriminaja() {
             return 0
             ;;
         kiriminaja__subcmd__config)
-            opts="-h --config --profile --base-url --color --help init show path check help"
+            opts="-h --config --profile --base-url --color --help init show path check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -219,90 +168,6 @@ _kiriminaja() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__config__subcmd__help)
-            opts="init show path check help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__config__subcmd__help__subcmd__check)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__config__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__config__subcmd__help__subcmd__init)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__config__subcmd__help__subcmd__path)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__config__subcmd__help__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -371,12 +236,16 @@ _kiriminaja() {
             return 0
             ;;
         kiriminaja__subcmd__config__subcmd__show)
-            opts="-h --json --config --profile --base-url --color --help"
+            opts="-h --json --jq --config --profile --base-url --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -401,12 +270,16 @@ _kiriminaja() {
             return 0
             ;;
         kiriminaja__subcmd__decode__subcmd__event)
-            opts="-h --json --verify --strict --config --profile --base-url --color --help"
+            opts="-h --json --jq --verify --strict --config --profile --base-url --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -431,174 +304,6 @@ _kiriminaja() {
             return 0
             ;;
         kiriminaja__subcmd__help)
-            opts="track watch decode-event config completions man help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__completions)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__config)
-            opts="init show path check"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__config__subcmd__check)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__config__subcmd__init)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__config__subcmd__path)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__config__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__decode__subcmd__event)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__man)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__track)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__watch)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__man)
             opts="-h --config --profile --base-url --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -628,8 +333,42 @@ _kiriminaja() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kiriminaja__subcmd__man)
+            opts="-h --dir --config --profile --base-url --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kiriminaja__subcmd__track)
-            opts="-f -h --file --json --raw --timeline --from-file --service --concurrency --retries --timeout --config --profile --base-url --color --help"
+            opts="-f -h --file --json --jq --raw --timeline --from-file --service --concurrency --retries --timeout --config --profile --base-url --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -640,6 +379,10 @@ _kiriminaja() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -687,7 +430,7 @@ _kiriminaja() {
             return 0
             ;;
         kiriminaja__subcmd__watch)
-            opts="-f -h --file --service --json --interval --timeout --exec --concurrency --request-timeout --config --profile --base-url --color --help"
+            opts="-f -h --file --service --json --jq --interval --timeout --exec --concurrency --request-timeout --config --profile --base-url --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -703,6 +446,10 @@ _kiriminaja() {
                     ;;
                 --service)
                     COMPREPLY=($(compgen -W "auto express instant" -- "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --interval)

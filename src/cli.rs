@@ -12,18 +12,85 @@ use crate::render::ColorChoice;
 const ABOUT: &str =
     "Track KiriminAja parcels: timelines, batch tables, JSON for jq, exit codes for scripts";
 
+// Help text is judged at 80 columns: every line of an after-help below is at most 78 characters,
+// so that clap never wraps an example in the middle of a command (a test checks it).
+
 const MAIN_EXAMPLES: &str = "\
 Examples:
   kiriminaja track OID-8793949106
-  kiriminaja track --file ids.txt --json | jq -r 'select(.status.final | not) | .query'
+  kiriminaja track --file ids.txt --jq 'select(.status.final | not) | .query'
   kiriminaja track --from-file response.json
-  kiriminaja decode-event captured-request.http
+  kiriminaja decode-event captured-request.http";
 
-Exit codes: 0 ok · 1 unexpected · 2 usage · 3 not found · 4 auth/config · 5 network/service ·
-6 invalid data · 7 ended undelivered · 8 timed out · 130 interrupted (details in the README)";
+/// The heading of the options every command takes.
+pub const GLOBAL_HEADING: &str = "Global options";
+
+/// The top-level help's footer: examples, then the exit codes from [`crate::exit::TABLE`].
+fn main_after_help() -> String {
+    format!("{MAIN_EXAMPLES}\n\n{}", exit_codes_footer())
+}
+
+/// `Exit codes: 0 ok · 1 unexpected · …`, broken between entries to fit 78 columns.
+pub fn exit_codes_footer() -> String {
+    const WIDTH: usize = 78;
+    let mut text = String::from("Exit codes:");
+    let mut line_len = text.chars().count();
+    let entries = crate::exit::TABLE
+        .iter()
+        .map(|(exit, short, _)| format!("{} {short}", exit.code()));
+    let last = crate::exit::TABLE.len() - 1;
+    for (i, entry) in entries.enumerate() {
+        let entry = if i == last {
+            entry
+        } else {
+            format!("{entry} ·")
+        };
+        let len = entry.chars().count();
+        if line_len + 1 + len > WIDTH {
+            text.push_str("\n ");
+            line_len = 1;
+        }
+        text.push(' ');
+        text.push_str(&entry);
+        line_len += 1 + len;
+    }
+    text.push_str("\n(details: man kiriminaja, EXIT STATUS; or the README)");
+    text
+}
+
+/// The command line as clap sees it: the derive's definition, with the global options hidden
+/// where they do nothing (`completions`, `man`, `help`: they are still accepted there). Parse,
+/// complete and document with this, not with `Cli::command()`.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let cli = Cli::command();
+    let globals: Vec<clap::Arg> = cli
+        .get_arguments()
+        .filter(|arg| arg.is_global_set())
+        .cloned()
+        .collect();
+    ["completions", "man", "help"]
+        .into_iter()
+        .fold(cli, |cli, name| {
+            cli.mut_subcommand(name, |sub| {
+                // A subcommand that has an argument of a global's id does not get the global.
+                sub.args(
+                    globals
+                        .iter()
+                        .map(|arg| arg.clone().global(false).hide(true)),
+                )
+            })
+        })
+}
 
 #[derive(Debug, Parser)]
-#[command(name = "kiriminaja", version, about = ABOUT, after_help = MAIN_EXAMPLES)]
+#[command(
+    name = "kiriminaja",
+    version,
+    about = ABOUT,
+    after_help = main_after_help(),
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -34,19 +101,26 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir's kiriminaja/config.toml]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL_HEADING)]
     pub config: Option<PathBuf>,
 
     /// Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", help_heading = GLOBAL_HEADING)]
     pub profile: Option<String>,
 
     /// API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", help_heading = GLOBAL_HEADING)]
     pub base_url: Option<String>,
 
     /// When to color output
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorChoice::Auto,
+        help_heading = GLOBAL_HEADING
+    )]
     pub color: ColorChoice,
 }
 
@@ -65,7 +139,7 @@ pub enum Command {
     DecodeEvent(DecodeEventArgs),
 
     /// Set up and inspect the configuration (API key, base URL, profiles)
-    #[command(subcommand, after_help = CONFIG_EXAMPLES)]
+    #[command(subcommand, after_help = CONFIG_EXAMPLES, disable_help_subcommand = true)]
     Config(ConfigCommand),
 
     /// Print a shell completion script
@@ -76,9 +150,24 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
 
-    /// Print the manual page (roff)
+    /// Print the manual page (roff), or write a page per command to a folder
     #[command(after_help = MAN_EXAMPLES)]
-    Man,
+    Man(ManArgs),
+
+    /// Print the help of kiriminaja or of a command (`kiriminaja help config init`)
+    Help {
+        /// The command, and subcommand, whose help to print
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write kiriminaja.1 and a page per command (kiriminaja-track.1, …) into DIR instead of
+    /// printing the top page
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 impl Command {
@@ -89,28 +178,32 @@ impl Command {
             Command::Watch(args) => Some(&args.json),
             Command::DecodeEvent(args) => Some(&args.json),
             Command::Config(ConfigCommand::Show { json }) => Some(json),
-            Command::Config(_) | Command::Completions { .. } | Command::Man => None,
+            Command::Config(_)
+            | Command::Completions { .. }
+            | Command::Man(_)
+            | Command::Help { .. } => None,
         }
     }
 }
 
 const CONFIG_EXAMPLES: &str = "\
 Examples:
-  kiriminaja config init                         # asks for the key (hidden) and the environment
+  kiriminaja config init                         # asks for the key (hidden)
   pass show kiriminaja | kiriminaja config init  # the key from stdin
   kiriminaja --profile sandbox --base-url sandbox config init
   kiriminaja config check
-  kiriminaja config show --json | jq .base_url";
+  kiriminaja config show --jq .base_url.value";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
-  kiriminaja completions bash > ~/.local/share/bash-completion/completions/kiriminaja
+  kiriminaja completions bash \\
+    > ~/.local/share/bash-completion/completions/kiriminaja
   kiriminaja completions zsh > ~/.zfunc/_kiriminaja
   kiriminaja completions fish > ~/.config/fish/completions/kiriminaja.fish";
 
 const MAN_EXAMPLES: &str = "\
 Examples:
-  kiriminaja man > ~/.local/share/man/man1/kiriminaja.1 && man kiriminaja
+  kiriminaja man --dir ~/.cargo/share/man/man1 && man kiriminaja
   kiriminaja man | man -l -";
 
 #[derive(Debug, Subcommand)]
@@ -152,7 +245,7 @@ Examples:
   kiriminaja track OID-1 OID-2 OID-3 --timeline
   kiriminaja track --service instant GK-ORDER-1
   kiriminaja track --file ids.txt --concurrency 8 --json > parcels.jsonl
-  grep -v '^#' ids.txt | kiriminaja track --file - --json | jq -r '[.query, .status.category] | @tsv'
+  kiriminaja track --file ids.txt --jq '[.query, .status.category] | @tsv'
   kiriminaja track --from-file saved-response.json --json";
 
 #[derive(Debug, Args)]
@@ -184,7 +277,13 @@ pub struct TrackArgs {
     pub net: NetArgs,
 
     /// Retries of a request after a connection error, a timeout, HTTP 429 or 5xx
-    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=10))]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 3,
+        value_parser = clap::value_parser!(u32).range(0..=10),
+        allow_negative_numbers = true
+    )]
     pub retries: u32,
 
     /// Time limit for each request, e.g. 10s or 1m [default: 30s, or `timeout` in the config file]
@@ -205,14 +304,15 @@ pub struct IdArgs {
 }
 
 const DECODE_EVENT_EXAMPLES: &str = "\
-Input: one JSON payload, several back to back or one per line (JSON Lines), or a captured HTTP
-request (`POST /path HTTP/1.1`, headers, blank line, JSON body). A captured request is checked:
-POST, a JSON content type, and `Authorization: Bearer` equal to your API key.
+Input: one JSON payload, several back to back or one per line (JSON Lines),
+or a captured HTTP request (`POST /path HTTP/1.1`, headers, blank line, JSON
+body). A captured request is checked: POST, a JSON content type, and
+`Authorization: Bearer` equal to your API key.
 
 Examples:
   kiriminaja decode-event captured-request.http
   kiriminaja decode-event --verify captured-request.http && echo genuine
-  kiriminaja decode-event events.jsonl --json | jq -r '.orders[] | [.order_id, .at] | @tsv'
+  kiriminaja decode-event log.jsonl --jq '.orders[] | [.order_id, .at] | @tsv'
   tail -f events.jsonl | kiriminaja decode-event --json --strict";
 
 #[derive(Debug, Args)]
@@ -260,19 +360,26 @@ impl JsonArgs {
 #[derive(Debug, Args)]
 pub struct NetArgs {
     /// Requests in flight at once, for batches
-    #[arg(long, value_name = "N", default_value = "4", value_parser = parse_concurrency)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value = "4",
+        value_parser = parse_concurrency,
+        allow_negative_numbers = true
+    )]
     pub concurrency: NonZeroUsize,
 }
 
 const WATCH_EXAMPLES: &str = "\
 Examples:
   kiriminaja watch OID-8793949106
-  kiriminaja watch OID-8793949106 --timeout 2d && notify-send 'Parcel delivered'
-  kiriminaja watch --file ids.txt --json | jq -c 'select(.type == \"final\")'
-  kiriminaja watch OID-1 --exec 'notify-send \"$KIRIMINAJA_QUERY\" \"$KIRIMINAJA_TEXT\"'
+  kiriminaja watch OID-8793949106 --timeout 2d && notify-send 'Delivered'
+  kiriminaja watch --file ids.txt --jq 'select(.type == \"final\")'
+  kiriminaja watch OID-1 \\
+    --exec 'notify-send \"$KIRIMINAJA_QUERY\" \"$KIRIMINAJA_TEXT\"'
 
-Exit status: 0 all delivered · 7 any ended undelivered · 3 an ID never found · 4 key refused ·
-8 --timeout reached · 130 interrupted";
+Exit status: 0 all delivered · 7 any ended undelivered · 3 an ID never found ·
+ 4 key refused · 8 --timeout reached · 130 interrupted";
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {
@@ -344,5 +451,28 @@ mod tests {
     #[test]
     fn definition_is_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn every_help_footer_line_fits_78_columns() {
+        fn check(cmd: &clap::Command) {
+            if let Some(text) = cmd.get_after_help() {
+                for line in text.to_string().lines() {
+                    assert!(line.chars().count() <= 78, "{}: {line}", cmd.get_name());
+                }
+            }
+            cmd.get_subcommands().for_each(check);
+        }
+        check(&command());
+    }
+
+    #[test]
+    fn the_exit_code_footer_fits_78_columns_and_lists_every_code() {
+        let footer = exit_codes_footer();
+        assert!(footer.lines().all(|l| l.chars().count() <= 78), "{footer}");
+        for (exit, short, _) in crate::exit::TABLE {
+            assert!(footer.contains(&format!("{} {short}", exit.code())));
+        }
     }
 }

@@ -22,6 +22,7 @@ pub mod scrub;
 pub mod signals;
 pub mod status;
 pub mod time;
+pub mod usage;
 pub mod watch;
 
 /// Push decoding kept at its old path: `crate::event` is [`push::event`].
@@ -65,7 +66,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Watch(args) => cmd::watch::run(&cli.global, args, &mut out)?,
         Command::Config(command) => cmd::config::run(&cli.global, command, &mut out)?,
         Command::Completions { shell } => cmd::completions::run(*shell, &mut out)?,
-        Command::Man => cmd::man::run(&mut out)?,
+        Command::Man(args) => cmd::man::run(args, &mut out)?,
+        Command::Help { command } => cmd::help::run(command, &mut out)?,
         Command::DecodeEvent(args) => cmd::decode_event::run(&cli.global, args, &mut out)?,
     };
     out.flush()?;

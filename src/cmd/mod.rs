@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod config;
 pub mod decode_event;
+pub mod help;
 pub mod man;
 pub mod track;
 pub mod watch;
