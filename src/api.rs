@@ -38,11 +38,14 @@ pub struct ClientOptions {
 pub struct ApiError {
     pub query: String,
     pub kind: ErrorKind,
+    /// The body the provider answered with, if it answered (`--raw` prints it); scrubbed.
+    pub body: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ErrorKind {
-    #[error("not found: {0}")]
+    /// The provider's own words, which usually say "not found" already.
+    #[error("{}", not_found_text(.0))]
     NotFound(String),
     #[error("the API key was rejected by {host} (HTTP {status}{})", message_suffix(.message))]
     Unauthorized {
@@ -78,6 +81,15 @@ pub enum ErrorKind {
         "the API answered with a redirect (HTTP {status}) to {location}, which is not followed"
     )]
     Redirected { status: u16, location: String },
+}
+
+/// `not found: TEXT`, unless the provider's text says so itself ("Data not found").
+fn not_found_text(text: &str) -> String {
+    if text.to_lowercase().contains("not found") {
+        text.to_owned()
+    } else {
+        format!("not found: {text}")
+    }
 }
 
 fn message_suffix(message: &Option<String>) -> String {
@@ -147,6 +159,13 @@ impl ErrorKind {
 }
 
 impl ApiError {
+    /// The error with the body it came with (an empty body is no body).
+    #[must_use]
+    pub fn with_body(mut self, body: Vec<u8>) -> ApiError {
+        self.body = (!body.is_empty()).then_some(body);
+        self
+    }
+
     pub fn exit(&self) -> Exit {
         match &self.kind {
             ErrorKind::NotFound(_) => Exit::NotFound,
@@ -175,7 +194,8 @@ impl ApiError {
                     .to_owned()
             }
             ErrorKind::Rejected { status: 404, .. } => {
-                "the tracking endpoint was not found: check the base URL (`kiriminaja config show`)"
+                "the base URL must be the API's root (`production`, `sandbox`, or the root URL \
+                 of a test server); see `kiriminaja config show`"
                     .to_owned()
             }
             ErrorKind::RateLimited { .. } => {
@@ -191,8 +211,15 @@ impl ApiError {
                  TLS-intercepting proxy, its CA must be in the system's trust store"
                     .to_owned()
             }
-            ErrorKind::Network { .. } | ErrorKind::Dropped { .. } | ErrorKind::Timeout { .. } => {
-                "check the network and the base URL, or raise --timeout / --retries".to_owned()
+            ErrorKind::Network { .. } | ErrorKind::Dropped { .. } => {
+                "check the network, and the base URL (`kiriminaja config show`); the service may \
+                 be down: try again later"
+                    .to_owned()
+            }
+            ErrorKind::Timeout { .. } => {
+                "the service is slow or unreachable: try again later, or allow more time \
+                 (`timeout` in the config file, or --timeout)"
+                    .to_owned()
             }
             ErrorKind::Server { .. } | ErrorKind::Unreadable { .. } => {
                 "the service or a proxy in front of it is failing; try again later".to_owned()
@@ -255,6 +282,7 @@ fn refusal_to_error(
     let error = |kind| ApiError {
         query: query.to_owned(),
         kind,
+        body: None,
     };
     let parcel = read.map_err(|e| {
         error(ErrorKind::Unreadable {
@@ -365,6 +393,7 @@ impl Client {
                 Err(ApiError {
                     kind: ErrorKind::NotFound(express),
                     query,
+                    ..
                 }) => self
                     .track_on(&query, Kind::Instant)
                     .await
@@ -374,12 +403,14 @@ impl Client {
                             kind: ErrorKind::NotFound(format!(
                                 "{express} (asked express and instant tracking)"
                             )),
+                            body: err.body,
                         },
                         // No instant endpoint behind this base URL (the express one answered):
                         // the express "not found" is the answer.
                         ErrorKind::Rejected { status: 404, .. } => ApiError {
                             query: err.query,
                             kind: ErrorKind::NotFound(express),
+                            body: err.body,
                         },
                         _ => err,
                     }),
@@ -452,6 +483,7 @@ impl Client {
         let error = |kind| ApiError {
             query: query.to_owned(),
             kind,
+            body: None,
         };
         if self.key_rejected.load(Ordering::Relaxed) {
             return Err(error(ErrorKind::Unauthorized {
@@ -492,20 +524,23 @@ impl Client {
                 },
             ) = instant_parcel_from_body(query, status.as_u16(), &body)
         {
-            return Err(err);
+            return Err(err.with_body(body));
         }
         if status == StatusCode::OK {
-            let parcel = match endpoint {
-                Kind::Express => parcel_from_body(query, status.as_u16(), &body)?,
-                Kind::Instant => instant_parcel_from_body(query, status.as_u16(), &body)?,
+            let parsed = match endpoint {
+                Kind::Express => parcel_from_body(query, status.as_u16(), &body),
+                Kind::Instant => instant_parcel_from_body(query, status.as_u16(), &body),
             };
-            return Ok(Tracked { body, parcel });
+            return match parsed {
+                Ok(parcel) => Ok(Tracked { body, parcel }),
+                Err(err) => Err(err.with_body(body)),
+            };
         }
         let message = RawResponse::from_slice(&body)
             .ok()
             .and_then(|r| r.message().map(short));
         let code = status.as_u16();
-        Err(error(match status {
+        let kind = match status {
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
                 self.key_rejected.store(true, Ordering::Relaxed);
                 ErrorKind::Unauthorized {
@@ -531,7 +566,8 @@ impl Client {
                 status: code,
                 message: message.or_else(|| non_json_note(&body)),
             },
-        }))
+        };
+        Err(error(kind).with_body(body))
     }
 
     fn transport_error(&self, err: &reqwest::Error) -> ErrorKind {

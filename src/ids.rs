@@ -1,7 +1,7 @@
-//! The list of IDs a command works on: from arguments and `--file`, checked and deduplicated
-//! before any request is sent.
+//! The list of IDs a command works on: from `--file` and the arguments, checked before any
+//! request is sent.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::Error;
@@ -9,17 +9,15 @@ use crate::error::Error;
 /// The provider's limit on `order_id`.
 pub const MAX_LEN: usize = 20;
 
-/// Collects the IDs of `track` and `watch`: the arguments, then the file.
+/// Collects the IDs of `track` and `watch`: the file's, then the arguments, as given (a repeated
+/// ID is repeated).
 pub fn from_args(input: &crate::cli::IdArgs) -> Result<Vec<String>, Error> {
     collect(&input.ids, input.file.as_deref())
 }
 
-/// Collects IDs from the arguments, then the file (`-` = stdin), in order, each once.
+/// Collects IDs from the file (`-` = stdin), then the arguments, in order, repeats included.
 pub fn collect(args: &[String], file: Option<&Path>) -> Result<Vec<String>, Error> {
     let mut ids = Vec::new();
-    for arg in args {
-        ids.push(check(arg, None)?);
-    }
     if let Some(path) = file {
         let (name, text) = read_list(path)?;
         for (n, line) in text.lines().enumerate() {
@@ -30,6 +28,9 @@ pub fn collect(args: &[String], file: Option<&Path>) -> Result<Vec<String>, Erro
             ids.push(check(line, Some((&name, n + 1)))?);
         }
     }
+    for arg in args {
+        ids.push(check(arg, None)?);
+    }
     if ids.is_empty() {
         return Err(Error::Usage(match file {
             Some(_) => "the ID list is empty (only blank lines and # comments)".to_owned(),
@@ -39,9 +40,24 @@ pub fn collect(args: &[String], file: Option<&Path>) -> Result<Vec<String>, Erro
             }
         }));
     }
-    let mut seen = HashSet::with_capacity(ids.len());
-    ids.retain(|id| seen.insert(id.clone()));
     Ok(ids)
+}
+
+/// Each ID once, in the order of first appearance, and for every given ID the index of its
+/// distinct one: ask once, answer every time it was given.
+pub fn distinct(ids: &[String]) -> (Vec<String>, Vec<usize>) {
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+    let mut unique = Vec::new();
+    let slots = ids
+        .iter()
+        .map(|id| {
+            *index.entry(id.as_str()).or_insert_with(|| {
+                unique.push(id.clone());
+                unique.len() - 1
+            })
+        })
+        .collect();
+    (unique, slots)
 }
 
 fn read_list(path: &Path) -> Result<(String, String), Error> {
@@ -101,11 +117,14 @@ mod tests {
     }
 
     #[test]
-    fn file_and_args_in_order_without_duplicates() {
+    fn file_then_args_in_order_with_repeats() {
         let mut f = tempfile::NamedTempFile::new().unwrap();
         write!(f, "# ops list\r\nOID-2\n\n  OID-3  \nOID-1\n").unwrap();
-        let ids = collect(&strings(&["OID-1", "OID-2"]), Some(f.path())).unwrap();
-        assert_eq!(ids, strings(&["OID-1", "OID-2", "OID-3"]));
+        let ids = collect(&strings(&["OID-9", "OID-2"]), Some(f.path())).unwrap();
+        assert_eq!(ids, strings(&["OID-2", "OID-3", "OID-1", "OID-9", "OID-2"]));
+        let (unique, slots) = distinct(&ids);
+        assert_eq!(unique, strings(&["OID-2", "OID-3", "OID-1", "OID-9"]));
+        assert_eq!(slots, [0, 1, 2, 3, 0]);
     }
 
     #[test]

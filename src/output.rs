@@ -80,6 +80,42 @@ pub fn stdout_was_closed() -> bool {
     false
 }
 
+/// Whether a live status line may be drawn on stderr: stderr is a terminal, and stdout is not a
+/// pipe, whose reader may print to the same terminal at any moment, between our redraws (a
+/// terminal or a file is fine).
+pub fn status_line_allowed() -> bool {
+    io::stderr().is_terminal() && !stdout_is_pipe()
+}
+
+#[cfg(unix)]
+fn stdout_is_pipe() -> bool {
+    use rustix::fs::{FileType, fstat};
+    fstat(io::stdout()).is_ok_and(|stat| FileType::from_raw_mode(stat.st_mode) == FileType::Fifo)
+}
+
+#[cfg(not(unix))]
+fn stdout_is_pipe() -> bool {
+    !io::stdout().is_terminal()
+}
+
+/// True when stdout is a pipe whose reader has gone (`watch … | head -1`), found without
+/// writing: a program that prints only now and then would otherwise never notice.
+#[cfg(unix)]
+pub fn stdout_closed() -> bool {
+    use rustix::event::{PollFd, PollFlags, poll};
+    let stdout = io::stdout();
+    let mut fds = [PollFd::new(&stdout, PollFlags::OUT)];
+    match poll(&mut fds, Some(&rustix::event::Timespec::default())) {
+        Ok(_) => fds[0].revents().intersects(PollFlags::ERR | PollFlags::HUP),
+        Err(_) => false,
+    }
+}
+
+#[cfg(not(unix))]
+pub fn stdout_closed() -> bool {
+    false
+}
+
 // Messages often carry provider text (an error `message`, a courier remark), so every line is
 // cleaned of control and bidi characters on its way to the terminal: one line, no escapes.
 // A failed write to stderr has nowhere to be reported, so it is ignored.

@@ -141,9 +141,7 @@ fn check(global: &GlobalArgs, out: &mut Output) -> anyhow::Result<Exit> {
                 kind => {
                     let verdict = match kind {
                         ErrorKind::Unauthorized { .. } => "key rejected",
-                        ErrorKind::Rejected { status: 404, .. } => {
-                            "tracking endpoint not found (check the base URL)"
-                        }
+                        ErrorKind::Rejected { status: 404, .. } => "tracking endpoint not found",
                         ErrorKind::Rejected { .. } => "request refused",
                         ErrorKind::Certificate { .. } => "TLS certificate not trusted",
                         _ => "API unreachable",

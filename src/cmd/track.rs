@@ -1,22 +1,23 @@
 //! `kiriminaja track`: look parcels up once and show them.
 
-use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::collections::HashMap;
+use std::io::Write;
 use std::path::Path;
+use std::time::Duration;
 
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::api::{self, ApiError, Client, ErrorKind, Tracked};
 use crate::cli::{GlobalArgs, TrackArgs};
 use crate::error::Error;
 use crate::exit::Exit;
 use crate::output::{self, Output};
+use crate::render::status_line::StatusLine;
 use crate::render::table::{self, Row};
 use crate::render::{Painter, json, timeline};
 
-/// Batches larger than this get a progress bar (on a terminal).
+/// Batches this large or larger show their progress (on a terminal).
 const PROGRESS_MIN: usize = 4;
 
 pub fn run(global: &GlobalArgs, args: &TrackArgs, out: &mut Output) -> anyhow::Result<Exit> {
@@ -48,6 +49,7 @@ const TIMELINE_LIMIT: usize = 50;
 
 /// A result as the ordering buffer keeps it until its turn: already rendered, never the body
 /// (except in `--raw`, where the body is the output).
+#[derive(Clone)]
 enum Ready {
     Bytes(Vec<u8>),
     Row(Box<Row>, Option<Vec<u8>>),
@@ -62,9 +64,17 @@ impl Ready {
     }
 }
 
+/// One distinct ID's result, waiting until every place it was given at is printed.
+struct Waiting {
+    ready: Ready,
+    error: Option<ApiError>,
+    /// Places still to print it at.
+    uses: usize,
+}
+
 async fn track_all(
     client: &Client,
-    ids: &[String],
+    given: &[String],
     args: &TrackArgs,
     out: &mut Output,
 ) -> anyhow::Result<Exit> {
@@ -73,12 +83,18 @@ async fn track_all(
         Mode::Raw
     } else if args.json.enabled() {
         Mode::Json
-    } else if ids.len() == 1 {
+    } else if given.len() == 1 {
         Mode::One
     } else {
         Mode::Table
     };
-    let progress = progress_bar(ids.len());
+    // Each distinct ID is asked once; every place it was given at gets its line, in order.
+    let (ids, slots) = crate::ids::distinct(given);
+    let mut uses = vec![0; ids.len()];
+    for slot in &slots {
+        uses[*slot] += 1;
+    }
+    let mut progress = Progress::new(ids.len());
     let style = out.json_style();
     let concurrency = args.net.concurrency.get();
     let ahead = concurrency * AHEAD_PER_REQUEST;
@@ -86,18 +102,20 @@ async fn track_all(
     // out its retries does not hold up the rest; results are printed in input order all the same.
     let mut in_flight = FuturesUnordered::new();
     let mut launched = 0;
-    let mut early: BTreeMap<usize, (Ready, Option<ApiError>)> = BTreeMap::new();
+    let mut waiting: HashMap<usize, Waiting> = HashMap::new();
     let mut held = 0;
+    // The next place in `given` to print.
     let mut next = 0;
 
     let mut exit = Exit::Success;
     let mut failures = Failures::default();
     let mut rows: Vec<(Row, Option<Vec<u8>>)> = Vec::new();
     loop {
+        let oldest = slots.get(next).copied().unwrap_or(ids.len());
+        // The oldest unprinted ID is always asked for, whatever is held: the batch moves on.
         while in_flight.len() < concurrency
             && launched < ids.len()
-            && launched < next + ahead
-            && held < AHEAD_BYTES
+            && (launched <= oldest || (launched < oldest + ahead && held < AHEAD_BYTES))
         {
             let i = launched;
             let id = &ids[i];
@@ -107,33 +125,56 @@ async fn track_all(
         let Some((i, result)) = in_flight.next().await else {
             break;
         };
-        progress.inc(1);
+        progress.advance();
         if let Err(err) = &result {
             exit = exit.worst(err.exit());
         }
         let prepare = || prepare(mode, &result, args.timeline, paint, &style);
         let ready = if out.jq.is_some() {
             // A --jq error is reported on stderr as the filter meets it.
-            progress.suspend(prepare)?
+            progress.line.suspend(prepare)?
         } else {
             prepare()?
         };
         held += ready.size();
-        early.insert(i, (ready, result.err()));
-        while let Some((ready, err)) = early.remove(&next) {
-            held -= ready.size();
+        let error = result.err().map(|err| ApiError { body: None, ..err });
+        waiting.insert(
+            i,
+            Waiting {
+                ready,
+                error,
+                uses: uses[i],
+            },
+        );
+        while let Some(slot) = slots.get(next).copied() {
+            let Some(entry) = waiting.get_mut(&slot) else {
+                break;
+            };
             next += 1;
-            // Errors are reported in input order, as their lines are printed.
-            if let Some(err) = &err {
-                progress.suspend(|| failures.report(err));
+            entry.uses -= 1;
+            let first = entry.uses + 1 == uses[slot];
+            let last = entry.uses == 0;
+            // Errors are reported once per ID, in input order, as their lines are printed.
+            if first && let Some(err) = &entry.error {
+                progress.line.suspend(|| failures.report(err));
             }
+            let ready = if last {
+                let done = waiting.remove(&slot).map(|w| w.ready);
+                if let Some(ready) = &done {
+                    held -= ready.size();
+                }
+                done
+            } else {
+                Some(entry.ready.clone())
+            };
             match ready {
-                Ready::Bytes(bytes) => progress.suspend(|| out.write_all(&bytes))?,
-                Ready::Row(row, timeline) => rows.push((*row, timeline)),
+                Some(Ready::Bytes(bytes)) => progress.line.suspend(|| out.write_all(&bytes))?,
+                Some(Ready::Row(row, timeline)) => rows.push((*row, timeline)),
+                None => {}
             }
         }
     }
-    progress.finish_and_clear();
+    progress.line.clear();
     if mode == Mode::Table {
         let width = crate::render::terminal_width(out.is_terminal, &crate::env_var);
         let table: Vec<Row> = rows.iter().map(|(row, _)| row.clone()).collect();
@@ -157,8 +198,13 @@ fn prepare(
     let mut bytes = Vec::new();
     Ok(match mode {
         Mode::Raw => {
-            if let Ok(tracked) = result {
-                write_raw(&mut bytes, &tracked.body)?;
+            // Every body the provider sent, its refusals included.
+            let body = match result {
+                Ok(tracked) => Some(&tracked.body),
+                Err(err) => err.body.as_ref(),
+            };
+            if let Some(body) = body {
+                write_raw(&mut bytes, body)?;
             }
             Ready::Bytes(bytes)
         }
@@ -185,7 +231,13 @@ fn prepare(
                         "{}",
                         paint.bold(&format!("── {} ──", crate::render::clean(&p.query)))
                     )?;
-                    timeline::history(&mut bytes, &p.histories, paint, TIMELINE_LIMIT)?;
+                    timeline::history(
+                        &mut bytes,
+                        &p.histories,
+                        paint,
+                        TIMELINE_LIMIT,
+                        timeline::Order::NewestFirst,
+                    )?;
                     Some(bytes)
                 } else {
                     None
@@ -205,17 +257,53 @@ fn write_raw(out: &mut dyn Write, body: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-fn progress_bar(len: usize) -> ProgressBar {
-    if len < PROGRESS_MIN || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+/// How far a batch is, on the status line (stderr, a terminal, batches of [`PROGRESS_MIN`] or
+/// more): `⠙ tracking 24/60 ██████░░░░░░ 5s left`.
+struct Progress {
+    line: StatusLine,
+    done: usize,
+    total: usize,
+    started: std::time::Instant,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        Progress {
+            line: StatusLine::new(total >= PROGRESS_MIN && output::status_line_allowed()),
+            done: 0,
+            total,
+            started: std::time::Instant::now(),
+        }
     }
-    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} tracking {pos}/{len} {wide_bar} {eta}")
-    {
-        bar.set_style(style);
+
+    fn advance(&mut self) {
+        self.done += 1;
+        if !self.line.is_enabled() {
+            return;
+        }
+        const BAR: usize = 24;
+        let filled = BAR * self.done / self.total.max(1);
+        let left = self
+            .started
+            .elapsed()
+            .mul_f64((self.total - self.done.min(self.total)) as f64 / self.done.max(1) as f64);
+        let left = Duration::from_secs(left.as_secs());
+        self.line.show(&format!(
+            "tracking {}/{} {}{} {} left",
+            self.done,
+            self.total,
+            "█".repeat(filled),
+            "░".repeat(BAR - filled),
+            humantime::format_duration(left)
+        ));
     }
-    bar
+}
+
+impl Drop for Progress {
+    /// Also when the batch is interrupted: no line is left behind.
+    fn drop(&mut self) {
+        self.line.clear();
+    }
 }
 
 /// Errors of a batch on stderr: one line per failed ID, each distinct hint once at the end.
@@ -241,6 +329,24 @@ impl Failures {
     }
 }
 
+/// A push payload (`{"method": …, "data": …}`), or a captured request carrying one, given where
+/// a tracking response belongs.
+fn is_push_event(body: &[u8]) -> bool {
+    let starts_request = body.first().is_some_and(u8::is_ascii_alphabetic);
+    let json = if starts_request {
+        // A captured request: the JSON after its head.
+        body.iter()
+            .position(|b| *b == b'{')
+            .map_or(&body[..0], |at| &body[at..])
+    } else {
+        body
+    };
+    matches!(
+        serde_json::from_slice::<serde_json::Value>(json),
+        Ok(serde_json::Value::Object(map)) if map.contains_key("method") && map.contains_key("data")
+    )
+}
+
 fn display_name(path: &Path) -> String {
     if path == Path::new("-") {
         "stdin".to_owned()
@@ -264,6 +370,13 @@ fn from_file(path: &Path, args: &TrackArgs, out: &mut Output) -> anyhow::Result<
             kind: ErrorKind::Unreadable { detail, .. },
             ..
         }) => {
+            if is_push_event(&body) {
+                return Err(Error::InvalidData(format!(
+                    "{name}: a push (webhook) event, not a tracking response; \
+                     read it with `kiriminaja decode-event {name}`"
+                ))
+                .into());
+            }
             return Err(
                 Error::InvalidData(format!("{name}: not a tracking response: {detail}")).into(),
             );

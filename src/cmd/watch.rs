@@ -6,13 +6,12 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::Stdio;
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
@@ -23,13 +22,17 @@ use crate::config::Service;
 use crate::exit::Exit;
 use crate::model::{HistoryEntry, Kind, Parcel};
 use crate::output::{self, Output};
+use crate::render::status_line::StatusLine;
 use crate::render::{self, Painter, clean, json, timeline};
 use crate::status::Status;
 use crate::time::Moment;
 use crate::watch::{NOT_FOUND_TRIES, Schedule, Watched, next_wait};
 
+use unicode_width::UnicodeWidthStr;
+
 pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::Result<Exit> {
-    let ids = crate::ids::from_args(&args.input)?;
+    // Watching an ID twice would print every change twice.
+    let (ids, _) = crate::ids::distinct(&crate::ids::from_args(&args.input)?);
     let settings = crate::settings_with_service(global, args.request_timeout, args.service)?;
     // No retries inside a poll: the watch loop itself backs off and reports outages.
     let client = crate::client(&settings, 0)?;
@@ -52,7 +55,8 @@ pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::R
         delivered: 0,
         undelivered: 0,
         rng: fastrand::Rng::new(),
-        status_line: status_line(),
+        status_line: StatusLine::new(output::status_line_allowed()),
+        width: render::terminal_width(out.is_terminal, &crate::env_var),
         paint: Painter { color: out.color },
         out,
     };
@@ -105,6 +109,8 @@ struct Outage {
 }
 
 struct Session<'o> {
+    /// The terminal width human lines are fitted to; `None` in a pipe.
+    width: Option<usize>,
     parcels: Vec<Watched>,
     schedule: Schedule,
     json: bool,
@@ -117,7 +123,7 @@ struct Session<'o> {
     delivered: usize,
     undelivered: usize,
     rng: fastrand::Rng,
-    status_line: ProgressBar,
+    status_line: StatusLine,
     paint: Painter,
     out: &'o mut Output,
 }
@@ -160,6 +166,12 @@ impl Session<'_> {
             if due.is_empty() && in_flight.is_empty() {
                 break;
             }
+            // `watch … | head -1`: the reader is gone, and nothing we could print would reach
+            // anyone. Noticed at every wake-up (at least once per poll), like a broken pipe.
+            if output::stdout_closed() {
+                self.clear_status_line();
+                return Ok(Exit::Success);
+            }
             let now = Instant::now();
             while in_flight.len() < concurrency {
                 match due.peek() {
@@ -195,7 +207,7 @@ impl Session<'_> {
                         }
                         Next::Ended => {}
                         Next::StopAll(exit) => {
-                            self.status_line.finish_and_clear();
+                            self.clear_status_line();
                             return Ok(self.exit.worst(exit));
                         }
                     }
@@ -203,7 +215,7 @@ impl Session<'_> {
                 }
                 _ = tokio::time::sleep_until(next_due) => {}
                 _ = tokio::time::sleep_until(deadline.unwrap_or(far)), if deadline.is_some() => {
-                    self.status_line.finish_and_clear();
+                    self.clear_status_line();
                     self.out.flush()?;
                     let open: Vec<&str> = self.open_parcels().collect();
                     let timeout = args.timeout.map(humantime::format_duration);
@@ -220,23 +232,23 @@ impl Session<'_> {
                     return Ok(self.exit.worst(Exit::TimedOut));
                 }
                 exit = &mut stop => {
-                    self.status_line.finish_and_clear();
+                    self.clear_status_line();
                     self.out.flush()?;
                     output::note(&format!("interrupted: {}", self.summary()));
                     return Ok(exit);
                 }
-                _ = tick.tick(), if !self.status_line.is_hidden() => {
+                _ = tick.tick(), if self.status_line.is_enabled() => {
                     let wait = next_due.saturating_duration_since(Instant::now()).as_secs();
                     let polling = if in_flight.is_empty() {
                         format!("next poll in {wait}s")
                     } else {
                         format!("{} polls in flight", in_flight.len())
                     };
-                    self.status_line.set_message(format!("{} · {polling}", self.summary()));
+                    self.status_line.show(&format!("{} · {polling}", self.summary()));
                 }
             }
         }
-        self.status_line.finish_and_clear();
+        self.clear_status_line();
         // Let the last --exec hooks finish: they are the notification the user waits for.
         while self.hooks.join_next().await.is_some() {}
         Ok(self.exit)
@@ -249,13 +261,14 @@ impl Session<'_> {
             .map(|w| w.query.as_str())
     }
 
+    /// `watching 3 parcels: 1 delivered, 0 undelivered, 2 open`.
     fn summary(&self) -> String {
         let open = self.open_parcels().count();
+        let total = self.parcels.len();
+        let noun = if total == 1 { "parcel" } else { "parcels" };
         format!(
-            "watching {} parcels: {} delivered, {} ended undelivered, {open} still open",
-            self.parcels.len(),
-            self.delivered,
-            self.undelivered
+            "watching {total} {noun}: {} delivered, {} undelivered, {open} open",
+            self.delivered, self.undelivered
         )
     }
 
@@ -311,10 +324,22 @@ impl Session<'_> {
                     parcel,
                 })?;
             } else if many {
-                let line = snapshot_line(parcel, paint);
+                let line = snapshot_line(parcel, paint, self.width);
                 self.print(|out| writeln!(out, "{line}"))?;
             } else {
-                self.print(|out| timeline::parcel(out, parcel, paint))?;
+                // A live view grows at the bottom: the history oldest first, then each new
+                // entry below it, under one heading that says so.
+                self.print(|out| {
+                    timeline::summary(out, parcel, paint)?;
+                    writeln!(out)?;
+                    timeline::history(
+                        out,
+                        &parcel.histories,
+                        paint,
+                        usize::MAX,
+                        timeline::Order::OldestFirst,
+                    )
+                })?;
             }
         }
         for entry in &changes.new_entries {
@@ -330,7 +355,8 @@ impl Session<'_> {
                 } else {
                     "  ".to_owned()
                 };
-                let line = timeline::entry_line(entry, paint);
+                let room = self.width.map(|w| w.saturating_sub(prefix.width()));
+                let line = timeline::entry_line(entry, paint, room);
                 self.print(|out| writeln!(out, "{prefix}{line}"))?;
             }
         }
@@ -339,6 +365,7 @@ impl Session<'_> {
         if let Some(url) = &changes.live_tracking_url
             && !self.json
         {
+            // A link is only useful whole: not fitted.
             let line = format!("{}  live tracking: {}", clean(query), clean(url));
             self.print(|out| writeln!(out, "{line}"))?;
         }
@@ -351,15 +378,18 @@ impl Session<'_> {
                     to,
                 })?;
             } else if !to.is_final {
-                let from = from
-                    .as_ref()
-                    .map_or_else(|| "?".to_owned(), |s| render::status(paint, s));
-                let line = format!(
-                    "{}  status {from} → {}",
-                    clean(query),
-                    render::status(paint, to)
-                );
-                self.print(|out| writeln!(out, "{}", paint.bold(&line)))?;
+                let line = |paint: Painter| {
+                    let from = from
+                        .as_ref()
+                        .map_or_else(|| "?".to_owned(), |s| render::status(paint, s));
+                    format!(
+                        "{}  status {from} → {}",
+                        clean(query),
+                        render::status(paint, to)
+                    )
+                };
+                let line = self.fitted(line);
+                self.print(|out| writeln!(out, "{line}"))?;
             }
         }
         // A change, or the end even when it is the first thing seen: the end is the
@@ -391,16 +421,19 @@ impl Session<'_> {
                 delivered: parcel.delivered,
             })?;
         } else {
-            let line = if parcel.delivered {
-                format!("{}  ✔ delivered, watch ended", clean(query))
-            } else {
-                format!(
-                    "{}  ✘ ended undelivered: {}, watch ended",
-                    clean(query),
-                    render::status(paint, &parcel.status)
-                )
+            let line = |paint: Painter| {
+                if parcel.delivered {
+                    format!("{}  ✔ delivered, watch ended", clean(query))
+                } else {
+                    format!(
+                        "{}  ✘ ended undelivered: {}, watch ended",
+                        clean(query),
+                        render::status(paint, &parcel.status)
+                    )
+                }
             };
-            self.print(|out| writeln!(out, "{}", paint.bold(&line)))?;
+            let line = self.fitted(line);
+            self.print(|out| writeln!(out, "{line}"))?;
         }
         Ok(Next::Ended)
     }
@@ -491,6 +524,21 @@ impl Session<'_> {
         Ok(())
     }
 
+    /// Takes the status line off the screen: at every exit, before the last words.
+    fn clear_status_line(&self) {
+        self.status_line.clear();
+    }
+
+    /// A marked line (bold, its statuses colored) that fits the terminal: when it is too wide,
+    /// it is cut, and then shown in bold without the inner colors (which cannot be cut safely).
+    fn fitted(&self, line: impl Fn(Painter) -> String) -> String {
+        let plain = line(Painter { color: false });
+        match self.width {
+            Some(width) if plain.width() > width => self.paint.bold(&render::fit(&plain, width)),
+            _ => self.paint.bold(&line(self.paint)),
+        }
+    }
+
     fn emit(&mut self, event: &JsonLine<'_>) -> std::io::Result<()> {
         let out = &mut *self.out;
         self.status_line.suspend(|| {
@@ -543,22 +591,39 @@ impl Session<'_> {
             .stdin(Stdio::null())
             .stdout(Stdio::from(std::io::stderr()))
             .kill_on_drop(false);
+        // Its output is collected and shown between our lines (with the status line out of
+        // the way), not written over them.
+        child.stdout(Stdio::piped()).stderr(Stdio::piped());
         let query = parcel.query.clone();
+        let status_line = self.status_line.clone();
         self.hooks.spawn(async move {
-            let outcome = match child.status().await {
-                Ok(status) if status.success() => None,
-                Ok(status) => Some(format!("--exec for {query} failed ({status})")),
+            let outcome = match child.output().await {
+                Ok(output) => {
+                    status_line.suspend(|| {
+                        let mut stderr = std::io::stderr().lock();
+                        let _ = stderr.write_all(&output.stdout);
+                        let _ = stderr.write_all(&output.stderr);
+                    });
+                    (!output.status.success())
+                        .then(|| format!("--exec for {query} failed ({})", output.status))
+                }
                 Err(e) => Some(format!("--exec for {query} could not start: {e}")),
             };
             if let Some(message) = outcome {
-                output::warn(&message);
+                status_line.suspend(|| output::warn(&message));
             }
         });
     }
 }
 
-/// `OID-1  transit  being shipped (100) · 2021-07-14 09:53 With delivery courier`
-fn snapshot_line(parcel: &Parcel, paint: Painter) -> String {
+/// `OID-1  transit  being shipped (100) · 2021-07-14 09:53 With delivery courier`, its text cut
+/// to fit `width`.
+fn snapshot_line(parcel: &Parcel, paint: Painter, width: Option<usize>) -> String {
+    let head = format!(
+        "{}  {}",
+        clean(&parcel.query),
+        render::status(Painter { color: false }, &parcel.status)
+    );
     let mut line = format!(
         "{}  {}",
         clean(&parcel.query),
@@ -566,8 +631,17 @@ fn snapshot_line(parcel: &Parcel, paint: Painter) -> String {
     );
     if let Some(latest) = parcel.latest() {
         let at = latest.at.map(|t| t.human()).unwrap_or_default();
-        let text = latest.text.as_deref().map(clean).unwrap_or_default();
-        line.push_str(&format!(" · {at} {text}"));
+        let text = latest
+            .text
+            .as_deref()
+            .map(render::bounded)
+            .unwrap_or_default();
+        let tail = format!(" · {at} {text}");
+        let tail = match width {
+            Some(w) => render::fit(&tail, w.saturating_sub(head.width())),
+            None => tail,
+        };
+        line.push_str(&tail);
     }
     line
 }
@@ -584,17 +658,4 @@ fn list(ids: &[&str]) -> String {
         text.push_str(&format!(", … {} more", ids.len() - SHOWN));
     }
     text
-}
-
-/// The one-line live status on stderr, only when stderr is a terminal.
-fn status_line() -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
-        bar.set_style(style);
-    }
-    bar.enable_steady_tick(Duration::from_millis(200));
-    bar
 }

@@ -3,6 +3,7 @@
 
 pub mod event;
 pub mod json;
+pub mod status_line;
 pub mod table;
 pub mod timeline;
 
@@ -148,6 +149,29 @@ pub const MAX_SHOWN: usize = 500;
 /// Provider text for people: at most [`MAX_SHOWN`] characters, then [`clean`]ed.
 pub fn bounded(text: &str) -> String {
     clean(&truncate(text, MAX_SHOWN))
+}
+
+/// `text` cut to `width` display columns (wide characters count two), with `…` when something
+/// was cut.
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
 }
 
 /// At most `max` characters of `text`, with `…` when something was cut.
@@ -302,6 +326,14 @@ mod tests {
             &env(&[("NO_COLOR", "1")])
         ));
         assert!(!color_enabled(ColorChoice::Never, true, &env(&[])));
+    }
+
+    #[test]
+    fn fit_counts_display_columns() {
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 4), "abc");
+        assert_eq!(fit("日本語テキスト", 5), "日本…");
+        assert_eq!(fit("abc", 0), "");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use unicode_width::UnicodeWidthStr;
 
-use super::{Painter, clean, courier, truncate};
+use super::{Painter, clean, courier, fit, truncate};
 use crate::api::ApiError;
 use crate::model::Parcel;
 use crate::status::Category;
@@ -226,25 +226,6 @@ pub fn render(
     Ok(())
 }
 
-/// `text` cut to `width` display columns, with `…` when something was cut.
-fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,12 +277,5 @@ mod tests {
         let piped = table(&rows, None);
         assert!(piped.len() < 1_000, "{}", piped.len());
         assert_eq!(piped.lines().count(), 2);
-    }
-
-    #[test]
-    fn fit_counts_display_columns() {
-        assert_eq!(fit("abcdef", 4), "abc…");
-        assert_eq!(fit("abc", 4), "abc");
-        assert_eq!(fit("日本語テキスト", 5), "日本…");
     }
 }

@@ -2,11 +2,28 @@
 
 use std::io::{self, Write};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{Painter, bounded, clean, courier, money};
 use crate::model::{HistoryEntry, Kind, Parcel};
 
-/// The summary and the whole timeline.
+/// The summary and the whole timeline, newest first.
 pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()> {
+    summary(out, p, paint)?;
+    writeln!(out)?;
+    history(out, &p.histories, paint, usize::MAX, Order::NewestFirst)
+}
+
+/// The order a history is shown in: newest first for a look-up, oldest first for a live view
+/// that grows at the bottom (`watch`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    NewestFirst,
+    OldestFirst,
+}
+
+/// The lines about the parcel before its history.
+pub fn summary(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()> {
     let id = p.order_id.as_deref().unwrap_or(&p.query);
     let reference = match (&p.awb, &p.tracking_code) {
         (Some(awb), _) => Some(format!("AWB {}", clean(awb))),
@@ -52,7 +69,7 @@ pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()>
         field("Returned", "yes".to_owned())?;
     }
     if let Some(eta) = p.estimation.as_deref().filter(|e| e.trim() != "-") {
-        field("Estimate", clean(eta))?;
+        field("Estimate", estimate(&clean(eta)))?;
     }
     let city = |party: &Option<crate::model::Party>| {
         party
@@ -108,8 +125,20 @@ pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()>
         };
         field("Cost", line)?;
     }
-    writeln!(out)?;
-    history(out, &p.histories, paint, usize::MAX)
+    Ok(())
+}
+
+/// The provider's delivery estimate, in days when it is a bare number or range (`2-4` → `2-4
+/// days`); other wording as given.
+fn estimate(text: &str) -> String {
+    let bare = text
+        .split(['-', '–'])
+        .all(|part| !part.trim().is_empty() && part.trim().bytes().all(|b| b.is_ascii_digit()));
+    match text.trim() {
+        "1" => "1 day".to_owned(),
+        t if bare => format!("{t} days"),
+        t => t.to_owned(),
+    }
 }
 
 /// The history: a heading, then one line per entry, the newest `limit` of them (a batch keeps
@@ -119,25 +148,39 @@ pub fn history(
     entries: &[HistoryEntry],
     paint: Painter,
     limit: usize,
+    order: Order,
 ) -> io::Result<()> {
     if entries.is_empty() {
-        return writeln!(out, "{}", paint.dim("No history yet."));
+        let note = match order {
+            Order::NewestFirst => "No history yet.",
+            Order::OldestFirst => "No history yet; new entries follow below.",
+        };
+        return writeln!(out, "{}", paint.dim(note));
     }
     let noun = if entries.len() == 1 {
         "entry"
     } else {
         "entries"
     };
+    let how = match order {
+        Order::NewestFirst => "newest first",
+        Order::OldestFirst => "oldest first; new entries follow below",
+    };
     writeln!(
         out,
         "{}",
-        paint.bold(&format!("History ({} {noun}, newest first)", entries.len()))
+        paint.bold(&format!("History ({} {noun}, {how})", entries.len()))
     )?;
-    for entry in entries.iter().take(limit) {
-        writeln!(out, "  {}", entry_line(entry, paint))?;
+    let shown = &entries[..entries.len().min(limit)];
+    let more = entries.len() - shown.len();
+    let ordered: Box<dyn Iterator<Item = &HistoryEntry>> = match order {
+        Order::NewestFirst => Box::new(shown.iter()),
+        Order::OldestFirst => Box::new(shown.iter().rev()),
+    };
+    for entry in ordered {
+        writeln!(out, "  {}", entry_line(entry, paint, None))?;
     }
-    if entries.len() > limit {
-        let more = entries.len() - limit;
+    if more > 0 {
         writeln!(
             out,
             "  {}",
@@ -149,8 +192,12 @@ pub fn history(
     Ok(())
 }
 
-/// `2021-07-14 16:00  final    Delivered to BAGUS …`: one history entry on one line.
-pub fn entry_line(entry: &HistoryEntry, paint: Painter) -> String {
+/// Columns an entry line takes before its text: the time, the category, two gaps each.
+pub const ENTRY_TEXT_AT: usize = 16 + 2 + 7 + 2;
+
+/// `2021-07-14 16:00  final    Delivered to BAGUS …`: one history entry on one line; with a
+/// `width`, its text is cut to fit it.
+pub fn entry_line(entry: &HistoryEntry, paint: Painter, width: Option<usize>) -> String {
     let at = entry
         .at
         .map_or_else(|| format!("{:<16}", "(no time)"), |t| t.human());
@@ -158,12 +205,36 @@ pub fn entry_line(entry: &HistoryEntry, paint: Painter) -> String {
     if text.is_empty() {
         text = entry.label.clone();
     }
-    if let Some(driver) = &entry.driver {
-        text.push_str(&paint.dim(&format!(" (driver: {})", bounded(driver))));
-    }
+    let driver = entry
+        .driver
+        .as_deref()
+        .map(|d| format!(" (driver: {})", bounded(d)))
+        .unwrap_or_default();
+    let (text, driver) = match width.map(|w| w.saturating_sub(ENTRY_TEXT_AT)) {
+        Some(room) if room < text.width() + driver.width() => {
+            let full = format!("{text}{driver}");
+            (super::fit(&full, room), String::new())
+        }
+        _ => (text, driver),
+    };
     format!(
-        "{}  {}  {text}",
+        "{}  {}  {text}{}",
         paint.dim(&at),
-        paint.category(entry.category, entry.color_code())
+        paint.category(entry.category, entry.color_code()),
+        paint.dim(&driver)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn estimates_get_their_unit() {
+        assert_eq!(estimate("2-4"), "2-4 days");
+        assert_eq!(estimate("3"), "3 days");
+        assert_eq!(estimate("1"), "1 day");
+        assert_eq!(estimate("2-3 hari"), "2-3 hari");
+        assert_eq!(estimate("-"), "-");
+    }
 }

@@ -334,12 +334,12 @@ async fn instant_auto_order_and_request_counts() {
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("GS-404: not found: Data not found (asked express and instant"),
+            .contains("GS-404: Data not found (asked express and instant"),
         "{}",
         r.stderr
     );
     assert!(
-        r.stderr.contains("GS-GONE: not found: Data not found\n"),
+        r.stderr.contains("GS-GONE: Data not found\n"),
         "{}",
         r.stderr
     );

@@ -55,7 +55,7 @@ async fn recipe_tsv_of_id_category_and_last_event() {
         r#"[.query, (.status.category // "error"), (.histories[0].text // .error.message)] | @tsv"#,
         "OID-8793949106\tfinal\tDelivered to BAGUS | 14-07-2021 16:00 | YOGYAKARTA\n\
          OID-TRANSIT\ttransit\tReceived at sorting center JAKARTA\n\
-         OID-NOPE\terror\tnot found: Data tidak ditemukan / data not found \
+         OID-NOPE\terror\tData tidak ditemukan / data not found \
          (asked express and instant tracking)\n",
     )
     .await;

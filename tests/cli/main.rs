@@ -9,4 +9,5 @@ mod instant;
 mod jq;
 mod support;
 mod track;
+mod usability;
 mod watch;

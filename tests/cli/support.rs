@@ -383,3 +383,166 @@ impl ScriptedServer {
             .collect()
     }
 }
+
+/// What a pseudo-terminal showed: the raw bytes written to it, and the exit code.
+pub struct PtyRun {
+    pub bytes: Vec<u8>,
+    pub code: i32,
+}
+
+impl PtyRun {
+    /// The screen those bytes leave on a terminal `width` columns wide.
+    pub fn screen(&self, width: usize) -> Vec<String> {
+        screen(&self.bytes, width)
+    }
+}
+
+/// Runs `kiriminaja ARGS` on a pseudo-terminal (util-linux `script`, present on every Debian
+/// machine), as a person at a terminal of unknown size would (`COLUMNS=80`). With `interrupt`,
+/// Ctrl-C is typed after that long: the terminal itself turns it into SIGINT and echoes `^C`.
+pub fn in_pty(
+    env: &Env,
+    base_url: &str,
+    args: &[&str],
+    interrupt: Option<std::time::Duration>,
+) -> PtyRun {
+    in_pty_piped(env, base_url, args, "", interrupt)
+}
+
+/// [`in_pty`], with a shell pipeline after the command (`| cat`): stdout goes to the pipe, and
+/// the pipe's reader writes to the terminal.
+pub fn in_pty_piped(
+    env: &Env,
+    base_url: &str,
+    args: &[&str],
+    pipeline: &str,
+    interrupt: Option<std::time::Duration>,
+) -> PtyRun {
+    use std::io::{Read, Write};
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let mut command = quote(assert_cmd::cargo::cargo_bin("kiriminaja").to_str().unwrap());
+    for arg in args {
+        command.push(' ');
+        command.push_str(&quote(arg));
+    }
+    command.push_str(pipeline);
+    let mut child = std::process::Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .env_clear()
+        .env("HOME", env.home.path())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("TERM", "xterm")
+        .env("COLUMNS", "80")
+        .env("KIRIMINAJA_API_KEY", KEY)
+        .env("KIRIMINAJA_BASE_URL", base_url)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("script(1) from util-linux");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = stdout.read_to_end(&mut bytes);
+        bytes
+    });
+    if let Some(after) = interrupt {
+        std::thread::sleep(after);
+        stdin.write_all(b"\x03").unwrap();
+        stdin.flush().unwrap();
+    }
+    let status = child.wait().unwrap();
+    drop(stdin);
+    let bytes = reader.join().unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains(KEY), "key leaked on the terminal:\n{text}");
+    PtyRun {
+        bytes,
+        code: status.code().unwrap_or(-1),
+    }
+}
+
+/// A minimal terminal: printable characters (wide ones take two columns) with xterm's wrap at
+/// the margin, CR, LF, erase-line (`ESC [ 2 K`); other escape sequences are ignored.
+pub fn screen(bytes: &[u8], width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let text = String::from_utf8_lossy(bytes);
+    let mut lines: Vec<Vec<char>> = vec![Vec::new()];
+    let (mut row, mut col, mut pending_wrap) = (0usize, 0usize, false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.next() {
+                Some('[') => {
+                    let mut params = String::new();
+                    for p in chars.by_ref() {
+                        if p.is_ascii_alphabetic() || p == '~' {
+                            if p == 'K' && params == "2" {
+                                lines[row].clear();
+                            }
+                            break;
+                        }
+                        params.push(p);
+                    }
+                }
+                Some(']') => {
+                    for p in chars.by_ref() {
+                        if p == '\u{7}' {
+                            break;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            '\r' => {
+                col = 0;
+                pending_wrap = false;
+            }
+            '\n' => {
+                row += 1;
+                pending_wrap = false;
+                if lines.len() <= row {
+                    lines.push(Vec::new());
+                }
+            }
+            c if c.is_control() => {}
+            c => {
+                let w = c.width().unwrap_or(0);
+                if pending_wrap || col + w > width {
+                    row += 1;
+                    col = 0;
+                    pending_wrap = false;
+                    if lines.len() <= row {
+                        lines.push(Vec::new());
+                    }
+                }
+                // One cell per column: a wide character and a placeholder after it.
+                let w = w.max(1);
+                let line = &mut lines[row];
+                while line.len() < col + w {
+                    line.push(' ');
+                }
+                line[col] = c;
+                for cell in &mut line[col + 1..col + w] {
+                    *cell = '\0';
+                }
+                col += w;
+                if col >= width {
+                    col = width;
+                    pending_wrap = true;
+                }
+            }
+        }
+    }
+    lines
+        .into_iter()
+        .map(|l| {
+            l.into_iter()
+                .filter(|c| *c != '\0')
+                .collect::<String>()
+                .trim_end()
+                .to_owned()
+        })
+        .collect()
+}

@@ -160,7 +160,7 @@ async fn not_found_exits_3_with_a_hint() {
     assert_eq!(r.stdout, "");
     assert!(
         r.stderr
-            .starts_with("kiriminaja: error: OID-NOPE: not found: Data tidak ditemukan"),
+            .starts_with("kiriminaja: error: OID-NOPE: Data tidak ditemukan"),
         "{}",
         r.stderr
     );
@@ -171,7 +171,7 @@ async fn not_found_exits_3_with_a_hint() {
     assert_eq!(
         r.json_lines()[0],
         json!({"query": "OID-NOPE", "found": false,
-               "error": {"kind": "not_found", "message": "not found: Data tidak ditemukan / data not found"}})
+               "error": {"kind": "not_found", "message": "Data tidak ditemukan / data not found"}})
     );
 }
 
@@ -387,7 +387,7 @@ async fn batch_keeps_input_order_and_exits_with_the_worst_code() {
     assert!(rows[3].contains("OID-BROKEN") && rows[3].contains("HTTP 502"));
     assert!(rows[4].contains("OID-8793949106") && rows[4].contains("delivered"));
     assert!(r.stdout.contains("── OID-TRANSIT ──"));
-    assert!(r.stderr.contains("OID-NOPE: not found") && r.stderr.contains("OID-BROKEN"));
+    assert!(r.stderr.contains("OID-NOPE: Data tidak ditemukan") && r.stderr.contains("OID-BROKEN"));
 
     // Not found alone is exit 3.
     let r = run(env
@@ -397,7 +397,7 @@ async fn batch_keeps_input_order_and_exits_with_the_worst_code() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn ids_from_a_file_and_stdin_are_asked_once_each() {
+async fn ids_from_a_file_and_stdin_are_asked_once_and_answered_each_time() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(body_json(json!({"order_id": "OID-8793949106"})))
@@ -423,7 +423,31 @@ async fn ids_from_a_file_and_stdin_are_asked_once_each() {
         .iter()
         .map(|l| l["query"].to_string())
         .collect();
-    assert_eq!(queries, ["\"OID-TRANSIT\"", "\"OID-8793949106\""]);
+    // Every ID as given gets its line, the file's first, then the arguments (issue 12,
+    // finding 8); each distinct ID is still asked once (the mocks expect one request each).
+    assert_eq!(
+        queries,
+        [
+            "\"OID-8793949106\"",
+            "\"OID-TRANSIT\"",
+            "\"OID-8793949106\"",
+            "\"OID-TRANSIT\""
+        ]
+    );
+    // Two IDs asked (the same twice) are two rows, not one detail view.
+    let again = MockServer::start().await;
+    answer(
+        &again,
+        "OID-TRANSIT",
+        ok_json(&read(&fixture("in_transit.json"))),
+    )
+    .await;
+    let r = run(env
+        .api(&again.uri())
+        .args(["track", "OID-TRANSIT", "OID-TRANSIT"]));
+    let rows: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(rows.len(), 3, "{}", r.stdout);
+    assert!(rows[1].starts_with("OID-TRANSIT") && rows[2].starts_with("OID-TRANSIT"));
 }
 
 #[tokio::test(flavor = "multi_thread")]

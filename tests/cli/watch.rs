@@ -60,9 +60,13 @@ async fn new_entries_are_printed_once_in_order_until_delivered() {
     let r = run(watch(&env, &server.url).arg("OID-1"));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let out = &r.stdout;
-    // The first poll shows the parcel as `track` would.
+    // The first poll shows the parcel as `track` would, but its history in the order the live
+    // view grows: oldest first, new entries below (issue 12, finding 3).
     assert!(out.starts_with("X  AWB AWB1\n"), "{out}");
-    assert!(out.contains("History (1 entry, newest first)"), "{out}");
+    assert!(
+        out.contains("History (1 entry, oldest first; new entries follow below)"),
+        "{out}"
+    );
     for text in [PICKED.2, HUB.2, OUT.2, DELIVERED.2] {
         assert_eq!(out.matches(text).count(), 1, "{text} once in:\n{out}");
     }
@@ -352,9 +356,8 @@ async fn ctrl_c_prints_a_summary_and_exits_130() {
     assert_eq!(r.code, 130);
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
     assert!(
-        r.stderr.contains(
-            "interrupted: watching 1 parcels: 0 delivered, 0 ended undelivered, 1 still open"
-        ),
+        r.stderr
+            .contains("interrupted: watching 1 parcel: 0 delivered, 0 undelivered, 1 open"),
         "{}",
         r.stderr
     );
