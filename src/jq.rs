@@ -47,12 +47,15 @@ pub struct Jq {
 impl Jq {
     /// Compiles `expr` with jq's standard library. The error names the line and column.
     pub fn compile(expr: &str) -> Result<Jq, Error> {
+        // As jq: an empty program is the identity.
+        let expr = if expr.trim().is_empty() { "." } else { expr };
         let defs = jaq_core::defs()
             .chain(jaq_std::defs())
             .chain(jaq_json::defs())
             .chain(load::parse(FORMATS, |p| p.defs()).unwrap_or_default());
+        // No `env`: the environment holds the API key, which is never printed.
         let funs = jaq_core::funs::<Data>()
-            .chain(jaq_std::funs())
+            .chain(jaq_std::funs().filter(|(name, ..)| *name != "env"))
             .chain(jaq_json::funs());
         let arena = Arena::default();
         let program = File {
