@@ -35,6 +35,8 @@ complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -s V -l version -d '
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "track" -d 'Show where parcels are: a timeline for one, a table for many'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "watch" -d 'Follow parcels until they reach a final status, printing only what changes'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "decode-event" -d 'Decode captured push (webhook) payloads offline: show, verify, JSON for jq'
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "listen" -d 'Receive push events as a service: verified, on disk before acknowledged, forwarded'
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "callback" -d 'Register the URL KiriminAja sends push events to'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "config" -d 'Set up and inspect the configuration (API key, base URL, profiles)'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "man" -d 'Print the manual page (roff), or write a page per command to a folder'
@@ -87,6 +89,39 @@ complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l j
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l verify -d 'Require captured HTTP requests carrying your API key as bearer token; payloads that fail are not printed, and the run exits 4'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l strict -d 'Make an unknown method an error (exit 6) instead of a warning'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l addr -d 'Address to listen on, HOST:PORT (port 0 picks a free one; 0.0.0.0:PORT behind a proxy)' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l path -d 'Accept only this path, e.g. /webhooks/kiriminaja (others get 404) [default: any path]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l log -d 'The event log (JSON Lines, appended) [default: events.jsonl in the platform data dir]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l jq -d 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l forward-to -d 'Forward each logged event, in order, to your app (https, or http to loopback only)' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l exec -d 'Run CMD through `sh -c` per event: the payload on stdin, KIRIMINAJA_METHOD, KIRIMINAJA_EVENT and KIRIMINAJA_ORDER_IDS set' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l max-connections -d 'Open connections at most; more wait to be accepted' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l read-timeout -d 'Time for a request\'s headers, and then its body, to arrive (else 408 or closed)' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l json -d 'Print JSON: one object per line (schema in the README)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set" -f -a "set" -d 'Register URL as the callback for your key (POST /api/mitra/set_callback)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l jq -d 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l json -d 'Print JSON: one object per line (schema in the README)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r

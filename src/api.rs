@@ -323,6 +323,29 @@ fn snippet(body: &[u8]) -> String {
     format!("{:?}", clean.trim())
 }
 
+/// The one retry schedule: exponential backoff with jitter from `first`, doubling, capped at 30 s;
+/// at most `times` retries (`None`: for as long as the caller keeps asking).
+pub fn backoff(first: Duration, times: Option<usize>) -> backon::ExponentialBackoff {
+    let builder = ExponentialBuilder::default()
+        .with_min_delay(first)
+        .with_max_delay(Duration::from_secs(30))
+        .with_factor(2.0)
+        .with_jitter();
+    match times {
+        Some(times) => builder.with_max_times(times),
+        None => builder.without_max_times(),
+    }
+    .build()
+}
+
+/// An answer as received: status, what its headers ask, and the body (scrubbed of the key).
+struct Answer {
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    location: Option<String>,
+    body: Vec<u8>,
+}
+
 /// The one HTTP client of a run.
 pub struct Client {
     http: reqwest::Client,
@@ -422,13 +445,7 @@ impl Client {
     /// Tracks one parcel on one endpoint, retrying transient failures with exponential backoff
     /// and jitter, and waiting at least as long as a `Retry-After` asks.
     pub async fn track_on(&self, query: &str, kind: Kind) -> Result<Tracked, ApiError> {
-        let mut delays = ExponentialBuilder::default()
-            .with_min_delay(self.options.backoff)
-            .with_max_delay(Duration::from_secs(30))
-            .with_factor(2.0)
-            .with_jitter()
-            .with_max_times(self.options.retries as usize)
-            .build();
+        let mut delays = backoff(self.options.backoff, Some(self.options.retries as usize));
         loop {
             let once = match kind {
                 Kind::Express => self.track_once(query).await,
@@ -480,6 +497,50 @@ impl Client {
         request: reqwest::RequestBuilder,
         endpoint: Kind,
     ) -> Result<Tracked, ApiError> {
+        let Answer {
+            status,
+            retry_after,
+            location,
+            body,
+        } = self.exchange(query, request).await?;
+
+        // The instant endpoint is a REST resource: its "not found" envelope may come with a 404.
+        if endpoint == Kind::Instant
+            && status == StatusCode::NOT_FOUND
+            && let Err(
+                err @ ApiError {
+                    kind: ErrorKind::NotFound(_),
+                    ..
+                },
+            ) = instant_parcel_from_body(query, status.as_u16(), &body)
+        {
+            return Err(err.with_body(body));
+        }
+        if status == StatusCode::OK {
+            let parsed = match endpoint {
+                Kind::Express => parcel_from_body(query, status.as_u16(), &body),
+                Kind::Instant => instant_parcel_from_body(query, status.as_u16(), &body),
+            };
+            return match parsed {
+                Ok(parcel) => Ok(Tracked { body, parcel }),
+                Err(err) => Err(err.with_body(body)),
+            };
+        }
+        let kind = self.status_error(status, retry_after, location.as_deref(), &body);
+        Err(ApiError {
+            query: query.to_owned(),
+            kind,
+            body: None,
+        }
+        .with_body(body))
+    }
+
+    /// Sends one request and reads its answer; only a failure to get one is an error here.
+    async fn exchange(
+        &self,
+        query: &str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Answer, ApiError> {
         let error = |kind| ApiError {
             query: query.to_owned(),
             kind,
@@ -513,34 +574,27 @@ impl Client {
         if let std::borrow::Cow::Owned(scrubbed) = crate::scrub::bytes(&body) {
             body = scrubbed;
         }
+        Ok(Answer {
+            status,
+            retry_after,
+            location,
+            body,
+        })
+    }
 
-        // The instant endpoint is a REST resource: its "not found" envelope may come with a 404.
-        if endpoint == Kind::Instant
-            && status == StatusCode::NOT_FOUND
-            && let Err(
-                err @ ApiError {
-                    kind: ErrorKind::NotFound(_),
-                    ..
-                },
-            ) = instant_parcel_from_body(query, status.as_u16(), &body)
-        {
-            return Err(err.with_body(body));
-        }
-        if status == StatusCode::OK {
-            let parsed = match endpoint {
-                Kind::Express => parcel_from_body(query, status.as_u16(), &body),
-                Kind::Instant => instant_parcel_from_body(query, status.as_u16(), &body),
-            };
-            return match parsed {
-                Ok(parcel) => Ok(Tracked { body, parcel }),
-                Err(err) => Err(err.with_body(body)),
-            };
-        }
-        let message = RawResponse::from_slice(&body)
+    /// What a non-200 answer means: the one classification of the API's statuses.
+    fn status_error(
+        &self,
+        status: StatusCode,
+        retry_after: Option<Duration>,
+        location: Option<&str>,
+        body: &[u8],
+    ) -> ErrorKind {
+        let message = RawResponse::from_slice(body)
             .ok()
             .and_then(|r| r.message().map(short));
         let code = status.as_u16();
-        let kind = match status {
+        match status {
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
                 self.key_rejected.store(true, Ordering::Relaxed);
                 ErrorKind::Unauthorized {
@@ -552,11 +606,11 @@ impl Client {
             StatusCode::TOO_MANY_REQUESTS => ErrorKind::RateLimited { retry_after },
             s if s.is_redirection() => ErrorKind::Redirected {
                 status: code,
-                location: describe_location(&self.tracking_url, location.as_deref()),
+                location: describe_location(&self.tracking_url, location),
             },
             s if s.is_server_error() || s == StatusCode::REQUEST_TIMEOUT => ErrorKind::Server {
                 status: code,
-                message: message.or_else(|| non_json_note(&body)),
+                message: message.or_else(|| non_json_note(body)),
             },
             s if s.is_success() => ErrorKind::Unreadable {
                 status: code,
@@ -564,10 +618,77 @@ impl Client {
             },
             _ => ErrorKind::Rejected {
                 status: code,
-                message: message.or_else(|| non_json_note(&body)),
+                message: message.or_else(|| non_json_note(body)),
             },
+        }
+    }
+
+    /// Registers `url` as the key's callback (`POST /api/mitra/set_callback`) and returns the
+    /// provider's `text`. Sent once: the provider checks the URL each time, and says so when it
+    /// refuses (`status: false`: [`ErrorKind::Rejected`], exit 6, with its text).
+    pub async fn set_callback(&self, url: &Url) -> Result<String, ApiError> {
+        let query = "callback";
+        let error = |kind, body: Option<Vec<u8>>| {
+            let error = ApiError {
+                query: query.to_owned(),
+                kind,
+                body: None,
+            };
+            error.with_body(body.unwrap_or_default())
         };
-        Err(error(kind).with_body(body))
+        let endpoint = self
+            .options
+            .base_url
+            .join("api/mitra/set_callback")
+            .map_err(|e| {
+                let message = Some(e.to_string());
+                error(ErrorKind::Rejected { status: 0, message }, None)
+            })?;
+        let request = self
+            .http
+            .post(endpoint)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(serde_json::json!({ "url": url.as_str() }).to_string());
+        let answer = self.exchange(query, request).await?;
+        if answer.status != StatusCode::OK {
+            let kind = self.status_error(
+                answer.status,
+                answer.retry_after,
+                answer.location.as_deref(),
+                &answer.body,
+            );
+            return Err(error(kind, Some(answer.body)));
+        }
+        #[derive(serde::Deserialize)]
+        struct Registered {
+            #[serde(default, deserialize_with = "crate::lenient::boolean")]
+            status: Option<bool>,
+            #[serde(default, deserialize_with = "crate::lenient::string")]
+            text: Option<String>,
+        }
+        let registered: Registered = match serde_json::from_slice(&answer.body) {
+            Ok(registered) => registered,
+            Err(e) => {
+                let detail = describe_unreadable(&answer.body, &e);
+                let kind = ErrorKind::Unreadable {
+                    status: 200,
+                    detail,
+                };
+                return Err(error(kind, Some(answer.body)));
+            }
+        };
+        let text = registered.text.map(|t| short(&t));
+        match registered.status {
+            Some(true) => Ok(text.unwrap_or_default()),
+            _ => {
+                let message = text.unwrap_or_else(|| "status: false, without a reason".to_owned());
+                let kind = ErrorKind::Rejected {
+                    status: 200,
+                    message: Some(message),
+                };
+                Err(error(kind, Some(answer.body)))
+            }
+        }
     }
 
     fn transport_error(&self, err: &reqwest::Error) -> ErrorKind {

@@ -20,7 +20,8 @@ Examples:
   kiriminaja track OID-8793949106
   kiriminaja track --file ids.txt --jq 'select(.status.final | not) | .query'
   kiriminaja track --from-file response.json
-  kiriminaja decode-event captured-request.http";
+  kiriminaja decode-event captured-request.http
+  kiriminaja listen --forward-to http://127.0.0.1:3000/hook";
 
 /// The heading of the options every command takes.
 pub const GLOBAL_HEADING: &str = "Global options";
@@ -138,6 +139,14 @@ pub enum Command {
     #[command(after_help = DECODE_EVENT_EXAMPLES)]
     DecodeEvent(DecodeEventArgs),
 
+    /// Receive push events as a service: verified, on disk before acknowledged, forwarded
+    #[command(after_help = LISTEN_EXAMPLES)]
+    Listen(ListenArgs),
+
+    /// Register the URL KiriminAja sends push events to
+    #[command(subcommand, after_help = CALLBACK_EXAMPLES, disable_help_subcommand = true)]
+    Callback(CallbackCommand),
+
     /// Set up and inspect the configuration (API key, base URL, profiles)
     #[command(subcommand, after_help = CONFIG_EXAMPLES, disable_help_subcommand = true)]
     Config(ConfigCommand),
@@ -178,6 +187,8 @@ impl Command {
             Command::Watch(args) => Some(&args.json),
             Command::DecodeEvent(args) => Some(&args.json),
             Command::Config(ConfigCommand::Show { json }) => Some(json),
+            Command::Listen(args) => Some(&args.json),
+            Command::Callback(CallbackCommand::Set { json, .. }) => Some(json),
             Command::Config(_)
             | Command::Completions { .. }
             | Command::Man(_)
@@ -305,9 +316,10 @@ pub struct IdArgs {
 
 const DECODE_EVENT_EXAMPLES: &str = "\
 Input: one JSON payload, several back to back or one per line (JSON Lines),
-or a captured HTTP request (`POST /path HTTP/1.1`, headers, blank line, JSON
-body). A captured request is checked: POST, a JSON content type, and
-`Authorization: Bearer` equal to your API key.
+captured HTTP requests (`POST /path HTTP/1.1`, headers, blank line, JSON
+body), or the log `listen` writes. A captured request is checked: POST, a JSON
+content type, and `Authorization: Bearer` equal to your API key; its body is
+exactly what its Content-Length (or chunked encoding) announces.
 
 Examples:
   kiriminaja decode-event captured-request.http
@@ -370,6 +382,85 @@ pub struct NetArgs {
     pub concurrency: NonZeroUsize,
 }
 
+const LISTEN_EXAMPLES: &str = "\
+Requests are checked like `decode-event --verify`: a wrong or missing bearer
+gets 401, another method 405, another content type 415, a body over 1 MiB 413,
+a head or body slower than --read-timeout 408. Each accepted event is appended
+to the log and synced before the 200.
+
+Examples:
+  kiriminaja listen                        # live view on 127.0.0.1:8080
+  kiriminaja listen --addr 0.0.0.0:8080 --path /webhooks/kiriminaja \\
+    --log /var/lib/kiriminaja/events.jsonl
+  kiriminaja listen --jq '{event, orders: [.orders[].order_id]}'
+  kiriminaja listen --forward-to http://127.0.0.1:3000/hooks/kiriminaja
+  kiriminaja listen --exec 'jq -c . >> payloads.jsonl; \\
+    notify-send \"$KIRIMINAJA_EVENT $KIRIMINAJA_ORDER_IDS\"'
+  kiriminaja decode-event ~/.local/share/kiriminaja/events.jsonl  # the log
+
+Exit status: 0 after SIGTERM · 130 after SIGINT · 129 after SIGHUP ·
+ 4 no API key, or the address cannot be bound";
+
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// Address to listen on, HOST:PORT (port 0 picks a free one; 0.0.0.0:PORT behind a proxy)
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+
+    /// Accept only this path, e.g. /webhooks/kiriminaja (others get 404) [default: any path]
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
+
+    /// The event log (JSON Lines, appended) [default: events.jsonl in the platform data dir]
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+
+    /// Each event as one JSON object per line (decode-event's schema plus received_at)
+    #[command(flatten)]
+    pub json: JsonArgs,
+
+    /// Forward each logged event, in order, to your app (https, or http to loopback only)
+    #[arg(long, value_name = "URL", value_parser = parse_forward_url)]
+    pub forward_to: Option<reqwest::Url>,
+
+    /// Run CMD through `sh -c` per event: the payload on stdin, KIRIMINAJA_METHOD,
+    /// KIRIMINAJA_EVENT and KIRIMINAJA_ORDER_IDS set
+    #[arg(long, value_name = "CMD")]
+    pub exec: Option<String>,
+
+    /// Open connections at most; more wait to be accepted
+    #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=65536))]
+    pub max_connections: u32,
+
+    /// Time for a request's headers, and then its body, to arrive (else 408 or closed)
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_read_timeout)]
+    pub read_timeout: Duration,
+}
+
+const CALLBACK_EXAMPLES: &str = "\
+KiriminAja checks the URL before it accepts it (a public DNS name that already
+answers), so start `kiriminaja listen` behind your https proxy first. One URL
+per key: a new one replaces it.
+
+Examples:
+  kiriminaja callback set https://shop.example.id/webhooks/kiriminaja
+  kiriminaja --base-url http://127.0.0.1:8080 \\
+    callback set http://127.0.0.1:9000/hook       # a fake server";
+
+#[derive(Debug, Subcommand)]
+pub enum CallbackCommand {
+    /// Register URL as the callback for your key (POST /api/mitra/set_callback)
+    #[command(after_help = CALLBACK_EXAMPLES)]
+    Set {
+        /// The https URL KiriminAja will POST events to (http only to loopback, for testing)
+        #[arg(value_name = "URL")]
+        url: String,
+
+        #[command(flatten)]
+        json: JsonArgs,
+    },
+}
+
 const WATCH_EXAMPLES: &str = "\
 Examples:
   kiriminaja watch OID-8793949106
@@ -424,6 +515,17 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 pub const MAX_INTERVAL: Duration = Duration::from_secs(24 * 3600);
 /// The longest `watch --timeout`.
 pub const MAX_WATCH_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
+
+fn parse_forward_url(text: &str) -> Result<reqwest::Url, String> {
+    crate::listen::forward::parse_url(text)
+}
+
+/// The longest `listen --read-timeout`.
+pub const MAX_READ_TIMEOUT: Duration = Duration::from_secs(600);
+
+fn parse_read_timeout(text: &str) -> Result<Duration, String> {
+    crate::config::parse_duration_within(text, Duration::ZERO, MAX_READ_TIMEOUT)
+}
 
 fn parse_interval(text: &str) -> Result<Duration, String> {
     crate::config::parse_duration_within(text, Duration::from_secs(1), MAX_INTERVAL)

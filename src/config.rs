@@ -147,6 +147,80 @@ pub struct Settings {
     pub service: Sourced<Service>,
     /// Problems worth telling the user that do not stop the program.
     pub warnings: Vec<String>,
+    /// Keys of the config file that mean nothing here (each is also a warning).
+    pub unknown_keys: Vec<UnknownKey>,
+}
+
+/// A key of the config file that is not one of ours: a typo (`timout`), the flag's spelling
+/// (`base-url`), or a key of another program. Ignored, but never in silence.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UnknownKey {
+    /// Its dotted path: `timout`, `profiles.local.base-url`.
+    pub key: String,
+    pub line: usize,
+    /// The known key it most likely meant.
+    pub suggestion: Option<&'static str>,
+}
+
+/// The keys a config file (and each of its profiles) may have.
+const KNOWN_KEYS: [&str; 4] = ["api_key", "base_url", "timeout", "service"];
+
+/// Every key of `text` (a valid TOML file) that is not ours, with its line.
+fn unknown_keys(text: &str) -> Vec<UnknownKey> {
+    use toml_edit::TableLike;
+    let Ok(doc) = toml_edit::Document::parse(text) else {
+        return Vec::new();
+    };
+    let line_of = |table: &dyn TableLike, key: &str| {
+        table
+            .get_key_value(key)
+            .and_then(|(k, _)| k.span())
+            .map_or(0, |span| {
+                text[..span.start.min(text.len())].matches('\n').count() + 1
+            })
+    };
+    let unknown = |table: &dyn TableLike, key: &str, path: String| UnknownKey {
+        line: line_of(table, key),
+        suggestion: suggest(key),
+        key: path,
+    };
+    let mut found = Vec::new();
+    let top = doc.as_table();
+    for (key, item) in top.iter() {
+        if KNOWN_KEYS.contains(&key) {
+            continue;
+        }
+        if key != "profiles" {
+            found.push(unknown(top, key, key.to_owned()));
+            continue;
+        }
+        let Some(profiles) = item.as_table_like() else {
+            continue;
+        };
+        for (name, profile) in profiles.iter() {
+            let Some(profile) = profile.as_table_like() else {
+                continue;
+            };
+            for (key, _) in profile.iter() {
+                if !KNOWN_KEYS.contains(&key) {
+                    found.push(unknown(profile, key, format!("profiles.{name}.{key}")));
+                }
+            }
+        }
+    }
+    found.sort_by_key(|k| k.line);
+    found
+}
+
+/// The known key closest to `key`: the same but for case and `-`/`_`, or a small typo away.
+fn suggest(key: &str) -> Option<&'static str> {
+    let normal = key.to_ascii_lowercase().replace('-', "_");
+    KNOWN_KEYS
+        .iter()
+        .map(|known| (strsim::damerau_levenshtein(&normal, known), *known))
+        .filter(|(distance, known)| *distance <= (known.len() / 3).max(1))
+        .min()
+        .map(|(_, known)| known)
 }
 
 impl Settings {
@@ -171,6 +245,9 @@ struct RawFile {
     service: Option<String>,
     #[serde(default)]
     profiles: BTreeMap<String, RawProfile>,
+    /// Found by a second look at the text, which has the lines.
+    #[serde(skip)]
+    unknown: Vec<UnknownKey>,
 }
 
 impl RawFile {
@@ -275,6 +352,21 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         },
         None => (RawFile::default(), false),
     };
+    if let Some(path) = &config_path {
+        for unknown in &file.unknown {
+            let suggestion = unknown
+                .suggestion
+                .map(|known| format!(" (did you mean `{known}`?)"))
+                .unwrap_or_default();
+            warnings.push(format!(
+                "{}, line {}: unknown key `{}`{suggestion} is ignored; keys are {}",
+                path.value.display(),
+                unknown.line,
+                unknown.key,
+                KNOWN_KEYS.join(", ")
+            ));
+        }
+    }
 
     let profile = if let Some(name) = &flags.profile {
         Some(Sourced {
@@ -406,6 +498,7 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         timeout,
         service,
         warnings,
+        unknown_keys: file.unknown,
     })
 }
 
@@ -421,9 +514,10 @@ fn read_file(path: &Path, must_exist: bool) -> Result<Option<RawFile>, Error> {
             )));
         }
     };
-    toml::from_str(&text)
-        .map(Some)
-        .map_err(|e| invalid_file(path, &text, e.span(), e.message()))
+    let mut file: RawFile =
+        toml::from_str(&text).map_err(|e| invalid_file(path, &text, e.span(), e.message()))?;
+    file.unknown = unknown_keys(&text);
+    Ok(Some(file))
 }
 
 /// An invalid config file, as one line naming the file, line and column. The parser's message
@@ -535,6 +629,31 @@ pub fn parse_base_url(text: &str) -> Result<Url, String> {
     if !url.path().ends_with('/') {
         let path = format!("{}/", url.path());
         url.set_path(&path);
+    }
+    Ok(url)
+}
+
+/// A URL we send to or register that is not the API: `https://`, or `http://` to a loopback host
+/// only (`why` says what would be exposed otherwise). `what` names it in messages.
+pub fn parse_https_url(text: &str, what: &str, why: &str) -> Result<Url, String> {
+    let url = Url::parse(text.trim())
+        .map_err(|e| format!("{what} '{}' is not a URL ({e})", without_userinfo(text)))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return Err(format!(
+                "refusing plain http:// to {} for {what}: {why}",
+                url.host_str().unwrap_or("?")
+            ));
+        }
+        other => return Err(format!("unsupported scheme '{other}' in {what}")),
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("{what} '{}' has no host", without_userinfo(text)));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!("credentials in the {what} are not supported"));
     }
     Ok(url)
 }
@@ -769,6 +888,36 @@ mod tests {
         }
         assert_eq!(without_userinfo("https://a:b@h/p@q"), "https://…@h/p@q");
         assert_eq!(without_userinfo("not a url"), "not a url");
+    }
+
+    #[test]
+    fn unknown_keys_are_found_with_their_line_and_likely_meaning() {
+        let text = "base-url = \"sandbox\"\napi_key = \"k\"\ntimout = \"5s\"\ncolour = 1\n\
+                    [profiles.local]\nBase_URL = \"x\"\nservice = \"auto\"\n";
+        let found = unknown_keys(text);
+        let summary: Vec<(&str, usize, Option<&str>)> = found
+            .iter()
+            .map(|k| (k.key.as_str(), k.line, k.suggestion))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("base-url", 1, Some("base_url")),
+                ("timout", 3, Some("timeout")),
+                ("colour", 4, None),
+                ("profiles.local.Base_URL", 6, Some("base_url")),
+            ]
+        );
+        let f = file(text);
+        let s = resolve(&flags_for(f.path()), &no_env).unwrap();
+        assert_eq!(s.unknown_keys.len(), 4);
+        assert!(
+            s.warnings
+                .iter()
+                .any(|w| w.contains("line 3: unknown key `timout` (did you mean `timeout`?)")),
+            "{:?}",
+            s.warnings
+        );
     }
 
     #[test]

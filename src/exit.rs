@@ -101,7 +101,8 @@ pub const TABLE: &[(Exit, &str, &str)] = &[
         "authentication or configuration: no key, 401/403, invalid config file, refused base URL, \
          404 from the endpoint, a redirect (the API never redirects, so the base URL points \
          elsewhere; it is not followed); (`decode-event --verify`) a request without the right \
-         bearer",
+         bearer, or data no request head vouches for; (`listen`) the address cannot be bound (in \
+         use, or a privileged port)",
     ),
     (
         Exit::Unavailable,
@@ -136,7 +137,12 @@ pub const TABLE: &[(Exit, &str, &str)] = &[
         "interrupted",
         "interrupted (Ctrl-C, SIGINT)",
     ),
-    (Exit::Terminated, "terminated", "terminated (SIGTERM)"),
+    (
+        Exit::Terminated,
+        "terminated",
+        "terminated (SIGTERM); `listen` exits 0 instead: a service stopped as asked, as systemd \
+         expects",
+    ),
 ];
 
 impl From<Exit> for std::process::ExitCode {

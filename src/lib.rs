@@ -14,6 +14,7 @@ pub mod input;
 pub mod instant;
 pub mod jq;
 pub mod lenient;
+pub mod listen;
 pub mod model;
 pub mod output;
 pub mod push;
@@ -69,6 +70,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Man(args) => cmd::man::run(args, &mut out)?,
         Command::Help { command } => cmd::help::run(command, &mut out)?,
         Command::DecodeEvent(args) => cmd::decode_event::run(&cli.global, args, &mut out)?,
+        Command::Listen(args) => cmd::listen::run(&cli.global, args, &mut out)?,
+        Command::Callback(command) => cmd::callback::run(&cli.global, command, &mut out)?,
     };
     out.flush()?;
     // Each failure was reported as it happened and the run went on; the exit code says the

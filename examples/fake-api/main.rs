@@ -42,6 +42,7 @@ const DEV_KEY: &str = "dev-key";
 const TRACKING: &str = "/api/mitra/tracking";
 const INSTANT: &str = "/api/mitra/v4/instant/tracking/";
 const STATS: &str = "/__fake/stats";
+const SET_CALLBACK: &str = "/api/mitra/set_callback";
 
 const SCENARIOS: &str = "\
 Scenario ids (POST /api/mitra/tracking):
@@ -68,6 +69,8 @@ and the instant one knows only these):
   INS-LIVE-CANCEL...              finding a driver, then canceled
   OID-INSTANT-DELIVERED, OID-INSTANT-CANCELED (older names); any other INS- id is on its way;
   OID-NOTFOUND and every other id: the documented not-found envelope.
+POST /api/mitra/set_callback {\"url\": ...}: accepted, unless the URL is not http(s) or its
+  host ends in .invalid (then the provider's `status: false` refusal).
 GET /__fake/stats: request counts (no key needed).";
 
 #[derive(Debug, Parser)]
@@ -275,6 +278,9 @@ impl Server {
 
     async fn api(&self, request: Request<Incoming>) -> (Response<Body>, String) {
         let path = request.uri().path().to_owned();
+        if path == SET_CALLBACK {
+            return self.set_callback(request).await;
+        }
         let instant_id = path.strip_prefix(INSTANT).map(str::to_owned);
         let known_path = path == TRACKING || instant_id.is_some();
         if !known_path {
@@ -335,6 +341,47 @@ impl Server {
             None => id,
         };
         (self.respond(answer, fault), note)
+    }
+
+    /// `POST /api/mitra/set_callback {"url": ...}`. The provider checks that the URL answers;
+    /// here a host ending in `.invalid` stands for one that does not.
+    async fn set_callback(&self, request: Request<Incoming>) -> (Response<Body>, String) {
+        if request.method() != Method::POST {
+            let body = obj! { "message" => "The GET method is not supported for this route. Supported methods: POST." };
+            return (json(StatusCode::METHOD_NOT_ALLOWED, &body), String::new());
+        }
+        if !self.authorized(request.headers().get(header::AUTHORIZATION)) {
+            let body = obj! { "message" => "Unauthorized" };
+            return (json(StatusCode::UNAUTHORIZED, &body), String::new());
+        }
+        let bytes = match Limited::new(request.into_body(), 64 * 1024).collect().await {
+            Ok(body) => body.to_bytes(),
+            Err(_) => Bytes::new(),
+        };
+        let url = serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|v| v.get("url").and_then(|u| u.as_str()).map(str::to_owned))
+            .unwrap_or_default();
+        let host = url
+            .split_once("://")
+            .map(|(_, rest)| rest.split(['/', ':', '?']).next().unwrap_or(""))
+            .unwrap_or("");
+        let refusal = if url.trim().is_empty() {
+            Some("The url field is required.".to_owned())
+        } else if !(url.starts_with("https://") || url.starts_with("http://")) || host.is_empty() {
+            Some("The url format is invalid.".to_owned())
+        } else if host.ends_with(".invalid") {
+            Some(format!("Callback URL {url} tidak dapat dihubungi"))
+        } else {
+            None
+        };
+        let body = match refusal {
+            Some(text) => obj! { "status" => false, "method" => "set_callback", "text" => text },
+            None => {
+                obj! { "status" => true, "method" => "set_callback", "text" => format!("Callback di set ke {url}") }
+            }
+        };
+        (json(StatusCode::OK, &body), url)
     }
 
     fn authorized(&self, value: Option<&HeaderValue>) -> bool {

@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::exit::Exit;
 use crate::model::Kind;
 use crate::output::{self, Output};
-use crate::render::{clean, json};
+use crate::render::{self, clean, json};
 
 /// An order id no parcel can have, for `config check`: the answer says whether the key works
 /// without touching any real parcel.
@@ -47,6 +47,8 @@ struct ShowJson {
     base_url: Field<String>,
     timeout: Field<String>,
     service: Field<String>,
+    /// Keys of the config file that are not ours, ignored (each also a warning on stderr).
+    unknown_keys: Vec<config::UnknownKey>,
 }
 
 #[derive(Serialize)]
@@ -85,6 +87,7 @@ fn show(global: &GlobalArgs, as_json: bool, out: &mut Output) -> anyhow::Result<
             humantime::format_duration(*t).to_string()
         }),
         service: Field::from(&settings.service, |s| s.as_str().to_owned()),
+        unknown_keys: settings.unknown_keys.clone(),
     };
     if as_json {
         json::write_line(out, &view)?;
@@ -125,6 +128,20 @@ fn show(global: &GlobalArgs, as_json: bool, out: &mut Output) -> anyhow::Result<
     row("base_url", Some(&view.base_url), "")?;
     row("timeout", Some(&view.timeout), "")?;
     row("service", Some(&view.service), "")?;
+    if !view.unknown_keys.is_empty() {
+        let keys: Vec<String> = view
+            .unknown_keys
+            .iter()
+            .map(|k| {
+                let meant = k
+                    .suggestion
+                    .map(|known| format!(", meant {known}?"))
+                    .unwrap_or_default();
+                format!("{} (line {}{meant})", clean(&k.key), k.line)
+            })
+            .collect();
+        writeln!(out, "{:<12} {}  (ignored)", "unknown keys", keys.join(", "))?;
+    }
     Ok(Exit::Success)
 }
 
@@ -215,7 +232,15 @@ fn init(global: &GlobalArgs, args: &ConfigInitArgs) -> anyhow::Result<Exit> {
         "wrote the API key and base_url = \"{base_url}\" to {place} of {} (mode 600)",
         path.display()
     ));
-    output::note("next: `kiriminaja config check`");
+    // The next command must look where this one wrote.
+    let mut check = String::from("kiriminaja");
+    if let Some(config) = &global.config {
+        check.push_str(&format!(" --config {}", config.display()));
+    }
+    if let Some(profile) = profile {
+        check.push_str(&format!(" --profile {profile}"));
+    }
+    output::note(&format!("next: `{check} config check`"));
     Ok(Exit::Success)
 }
 
@@ -299,16 +324,34 @@ fn prompt_key() -> anyhow::Result<ApiKey> {
     ApiKey::new(&key).ok_or_else(|| Error::Usage("no key entered".to_owned()).into())
 }
 
+/// Asks for the environment until the answer is one: `production`, `sandbox` (or their first
+/// letters) or a base URL (`http://127.0.0.1:8080` for a local fake server). A wrong answer is
+/// asked again, never the end of the run: the hidden key was typed already.
 fn prompt_environment(current: Option<&str>) -> anyhow::Result<String> {
     let default = current.unwrap_or("production");
-    prompt(&format!("Environment, production or sandbox [{default}]: "))?;
-    let mut answer = String::new();
-    io::stdin().lock().read_line(&mut answer)?;
-    match answer.trim() {
-        "" => Ok(default.to_owned()),
-        "production" | "p" => Ok("production".to_owned()),
-        "sandbox" | "s" => Ok("sandbox".to_owned()),
-        other => Err(Error::Usage(format!("'{other}' is neither production nor sandbox")).into()),
+    loop {
+        prompt(&format!(
+            "Environment: production, sandbox or a base URL [{default}]: "
+        ))?;
+        let mut answer = String::new();
+        if io::stdin().lock().read_line(&mut answer)? == 0 {
+            // End of input: nobody is there to ask again.
+            return Ok(default.to_owned());
+        }
+        let choice = match answer.trim() {
+            "" => default.to_owned(),
+            "p" => "production".to_owned(),
+            "s" => "sandbox".to_owned(),
+            other => other.to_owned(),
+        };
+        match config::parse_base_url(&choice) {
+            Ok(_) => return Ok(choice),
+            Err(_) if !choice.contains("://") => output::warn(&format!(
+                "'{}' is not production, sandbox or a URL; try again",
+                render::clean(&choice)
+            )),
+            Err(message) => output::warn(&format!("{message}; try again")),
+        }
     }
 }
 

@@ -16,6 +16,7 @@ use crate::config::ApiKey;
 use crate::event::{self, DecodeError, Event, EventName, Request};
 use crate::exit::Exit;
 use crate::output::{self, Output};
+use crate::push::record::Record;
 use crate::push::{frame, request};
 use crate::render::{self, Painter, json};
 use crate::signals::{self, Interruptible};
@@ -389,7 +390,24 @@ impl Decoder<'_> {
             .iter()
             .rposition(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
             .map_or(0, |i| i + 1);
-        let mut event = match event::decode(&bytes[..end]) {
+        let bytes = &bytes[..end];
+        let mut request = request;
+        let mut received_at = None;
+        let mut decoded = event::decode(bytes);
+        if matches!(decoded, Err(DecodeError::MissingMethod))
+            && let Some(record) = Record::parse(bytes)
+        {
+            // A record of `listen`'s log: the payload inside, with what listen saw.
+            decoded = event::decode(record.body_bytes());
+            request = Some((record.request(), record.verified));
+            received_at = Some(record.received_at.clone());
+            if let Err(err) = &decoded {
+                let message = format!("a body listen kept, but cannot be read: {err}");
+                self.bad(source, start, &message);
+                return Ok(());
+            }
+        }
+        let mut event = match decoded {
             Ok(event) => event,
             Err(err) => {
                 let at = match &err {
@@ -430,12 +448,12 @@ impl Decoder<'_> {
             event.request = Some(request);
             event.verified = verified;
         }
-        self.print(&event)
+        self.print(&event, received_at.as_deref())
     }
 
-    fn print(&mut self, event: &Event) -> io::Result<()> {
+    fn print(&mut self, event: &Event, received_at: Option<&str>) -> io::Result<()> {
         if self.args.json.enabled() {
-            json::write_line(self.out, event)?;
+            json::write_line(self.out, &json::EventLine { event, received_at })?;
         } else {
             if self.printed > 0 {
                 writeln!(self.out)?;

@@ -1,9 +1,11 @@
 //! One module per subcommand.
 
+pub mod callback;
 pub mod completions;
 pub mod config;
 pub mod decode_event;
 pub mod help;
+pub mod listen;
 pub mod man;
 pub mod track;
 pub mod watch;

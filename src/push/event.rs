@@ -351,6 +351,8 @@ pub enum Problem {
     NotJson,
     MissingBearer,
     WrongBearer,
+    /// More than one `Authorization` header: a genuine push sends one, so which would count?
+    SeveralAuthorizations,
 }
 
 impl fmt::Display for Problem {
@@ -360,6 +362,7 @@ impl fmt::Display for Problem {
             Problem::NotJson => "not JSON content type",
             Problem::MissingBearer => "missing bearer",
             Problem::WrongBearer => "wrong bearer",
+            Problem::SeveralAuthorizations => "more than one Authorization header",
         })
     }
 }

@@ -9,7 +9,8 @@
 //! Where a value is broken, the framer resynchronizes:
 //! - a raw newline inside a string ends the frame (JSON strings cannot hold one);
 //! - a `{` or `[` that cannot continue the current value (not after `[`, `,` or `:`) starts anew;
-//! - a line that starts with `{"method"` starts anew (a truncated line of JSON Lines);
+//! - a line that starts with `{"method"` or `{"received_at"` starts anew (a truncated line of
+//!   JSON Lines, or of `listen`'s log);
 //! - a frame larger than [`MAX_FRAME`] is dropped up to the next line that starts with `{`;
 //! - anything else at the top level is one frame up to the end of its line (or a `{` or `[`).
 //!
@@ -328,9 +329,10 @@ fn step(f: &mut State, byte: u8) -> Step {
             if closes && matches!(step, Step::Next) {
                 f.mode = Mode::Container { string: false };
                 if let Some(candidate) = f.candidate {
-                    let is_method = candidate
-                        .key
-                        .is_some_and(|key| f.buf.get(key..) == Some(b"\"method\"".as_slice()));
+                    // `{"method"` starts a payload, `{"received_at"` a record of listen's log.
+                    let is_method = candidate.key.is_some_and(|key| {
+                        matches!(f.buf.get(key..), Some(b"\"method\"" | b"\"received_at\""))
+                    });
                     if is_method {
                         return Step::Emit(f.split_at_candidate(candidate));
                     }
@@ -503,6 +505,15 @@ mod tests {
             assert_eq!(got[1], (2, 1, good.to_owned()));
             assert_eq!(got[2], (3, 1, good.to_owned()));
         }
+    }
+
+    #[test]
+    fn a_torn_record_of_the_event_log_does_not_swallow_the_next() {
+        let good = "{\"received_at\":\"x\",\"payload\":{\"method\":\"b\",\"data\":[]}}";
+        let cut = "{\"received_at\":\"x\",\"payload\":{\"method\":\"a\",\"data\":[";
+        let got = texts(&format!("{good}\n{cut}\n{good}\n"));
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[2], (3, 1, good.to_owned()));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! - [`event`]: one payload in, one normalized [`event::Event`] out;
 //! - [`frame`]: a byte stream cut into top-level JSON values;
 //! - [`request`]: captured HTTP requests: the head, and the body exactly as the head announces;
+//! - [`record`]: the event log's line, as `listen` writes it and `decode-event` reads it;
 //! - [`verify`]: the check a receiver makes on a request head (method, content type, bearer).
 //!
 //! `decode-event` reads captured pushes with these; `listen` receives live ones with the same
@@ -10,5 +11,6 @@
 
 pub mod event;
 pub mod frame;
+pub mod record;
 pub mod request;
 pub mod verify;

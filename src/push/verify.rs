@@ -57,9 +57,9 @@ where
             problems.push(Problem::MissingBearer);
             None
         }
-        // Several Authorization headers: a genuine push sends one.
+        // Several Authorization headers, even identical right ones: a genuine push sends one.
         (2.., _) => {
-            problems.push(Problem::WrongBearer);
+            problems.push(Problem::SeveralAuthorizations);
             None
         }
         (1, Some(token)) => key.map(|key| token_matches(token, key)),
@@ -163,12 +163,12 @@ mod tests {
         let missing = verdict("POST", &[("content-type", "application/json")], None);
         assert_eq!(missing.problems, vec![Problem::MissingBearer]);
         assert_eq!(missing.verified, Some(false));
+        // Two identical right headers: still refused, for the reason it is (issue 12).
         let mut twice = right.clone();
         twice.push(("Authorization", format!("Bearer {KEY}")));
-        assert_eq!(
-            run("POST", &twice, Some(KEY)).problems,
-            vec![Problem::WrongBearer]
-        );
+        let v = run("POST", &twice, Some(KEY));
+        assert_eq!(v.problems, vec![Problem::SeveralAuthorizations]);
+        assert_eq!(v.verified, Some(false));
     }
 
     #[test]

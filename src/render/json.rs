@@ -7,6 +7,7 @@ use std::rc::Rc;
 use serde::Serialize;
 
 use crate::api::{ApiError, ErrorJson};
+use crate::event::Event;
 use crate::jq::Jq;
 use crate::output::Output;
 
@@ -56,4 +57,14 @@ impl<'a> Failure<'a> {
             error: err.to_json(),
         }
     }
+}
+
+/// A push event's line: the `decode-event` object, plus `received_at` when it came from
+/// `listen` (live, or a record of its log).
+#[derive(Debug, Serialize)]
+pub struct EventLine<'a> {
+    #[serde(flatten)]
+    pub event: &'a Event,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<&'a str>,
 }

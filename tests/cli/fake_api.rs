@@ -394,3 +394,65 @@ fn instant_watch_to_delivery_and_to_cancellation() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(stats(&server) - before, 3);
 }
+
+#[test]
+fn callback_set_registers_or_says_why_not() {
+    let server = FakeApi::start(&[]);
+    let env = Env::new();
+    let r = run(env.api(&server.url).args([
+        "callback",
+        "set",
+        "https://shop.example.id/webhooks/kiriminaja",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "callback set: https://shop.example.id/webhooks/kiriminaja\n  KiriminAja: Callback di set ke https://shop.example.id/webhooks/kiriminaja\n"
+    );
+    assert!(
+        r.stderr
+            .contains("`kiriminaja listen` must already be reachable there")
+    );
+
+    let r = run(env.api(&server.url).args([
+        "callback",
+        "set",
+        "--json",
+        "https://shop.example.id/hook",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json_lines()[0]["status"], true);
+    assert_eq!(r.json_lines()[0]["url"], "https://shop.example.id/hook");
+
+    // The provider's refusal: exit 6 with its text.
+    let r = run(env
+        .api(&server.url)
+        .args(["callback", "set", "https://down.invalid/hook"]));
+    assert_eq!(r.code, 6);
+    assert_eq!(r.stdout, "");
+    assert!(r.stderr.contains("tidak dapat dihubungi"), "{}", r.stderr);
+
+    // A refused key is 4, an unreachable API 5, plain http to a public host a usage error.
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_API_KEY", "kja-wrong-key-000000")
+        .env("KIRIMINAJA_BASE_URL", &server.url)
+        .args(["callback", "set", "https://shop.example.id/hook"]));
+    assert_eq!(r.code, 4);
+    assert!(!r.stderr.contains("kja-wrong-key"));
+    let r =
+        run(env
+            .api(&closed_port_url())
+            .args(["callback", "set", "https://shop.example.id/hook"]));
+    assert_eq!(r.code, 5);
+    let r = run(env
+        .api(&server.url)
+        .args(["callback", "set", "http://shop.example.id/hook"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("refusing plain http://"), "{}", r.stderr);
+    // Loopback http is fine (for trying it against this server).
+    let r = run(env
+        .api(&server.url)
+        .args(["callback", "set", "http://127.0.0.1:9000/hook"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

@@ -30,11 +30,14 @@ fn committed_completions_match_the_cli() {
 #[test]
 fn every_command_has_examples_in_its_help() {
     let env = Env::new();
-    let commands: [&[&str]; 7] = [
+    let commands: [&[&str]; 10] = [
         &[],
         &["track"],
         &["watch"],
         &["decode-event"],
+        &["listen"],
+        &["callback"],
+        &["callback", "set"],
         &["config"],
         &["completions"],
         &["man"],

@@ -7,6 +7,7 @@ mod hardening;
 mod help;
 mod instant;
 mod jq;
+mod listen;
 mod support;
 mod track;
 mod usability;

@@ -418,6 +418,33 @@ pub fn in_pty_piped(
     pipeline: &str,
     interrupt: Option<std::time::Duration>,
 ) -> PtyRun {
+    let typing: Vec<(std::time::Duration, &[u8])> = match interrupt {
+        Some(after) => vec![(after, b"\x03")],
+        None => Vec::new(),
+    };
+    let api = [
+        ("KIRIMINAJA_API_KEY", KEY),
+        ("KIRIMINAJA_BASE_URL", base_url),
+    ];
+    let run = pty(env, args, pipeline, &api, &typing);
+    let text = String::from_utf8_lossy(&run.bytes);
+    assert!(!text.contains(KEY), "key leaked on the terminal:\n{text}");
+    run
+}
+
+/// `kiriminaja ARGS` on a pseudo-terminal with no key in the environment, answering prompts:
+/// each input is typed after its pause.
+pub fn in_pty_typing(env: &Env, args: &[&str], typing: &[(std::time::Duration, &[u8])]) -> PtyRun {
+    pty(env, args, "", &[], typing)
+}
+
+fn pty(
+    env: &Env,
+    args: &[&str],
+    pipeline: &str,
+    vars: &[(&str, &str)],
+    typing: &[(std::time::Duration, &[u8])],
+) -> PtyRun {
     use std::io::{Read, Write};
     let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
     let mut command = quote(assert_cmd::cargo::cargo_bin("kiriminaja").to_str().unwrap());
@@ -433,8 +460,7 @@ pub fn in_pty_piped(
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("TERM", "xterm")
         .env("COLUMNS", "80")
-        .env("KIRIMINAJA_API_KEY", KEY)
-        .env("KIRIMINAJA_BASE_URL", base_url)
+        .envs(vars.iter().copied())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
@@ -447,19 +473,29 @@ pub fn in_pty_piped(
         let _ = stdout.read_to_end(&mut bytes);
         bytes
     });
-    if let Some(after) = interrupt {
-        std::thread::sleep(after);
-        stdin.write_all(b"\x03").unwrap();
+    for (after, keys) in typing {
+        std::thread::sleep(*after);
+        stdin.write_all(keys).unwrap();
         stdin.flush().unwrap();
     }
-    let status = child.wait().unwrap();
+    // Waiting for more input than was typed is a failure, not a hang of the test suite.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
     drop(stdin);
-    let bytes = reader.join().unwrap();
-    let text = String::from_utf8_lossy(&bytes);
-    assert!(!text.contains(KEY), "key leaked on the terminal:\n{text}");
     PtyRun {
-        bytes,
-        code: status.code().unwrap_or(-1),
+        bytes: reader.join().unwrap(),
+        // -2: still running (waiting for input) when the time was up.
+        code: status.map_or(-2, |s| s.code().unwrap_or(-1)),
     }
 }
 

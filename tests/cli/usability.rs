@@ -98,15 +98,21 @@ fn long_text_tracking(code: i64) -> String {
     )
 }
 
-/// The batch table on a terminal that reports no size (`script`'s pseudo-terminal is 0×0):
-/// fitted to COLUMNS, every row on one line, IDs and times whole (finding 1).
-#[tokio::test(flavor = "multi_thread")]
-async fn the_table_fits_80_columns_on_a_terminal_of_unknown_size() {
+/// A server answering every ID with a parcel in transit whose last event is long.
+async fn long_text_server() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(ok_json(&long_text_tracking(100)))
         .mount(&server)
         .await;
+    server
+}
+
+/// The batch table on a terminal that reports no size (`script`'s pseudo-terminal is 0×0):
+/// fitted to COLUMNS, every row on one line, IDs and times whole (finding 1).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_table_fits_80_columns_on_a_terminal_of_unknown_size() {
+    let server = long_text_server().await;
     let env = Env::new();
     let ids = [
         "OID-TRANSIT-000001",
@@ -140,11 +146,7 @@ async fn the_table_fits_80_columns_on_a_terminal_of_unknown_size() {
 /// watch at a terminal: its lines fit, and the status line is gone after Ctrl-C (finding 2).
 #[tokio::test(flavor = "multi_thread")]
 async fn watch_lines_fit_and_ctrl_c_leaves_no_status_line() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ok_json(&long_text_tracking(100)))
-        .mount(&server)
-        .await;
+    let server = long_text_server().await;
     let env = Env::new();
     for ids in [&["OID-1"][..], &["OID-1", "OID-2"][..]] {
         let mut args = vec!["watch", "--interval", "1s"];
@@ -182,11 +184,7 @@ async fn watch_lines_fit_and_ctrl_c_leaves_no_status_line() {
 /// A piped stdout's reader writes to the same terminal: no status line then (finding 2).
 #[tokio::test(flavor = "multi_thread")]
 async fn no_status_line_when_stdout_is_piped() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ok_json(&long_text_tracking(100)))
-        .mount(&server)
-        .await;
+    let server = long_text_server().await;
     let env = Env::new();
     let args = ["watch", "OID-1", "--interval", "1s", "--timeout", "3s"];
     let on_terminal = in_pty(&env, &server.uri(), &args, None);
@@ -202,11 +200,7 @@ async fn no_status_line_when_stdout_is_piped() {
 #[tokio::test(flavor = "multi_thread")]
 async fn watch_ends_when_its_reader_goes() {
     use std::io::BufRead;
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ok_json(&long_text_tracking(100)))
-        .mount(&server)
-        .await;
+    let server = long_text_server().await;
     let env = Env::new();
     let mut child = env.spawn(
         &server.uri(),
@@ -227,4 +221,121 @@ async fn watch_ends_when_its_reader_goes() {
         std::thread::sleep(Duration::from_millis(100));
     };
     assert_eq!(status.code(), Some(0));
+}
+
+/// `base-url` spelled like the flag, or `timout`, silently meant production and 30 s (finding 4).
+#[test]
+fn unknown_config_keys_are_warned_about_with_line_and_meaning() {
+    let env = Env::new();
+    let config =
+        env.config_file("base-url = \"http://127.0.0.1:9\"\n[profiles.local]\ntimout = \"5s\"\n");
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_CONFIG", &config)
+        .args(["config", "show", "--json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("line 1: unknown key `base-url` (did you mean `base_url`?)"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("line 3: unknown key `profiles.local.timout` (did you mean `timeout`?)"),
+        "{}",
+        r.stderr
+    );
+    let shown = &r.json_lines()[0]["unknown_keys"];
+    assert_eq!(shown[0]["key"], "base-url");
+    assert_eq!(shown[0]["suggestion"], "base_url");
+    assert_eq!(shown[1]["line"], 3);
+}
+
+/// A URL at the environment prompt is an answer, a wrong answer is asked again, and the hint
+/// names the profile written (finding 6).
+#[test]
+fn config_init_accepts_a_url_and_asks_again_on_bad_input() {
+    let env = Env::new();
+    let config = env.home.path().join("kj.toml");
+    let config_arg = config.to_str().unwrap();
+    let pause = Duration::from_millis(700);
+    let pty = in_pty_typing(
+        &env,
+        &[
+            "--config",
+            config_arg,
+            "--profile",
+            "local",
+            "config",
+            "init",
+        ],
+        &[
+            (pause, b"kja-typed-key-0123456789\r"),
+            (pause, b"staging\r"),
+            (pause, b"http://127.0.0.1:8080\r"),
+        ],
+    );
+    let screen = pty.screen(80).join("\n");
+    assert_eq!(pty.code, 0, "{screen}");
+    assert!(
+        !screen.contains("kja-typed-key"),
+        "the key was echoed:\n{screen}"
+    );
+    assert!(screen.contains("try again"), "{screen}");
+    let text = String::from_utf8_lossy(&pty.bytes);
+    assert!(
+        text.contains(&format!(
+            "next: `kiriminaja --config {config_arg} --profile local config check`"
+        )),
+        "{text}"
+    );
+    let written = std::fs::read_to_string(&config).unwrap();
+    assert!(written.contains("[profiles.local]"), "{written}");
+    assert!(
+        written.contains("base_url = \"http://127.0.0.1:8080\""),
+        "{written}"
+    );
+}
+
+/// One Ctrl-D ends decode-event's input at a terminal, as it ends `cat`'s (finding 7).
+#[test]
+fn decode_event_at_a_terminal_ends_on_one_ctrl_d() {
+    let env = Env::new();
+    let pty = in_pty_typing(
+        &env,
+        &["decode-event"],
+        &[(Duration::from_millis(700), b"\x04")],
+    );
+    let screen = pty.screen(80).join("\n");
+    assert_eq!(pty.code, 0, "{screen}");
+    assert!(screen.contains("stdin: no payloads"), "{screen}");
+}
+
+/// Two identical right `Authorization` headers are refused, and the reason is named (finding 10).
+#[test]
+fn two_authorization_headers_are_named_as_such() {
+    let env = Env::new();
+    let key = "kja-example-4d1f8b2c9e7a6035";
+    let captured = read(&example("events/captured-request.http"));
+    let twice = captured.replacen(
+        &format!("Authorization: Bearer {key}"),
+        &format!("Authorization: Bearer {key}\r\nAuthorization: Bearer {key}"),
+        1,
+    );
+    assert_ne!(twice, captured);
+    let path = env.home.path().join("twice.http");
+    std::fs::write(&path, twice).unwrap();
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_API_KEY", key)
+        .args(["decode-event", "--json"])
+        .arg(&path));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line = &r.json_lines()[0];
+    assert_eq!(line["verified"], false);
+    assert_eq!(
+        line["request"]["problems"],
+        serde_json::json!(["several_authorizations"])
+    );
 }

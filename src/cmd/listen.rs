@@ -1,0 +1,91 @@
+//! `kiriminaja listen`: the settings resolved, the server started ([`crate::listen`]), and the
+//! live view printed on this thread (stdout is locked here) while the runtime serves.
+
+use std::io::Write;
+use std::net::ToSocketAddrs;
+use std::path::PathBuf;
+
+use crate::cli::{GlobalArgs, ListenArgs};
+use crate::error::Error;
+use crate::exit::Exit;
+use crate::listen::{self, Live};
+use crate::output::Output;
+use crate::render::{self, Painter, json};
+
+/// Events the live view may fall behind by before they are dropped from it (not from the log).
+const LIVE_QUEUE: usize = 4096;
+
+pub fn run(global: &GlobalArgs, args: &ListenArgs, out: &mut Output) -> anyhow::Result<Exit> {
+    // No key, no listening: every request would be refused.
+    let settings = crate::settings(global, None)?;
+    let key = settings.require_key()?.clone();
+    let addr = args
+        .addr
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut addrs| addrs.next())
+        .ok_or_else(|| Error::Usage(format!("--addr {}: not a HOST:PORT address", args.addr)))?;
+    let log = match &args.log {
+        Some(path) => path.clone(),
+        None => default_log()?,
+    };
+    let options = listen::Options {
+        addr,
+        path: args.path.clone(),
+        log,
+        key,
+        read_timeout: args.read_timeout,
+        max_connections: args.max_connections as usize,
+        forward_to: args.forward_to.clone(),
+        exec: args.exec.clone(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let (live, shown) = std::sync::mpsc::sync_channel::<Live>(LIVE_QUEUE);
+    let server = runtime.spawn(listen::serve(options, live));
+    let paint = Painter { color: out.color };
+    // Ends when the server is done (every sender gone), or when stdout is closed: then the
+    // server goes on, and the events are in the log.
+    for (printed, live) in shown.into_iter().enumerate() {
+        if show(out, args.json.enabled(), &live, paint, printed).is_err() {
+            break;
+        }
+    }
+    runtime.block_on(server)?
+}
+
+fn show(
+    out: &mut Output,
+    as_json: bool,
+    live: &Live,
+    paint: Painter,
+    printed: usize,
+) -> std::io::Result<()> {
+    if as_json {
+        json::write_line(
+            out,
+            &json::EventLine {
+                event: &live.event,
+                received_at: Some(&live.received_at),
+            },
+        )?;
+    } else {
+        if printed > 0 {
+            writeln!(out)?;
+        }
+        render::event::payload(out, &live.event, paint)?;
+    }
+    out.flush()
+}
+
+/// `events.jsonl` in the platform data directory (`~/.local/share/kiriminaja/` on Linux).
+fn default_log() -> Result<PathBuf, Error> {
+    directories::ProjectDirs::from("", "", "kiriminaja")
+        .map(|dirs| dirs.data_dir().join("events.jsonl"))
+        .ok_or_else(|| Error::Config {
+            message: "no home directory, so no default place for the event log".to_owned(),
+            hint: Some("name one with --log FILE".to_owned()),
+        })
+}
