@@ -188,8 +188,8 @@ impl Jq {
                         Err(_) => "halt is not supported in --jq".to_owned(),
                     };
                     self.failures.set(self.failures.get() + 1);
-                    let about = query_of(&object)
-                        .unwrap_or_else(|| format!("object {}", self.seen.get()));
+                    let about =
+                        query_of(&object).unwrap_or_else(|| format!("object {}", self.seen.get()));
                     output::error(&format!("--jq ({about}): {}", bounded(&message)), None);
                     break;
                 }
