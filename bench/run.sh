@@ -16,10 +16,10 @@ OUT=$TARGET/bench
 mkdir -p "$OUT"
 if [ "$QUICK" = 1 ]; then
     REPORT=$OUT/BENCHMARKS.quick.md
-    EVENTS_MB=10 RUNS_FAST=10 RUNS_BATCH=1 RUNS_EVENTS=1 POLLS=5
+    EVENTS_MB=10 RUNS_FAST=10 RUNS_BATCH=1 RUNS_EVENTS=1 RUNS_JQ=5 POLLS=5
 else
     REPORT=BENCHMARKS.md
-    EVENTS_MB=100 RUNS_FAST=50 RUNS_BATCH=3 RUNS_EVENTS=5 POLLS=20
+    EVENTS_MB=100 RUNS_FAST=50 RUNS_BATCH=3 RUNS_EVENTS=5 RUNS_JQ=10 POLLS=20
 fi
 IDS_N=1000
 LATENCY_MS=50
@@ -78,7 +78,8 @@ start_server() {
     PIDS+=($!)
     URL=
     for _ in $(seq 200); do
-        URL=$(sed -n 's/^listening on //p' "$OUT/server-$name.out")
+        # The background shell creates the file: it may not be there yet (seen on a loaded machine).
+        URL=$(sed -n 's/^listening on //p' "$OUT/server-$name.out" 2>/dev/null || true)
         [ -n "$URL" ] && break
         sleep 0.05
     done
@@ -164,6 +165,28 @@ hb step2-faults --runs 1 -n "kiriminaja -c 32, 10% faults" "$c_faults"
 CMDS+=("2 (10% of answers 429 or 503, retried)" "$c_faults")
 tf=$(median step2-faults 0)
 row "2" "same, no latency, 10% of answers 429/503 (retried)" "$(calc "$tf" 2) s" "–" "–" "(none)" "–"
+
+# --- step 2b: --jq vs --json | jq ----------------------------------------------------------------
+# The cost of the built-in filter against piping into jq, on the README's TSV recipe, over the
+# same 1,000 ids with no added latency (so the filtering is what differs), and plain --json as the
+# floor. Both outputs must be the same bytes.
+say "2b. track --file --jq vs track --file --json | jq -r"
+JQ_EXPR='[.query, (.status.category // "error"), (.histories[0].text // .error.message)] | @tsv'
+C2B_JSON="$KJ --base-url $URL1 track --file $IDS --json --concurrency 32"
+C2B_JQ="$KJ --base-url $URL1 track --file $IDS --concurrency 32 --jq '$JQ_EXPR'"
+C2B_PIPE="$C2B_JSON | jq -r '$JQ_EXPR'"
+sh -c "$C2B_JQ" >"$OUT/step2b-jq.tsv" 2>/dev/null || true
+sh -c "$C2B_PIPE" >"$OUT/step2b-pipe.tsv" 2>/dev/null || true
+cmp -s "$OUT/step2b-jq.tsv" "$OUT/step2b-pipe.tsv" ||
+    { echo "bench: --jq and --json | jq -r differ (see $OUT/step2b-*.tsv)" >&2; exit 1; }
+hb step2b --warmup 2 --runs "$RUNS_JQ" -i -n "kiriminaja --jq" "$C2B_JQ" \
+    -n "kiriminaja --json | jq -r" "$C2B_PIPE" -n "kiriminaja --json" "$C2B_JSON"
+CMDS+=("2b (--jq against jq; -i: the batch exits 3 when an id is not found)" "$C2B_JQ" "$C2B_PIPE" "$C2B_JSON")
+t2j=$(median step2b 0) t2p=$(median step2b 1) t2n=$(median step2b 2)
+row "2b" "$IDS_N ids, no latency: \`track --file --jq\` (TSV recipe)" \
+    "$(calc "$t2j * 1000" 0) ms (\`--json\` alone: $(calc "$t2n * 1000" 0) ms)" \
+    "$(calc "$t2p * 1000" 0) ms (\`--json \| jq -r\`)" "$(calc "$t2j / $t2p") × the time" "≤ 1.00 ×" \
+    "$(yes_if "$t2j <= $t2p")"
 
 # --- step 3: decode-event vs jq -c . -------------------------------------------------------------
 # Three mixes (bench/gen-events.sh): short events only, complete events only, and a realistic mix.

@@ -36,13 +36,14 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             [CompletionResult]::new('callback', 'callback', [CompletionResultType]::ParameterValue, 'Register the URL KiriminAja sends push events to')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Set up and inspect the configuration (API key, base URL, profiles)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), or write a page per command to a folder')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print the help of kiriminaja or of a command (`kiriminaja help config init`)')
             break
         }
         'kiriminaja;track' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)')
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)')
             [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Render a saved provider response instead of calling the API (`-` for stdin; no key needed)')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at once, for batches')
@@ -52,7 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per ID, one per line (schema in the README)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: one object per line (schema in the README)')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print the provider''s response bodies unchanged')
             [CompletionResult]::new('--timeline', '--timeline', [CompletionResultType]::ParameterName, 'With several IDs, print each parcel''s timeline after the table')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -63,6 +64,7 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]')
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Poll at this fixed interval (1s to 1d) instead of the adaptive 1 → 2 → 5 → 15 minutes (instant deliveries: 30s → 1 → 2 → 5 minutes)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Stop and exit 8 if parcels are still moving after this long, e.g. 2h or 2d (at most 365d)')
             [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Run CMD through `sh -c` after each change, with KIRIMINAJA_QUERY, KIRIMINAJA_STATUS_CODE, KIRIMINAJA_CATEGORY, KIRIMINAJA_FINAL and KIRIMINAJA_TEXT set')
@@ -72,17 +74,18 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON Lines events (snapshot, event, status, final, error, recovered) as they happen')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: one object per line (schema in the README)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kiriminaja;decode-event' {
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per payload, one per line (schema in the README)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: one object per line (schema in the README)')
             [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Require captured HTTP requests carrying your API key as bearer token; payloads that fail are not printed, and the run exits 4')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Make an unknown method an error (exit 6) instead of a warning')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -93,6 +96,7 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Address to listen on, HOST:PORT (port 0 picks a free one; 0.0.0.0:PORT behind a proxy)')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Accept only this path, e.g. /webhooks/kiriminaja (others get 404) [default: any path]')
             [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The event log (JSON Lines, appended) [default: events.jsonl in the platform data dir]')
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)')
             [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Forward each logged event, in order, to your app (https, or http to loopback only)')
             [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Run CMD through `sh -c` per event: the payload on stdin, KIRIMINAJA_METHOD, KIRIMINAJA_EVENT and KIRIMINAJA_ORDER_IDS set')
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Open connections at most; more wait to be accepted')
@@ -101,7 +105,7 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print each event as one JSON object per line (decode-event''s schema plus received_at)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: one object per line (schema in the README)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -114,28 +118,17 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Register URL as the callback for your key (POST /api/mitra/set_callback)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'kiriminaja;callback;set' {
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the provider''s answer as JSON')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: one object per line (schema in the README)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'kiriminaja;callback;help' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Register URL as the callback for your key (POST /api/mitra/set_callback)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'kiriminaja;callback;help;set' {
-            break
-        }
-        'kiriminaja;callback;help;help' {
             break
         }
         'kiriminaja;config' {
@@ -149,7 +142,6 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the effective settings and where each comes from (the key redacted)')
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the path of the config file that would be used')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Ask the API whether the key works (one harmless tracking request)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'kiriminaja;config;init' {
@@ -164,11 +156,12 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             break
         }
         'kiriminaja;config;show' {
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: one object per line (schema in the README)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -191,104 +184,32 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
-        'kiriminaja;config;help' {
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write the API key (and production or sandbox) to the config file, mode 0600')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the effective settings and where each comes from (the key redacted)')
-            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the path of the config file that would be used')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Ask the API whether the key works (one harmless tracking request)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'kiriminaja;config;help;init' {
-            break
-        }
-        'kiriminaja;config;help;show' {
-            break
-        }
-        'kiriminaja;config;help;path' {
-            break
-        }
-        'kiriminaja;config;help;check' {
-            break
-        }
-        'kiriminaja;config;help;help' {
-            break
-        }
         'kiriminaja;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'kiriminaja;man' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write kiriminaja.1 and a page per command (kiriminaja-track.1, …) into DIR instead of printing the top page')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'kiriminaja;help' {
-            [CompletionResult]::new('track', 'track', [CompletionResultType]::ParameterValue, 'Show where parcels are: a timeline for one, a table for many')
-            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Follow parcels until they reach a final status, printing only what changes')
-            [CompletionResult]::new('decode-event', 'decode-event', [CompletionResultType]::ParameterValue, 'Decode captured push (webhook) payloads offline: show, verify, JSON for jq')
-            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive push events as a service: verified, on disk before acknowledged, forwarded')
-            [CompletionResult]::new('callback', 'callback', [CompletionResultType]::ParameterValue, 'Register the URL KiriminAja sends push events to')
-            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Set up and inspect the configuration (API key, base URL, profiles)')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'kiriminaja;help;track' {
-            break
-        }
-        'kiriminaja;help;watch' {
-            break
-        }
-        'kiriminaja;help;decode-event' {
-            break
-        }
-        'kiriminaja;help;listen' {
-            break
-        }
-        'kiriminaja;help;callback' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Register URL as the callback for your key (POST /api/mitra/set_callback)')
-            break
-        }
-        'kiriminaja;help;callback;set' {
-            break
-        }
-        'kiriminaja;help;config' {
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write the API key (and production or sandbox) to the config file, mode 0600')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the effective settings and where each comes from (the key redacted)')
-            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the path of the config file that would be used')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Ask the API whether the key works (one harmless tracking request)')
-            break
-        }
-        'kiriminaja;help;config;init' {
-            break
-        }
-        'kiriminaja;help;config;show' {
-            break
-        }
-        'kiriminaja;help;config;path' {
-            break
-        }
-        'kiriminaja;help;config;check' {
-            break
-        }
-        'kiriminaja;help;completions' {
-            break
-        }
-        'kiriminaja;help;man' {
-            break
-        }
-        'kiriminaja;help;help' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
     })

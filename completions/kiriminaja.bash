@@ -43,23 +43,11 @@ _kiriminaja() {
             kiriminaja,watch)
                 cmd="kiriminaja__subcmd__watch"
                 ;;
-            kiriminaja__subcmd__callback,help)
-                cmd="kiriminaja__subcmd__callback__subcmd__help"
-                ;;
             kiriminaja__subcmd__callback,set)
                 cmd="kiriminaja__subcmd__callback__subcmd__set"
                 ;;
-            kiriminaja__subcmd__callback__subcmd__help,help)
-                cmd="kiriminaja__subcmd__callback__subcmd__help__subcmd__help"
-                ;;
-            kiriminaja__subcmd__callback__subcmd__help,set)
-                cmd="kiriminaja__subcmd__callback__subcmd__help__subcmd__set"
-                ;;
             kiriminaja__subcmd__config,check)
                 cmd="kiriminaja__subcmd__config__subcmd__check"
-                ;;
-            kiriminaja__subcmd__config,help)
-                cmd="kiriminaja__subcmd__config__subcmd__help"
                 ;;
             kiriminaja__subcmd__config,init)
                 cmd="kiriminaja__subcmd__config__subcmd__init"
@@ -69,63 +57,6 @@ _kiriminaja() {
                 ;;
             kiriminaja__subcmd__config,show)
                 cmd="kiriminaja__subcmd__config__subcmd__show"
-                ;;
-            kiriminaja__subcmd__config__subcmd__help,check)
-                cmd="kiriminaja__subcmd__config__subcmd__help__subcmd__check"
-                ;;
-            kiriminaja__subcmd__config__subcmd__help,help)
-                cmd="kiriminaja__subcmd__config__subcmd__help__subcmd__help"
-                ;;
-            kiriminaja__subcmd__config__subcmd__help,init)
-                cmd="kiriminaja__subcmd__config__subcmd__help__subcmd__init"
-                ;;
-            kiriminaja__subcmd__config__subcmd__help,path)
-                cmd="kiriminaja__subcmd__config__subcmd__help__subcmd__path"
-                ;;
-            kiriminaja__subcmd__config__subcmd__help,show)
-                cmd="kiriminaja__subcmd__config__subcmd__help__subcmd__show"
-                ;;
-            kiriminaja__subcmd__help,callback)
-                cmd="kiriminaja__subcmd__help__subcmd__callback"
-                ;;
-            kiriminaja__subcmd__help,completions)
-                cmd="kiriminaja__subcmd__help__subcmd__completions"
-                ;;
-            kiriminaja__subcmd__help,config)
-                cmd="kiriminaja__subcmd__help__subcmd__config"
-                ;;
-            kiriminaja__subcmd__help,decode-event)
-                cmd="kiriminaja__subcmd__help__subcmd__decode__subcmd__event"
-                ;;
-            kiriminaja__subcmd__help,help)
-                cmd="kiriminaja__subcmd__help__subcmd__help"
-                ;;
-            kiriminaja__subcmd__help,listen)
-                cmd="kiriminaja__subcmd__help__subcmd__listen"
-                ;;
-            kiriminaja__subcmd__help,man)
-                cmd="kiriminaja__subcmd__help__subcmd__man"
-                ;;
-            kiriminaja__subcmd__help,track)
-                cmd="kiriminaja__subcmd__help__subcmd__track"
-                ;;
-            kiriminaja__subcmd__help,watch)
-                cmd="kiriminaja__subcmd__help__subcmd__watch"
-                ;;
-            kiriminaja__subcmd__help__subcmd__callback,set)
-                cmd="kiriminaja__subcmd__help__subcmd__callback__subcmd__set"
-                ;;
-            kiriminaja__subcmd__help__subcmd__config,check)
-                cmd="kiriminaja__subcmd__help__subcmd__config__subcmd__check"
-                ;;
-            kiriminaja__subcmd__help__subcmd__config,init)
-                cmd="kiriminaja__subcmd__help__subcmd__config__subcmd__init"
-                ;;
-            kiriminaja__subcmd__help__subcmd__config,path)
-                cmd="kiriminaja__subcmd__help__subcmd__config__subcmd__path"
-                ;;
-            kiriminaja__subcmd__help__subcmd__config,show)
-                cmd="kiriminaja__subcmd__help__subcmd__config__subcmd__show"
                 ;;
             *)
                 ;;
@@ -164,7 +95,7 @@ _kiriminaja() {
             return 0
             ;;
         kiriminaja__subcmd__callback)
-            opts="-h --config --profile --base-url --color --help set help"
+            opts="-h --config --profile --base-url --color --help set"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -193,55 +124,17 @@ _kiriminaja() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kiriminaja__subcmd__callback__subcmd__help)
-            opts="set help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__callback__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__callback__subcmd__help__subcmd__set)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         kiriminaja__subcmd__callback__subcmd__set)
-            opts="-h --json --config --profile --base-url --color --help"
+            opts="-h --json --jq --config --profile --base-url --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -296,7 +189,7 @@ _kiriminaja() {
             return 0
             ;;
         kiriminaja__subcmd__config)
-            opts="-h --config --profile --base-url --color --help init show path check help"
+            opts="-h --config --profile --base-url --color --help init show path check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -348,90 +241,6 @@ _kiriminaja() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__config__subcmd__help)
-            opts="init show path check help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__config__subcmd__help__subcmd__check)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__config__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__config__subcmd__help__subcmd__init)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__config__subcmd__help__subcmd__path)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__config__subcmd__help__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -500,12 +309,16 @@ _kiriminaja() {
             return 0
             ;;
         kiriminaja__subcmd__config__subcmd__show)
-            opts="-h --json --config --profile --base-url --color --help"
+            opts="-h --json --jq --config --profile --base-url --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -530,7 +343,41 @@ _kiriminaja() {
             return 0
             ;;
         kiriminaja__subcmd__decode__subcmd__event)
-            opts="-h --json --verify --strict --config --profile --base-url --color --help"
+            opts="-h --json --jq --verify --strict --config --profile --base-url --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kiriminaja__subcmd__help)
+            opts="-h --config --profile --base-url --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -559,218 +406,8 @@ _kiriminaja() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kiriminaja__subcmd__help)
-            opts="track watch decode-event listen callback config completions man help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__callback)
-            opts="set"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__callback__subcmd__set)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__completions)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__config)
-            opts="init show path check"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__config__subcmd__check)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__config__subcmd__init)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__config__subcmd__path)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__config__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__decode__subcmd__event)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__listen)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__man)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__track)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kiriminaja__subcmd__help__subcmd__watch)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         kiriminaja__subcmd__listen)
-            opts="-h --addr --path --log --json --forward-to --exec --max-connections --read-timeout --config --profile --base-url --color --help"
+            opts="-h --addr --path --log --json --jq --forward-to --exec --max-connections --read-timeout --config --profile --base-url --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -785,6 +422,10 @@ _kiriminaja() {
                     return 0
                     ;;
                 --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -828,12 +469,16 @@ _kiriminaja() {
             return 0
             ;;
         kiriminaja__subcmd__man)
-            opts="-h --config --profile --base-url --color --help"
+            opts="-h --dir --config --profile --base-url --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -858,7 +503,7 @@ _kiriminaja() {
             return 0
             ;;
         kiriminaja__subcmd__track)
-            opts="-f -h --file --json --raw --timeline --from-file --service --concurrency --retries --timeout --config --profile --base-url --color --help"
+            opts="-f -h --file --json --jq --raw --timeline --from-file --service --concurrency --retries --timeout --config --profile --base-url --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -869,6 +514,10 @@ _kiriminaja() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -916,7 +565,7 @@ _kiriminaja() {
             return 0
             ;;
         kiriminaja__subcmd__watch)
-            opts="-f -h --file --service --json --interval --timeout --exec --concurrency --request-timeout --config --profile --base-url --color --help"
+            opts="-f -h --file --service --json --jq --interval --timeout --exec --concurrency --request-timeout --config --profile --base-url --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -932,6 +581,10 @@ _kiriminaja() {
                     ;;
                 --service)
                     COMPREPLY=($(compgen -W "auto express instant" -- "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --interval)

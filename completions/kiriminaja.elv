@@ -33,12 +33,13 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand callback 'Register the URL KiriminAja sends push events to'
             cand config 'Set up and inspect the configuration (API key, base URL, profiles)'
             cand completions 'Print a shell completion script'
-            cand man 'Print the manual page (roff)'
-            cand help 'Print this message or the help of the given subcommand(s)'
+            cand man 'Print the manual page (roff), or write a page per command to a folder'
+            cand help 'Print the help of kiriminaja or of a command (`kiriminaja help config init`)'
         }
         &'kiriminaja;track'= {
             cand -f 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)'
             cand --file 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)'
+            cand --jq 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)'
             cand --from-file 'Render a saved provider response instead of calling the API (`-` for stdin; no key needed)'
             cand --service 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]'
             cand --concurrency 'Requests in flight at once, for batches'
@@ -48,7 +49,7 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
             cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
             cand --color 'When to color output'
-            cand --json 'Print one JSON object per ID, one per line (schema in the README)'
+            cand --json 'Print JSON: one object per line (schema in the README)'
             cand --raw 'Print the provider''s response bodies unchanged'
             cand --timeline 'With several IDs, print each parcel''s timeline after the table'
             cand -h 'Print help (see more with ''--help'')'
@@ -58,6 +59,7 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand -f 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)'
             cand --file 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)'
             cand --service 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]'
+            cand --jq 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)'
             cand --interval 'Poll at this fixed interval (1s to 1d) instead of the adaptive 1 → 2 → 5 → 15 minutes (instant deliveries: 30s → 1 → 2 → 5 minutes)'
             cand --timeout 'Stop and exit 8 if parcels are still moving after this long, e.g. 2h or 2d (at most 365d)'
             cand --exec 'Run CMD through `sh -c` after each change, with KIRIMINAJA_QUERY, KIRIMINAJA_STATUS_CODE, KIRIMINAJA_CATEGORY, KIRIMINAJA_FINAL and KIRIMINAJA_TEXT set'
@@ -67,16 +69,17 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
             cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
             cand --color 'When to color output'
-            cand --json 'Print JSON Lines events (snapshot, event, status, final, error, recovered) as they happen'
+            cand --json 'Print JSON: one object per line (schema in the README)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'kiriminaja;decode-event'= {
+            cand --jq 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)'
             cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
             cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
             cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
             cand --color 'When to color output'
-            cand --json 'Print one JSON object per payload, one per line (schema in the README)'
+            cand --json 'Print JSON: one object per line (schema in the README)'
             cand --verify 'Require captured HTTP requests carrying your API key as bearer token; payloads that fail are not printed, and the run exits 4'
             cand --strict 'Make an unknown method an error (exit 6) instead of a warning'
             cand -h 'Print help (see more with ''--help'')'
@@ -86,6 +89,7 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand --addr 'Address to listen on, HOST:PORT (port 0 picks a free one; 0.0.0.0:PORT behind a proxy)'
             cand --path 'Accept only this path, e.g. /webhooks/kiriminaja (others get 404) [default: any path]'
             cand --log 'The event log (JSON Lines, appended) [default: events.jsonl in the platform data dir]'
+            cand --jq 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)'
             cand --forward-to 'Forward each logged event, in order, to your app (https, or http to loopback only)'
             cand --exec 'Run CMD through `sh -c` per event: the payload on stdin, KIRIMINAJA_METHOD, KIRIMINAJA_EVENT and KIRIMINAJA_ORDER_IDS set'
             cand --max-connections 'Open connections at most; more wait to be accepted'
@@ -94,7 +98,7 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
             cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
             cand --color 'When to color output'
-            cand --json 'Print each event as one JSON object per line (decode-event''s schema plus received_at)'
+            cand --json 'Print JSON: one object per line (schema in the README)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -106,24 +110,16 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand set 'Register URL as the callback for your key (POST /api/mitra/set_callback)'
-            cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kiriminaja;callback;set'= {
+            cand --jq 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)'
             cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
             cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
             cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
             cand --color 'When to color output'
-            cand --json 'Print the provider''s answer as JSON'
+            cand --json 'Print JSON: one object per line (schema in the README)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-        }
-        &'kiriminaja;callback;help'= {
-            cand set 'Register URL as the callback for your key (POST /api/mitra/set_callback)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'kiriminaja;callback;help;set'= {
-        }
-        &'kiriminaja;callback;help;help'= {
         }
         &'kiriminaja;config'= {
             cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
@@ -136,7 +132,6 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand show 'Show the effective settings and where each comes from (the key redacted)'
             cand path 'Print the path of the config file that would be used'
             cand check 'Ask the API whether the key works (one harmless tracking request)'
-            cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kiriminaja;config;init'= {
             cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
@@ -149,11 +144,12 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'kiriminaja;config;show'= {
+            cand --jq 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)'
             cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
             cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
             cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
             cand --color 'When to color output'
-            cand --json 'Print JSON'
+            cand --json 'Print JSON: one object per line (schema in the README)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -173,82 +169,30 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'kiriminaja;config;help'= {
-            cand init 'Write the API key (and production or sandbox) to the config file, mode 0600'
-            cand show 'Show the effective settings and where each comes from (the key redacted)'
-            cand path 'Print the path of the config file that would be used'
-            cand check 'Ask the API whether the key works (one harmless tracking request)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'kiriminaja;config;help;init'= {
-        }
-        &'kiriminaja;config;help;show'= {
-        }
-        &'kiriminaja;config;help;path'= {
-        }
-        &'kiriminaja;config;help;check'= {
-        }
-        &'kiriminaja;config;help;help'= {
-        }
         &'kiriminaja;completions'= {
             cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
             cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
             cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
             cand --color 'When to color output'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'kiriminaja;man'= {
+            cand --dir 'Write kiriminaja.1 and a page per command (kiriminaja-track.1, …) into DIR instead of printing the top page'
             cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
             cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
             cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
             cand --color 'When to color output'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'kiriminaja;help'= {
-            cand track 'Show where parcels are: a timeline for one, a table for many'
-            cand watch 'Follow parcels until they reach a final status, printing only what changes'
-            cand decode-event 'Decode captured push (webhook) payloads offline: show, verify, JSON for jq'
-            cand listen 'Receive push events as a service: verified, on disk before acknowledged, forwarded'
-            cand callback 'Register the URL KiriminAja sends push events to'
-            cand config 'Set up and inspect the configuration (API key, base URL, profiles)'
-            cand completions 'Print a shell completion script'
-            cand man 'Print the manual page (roff)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'kiriminaja;help;track'= {
-        }
-        &'kiriminaja;help;watch'= {
-        }
-        &'kiriminaja;help;decode-event'= {
-        }
-        &'kiriminaja;help;listen'= {
-        }
-        &'kiriminaja;help;callback'= {
-            cand set 'Register URL as the callback for your key (POST /api/mitra/set_callback)'
-        }
-        &'kiriminaja;help;callback;set'= {
-        }
-        &'kiriminaja;help;config'= {
-            cand init 'Write the API key (and production or sandbox) to the config file, mode 0600'
-            cand show 'Show the effective settings and where each comes from (the key redacted)'
-            cand path 'Print the path of the config file that would be used'
-            cand check 'Ask the API whether the key works (one harmless tracking request)'
-        }
-        &'kiriminaja;help;config;init'= {
-        }
-        &'kiriminaja;help;config;show'= {
-        }
-        &'kiriminaja;help;config;path'= {
-        }
-        &'kiriminaja;help;config;check'= {
-        }
-        &'kiriminaja;help;completions'= {
-        }
-        &'kiriminaja;help;man'= {
-        }
-        &'kiriminaja;help;help'= {
+            cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
+            cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
+            cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
+            cand --color 'When to color output'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
     ]
     $completions[$command]

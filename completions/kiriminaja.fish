@@ -39,9 +39,10 @@ complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "listen" -d 'R
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "callback" -d 'Register the URL KiriminAja sends push events to'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "config" -d 'Set up and inspect the configuration (API key, base URL, profiles)'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "man" -d 'Print the manual page (roff)'
-complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "man" -d 'Print the manual page (roff), or write a page per command to a folder'
+complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "help" -d 'Print the help of kiriminaja or of a command (`kiriminaja help config init`)'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -s f -l file -d 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l jq -d 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l from-file -d 'Render a saved provider response instead of calling the API (`-` for stdin; no key needed)' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l service -d 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]' -r -f -a "auto\t'Express first; on its "not found", instant'
 express\t'Express couriers only (JNE, J&T, SiCepat, …)'
@@ -55,7 +56,7 @@ complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l base-url
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
 always\t''
 never\t''"
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l json -d 'Print one JSON object per ID, one per line (schema in the README)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l json -d 'Print JSON: one object per line (schema in the README)'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l raw -d 'Print the provider\'s response bodies unchanged'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l timeline -d 'With several IDs, print each parcel\'s timeline after the table'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -63,6 +64,7 @@ complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -s f -l fil
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l service -d 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]' -r -f -a "auto\t'Express first; on its "not found", instant'
 express\t'Express couriers only (JNE, J&T, SiCepat, …)'
 instant\t'Instant deliveries only (GoSend, GrabExpress)'"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l jq -d 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l interval -d 'Poll at this fixed interval (1s to 1d) instead of the adaptive 1 → 2 → 5 → 15 minutes (instant deliveries: 30s → 1 → 2 → 5 minutes)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l timeout -d 'Stop and exit 8 if parcels are still moving after this long, e.g. 2h or 2d (at most 365d)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l exec -d 'Run CMD through `sh -c` after each change, with KIRIMINAJA_QUERY, KIRIMINAJA_STATUS_CODE, KIRIMINAJA_CATEGORY, KIRIMINAJA_FINAL and KIRIMINAJA_TEXT set' -r
@@ -74,21 +76,23 @@ complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l base-url
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
 always\t''
 never\t''"
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l json -d 'Print JSON Lines events (snapshot, event, status, final, error, recovered) as they happen'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l json -d 'Print JSON: one object per line (schema in the README)'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l jq -d 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
 always\t''
 never\t''"
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l json -d 'Print one JSON object per payload, one per line (schema in the README)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l json -d 'Print JSON: one object per line (schema in the README)'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l verify -d 'Require captured HTTP requests carrying your API key as bearer token; payloads that fail are not printed, and the run exits 4'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l strict -d 'Make an unknown method an error (exit 6) instead of a warning'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l addr -d 'Address to listen on, HOST:PORT (port 0 picks a free one; 0.0.0.0:PORT behind a proxy)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l path -d 'Accept only this path, e.g. /webhooks/kiriminaja (others get 404) [default: any path]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l log -d 'The event log (JSON Lines, appended) [default: events.jsonl in the platform data dir]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l jq -d 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l forward-to -d 'Forward each logged event, in order, to your app (https, or http to loopback only)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l exec -d 'Run CMD through `sh -c` per event: the payload on stdin, KIRIMINAJA_METHOD, KIRIMINAJA_EVENT and KIRIMINAJA_ORDER_IDS set' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l max-connections -d 'Open connections at most; more wait to be accepted' -r
@@ -99,39 +103,36 @@ complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l base-ur
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
 always\t''
 never\t''"
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l json -d 'Print each event as one JSON object per line (decode-event\'s schema plus received_at)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l json -d 'Print JSON: one object per line (schema in the README)'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set help" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set help" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set help" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set help" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
 always\t''
 never\t''"
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set help" -f -a "set" -d 'Register URL as the callback for your key (POST /api/mitra/set_callback)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and not __fish_seen_subcommand_from set" -f -a "set" -d 'Register URL as the callback for your key (POST /api/mitra/set_callback)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l jq -d 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
 always\t''
 never\t''"
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l json -d 'Print the provider\'s answer as JSON'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -l json -d 'Print JSON: one object per line (schema in the README)'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from help" -f -a "set" -d 'Register URL as the callback for your key (POST /api/mitra/set_callback)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand callback; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
 always\t''
 never\t''"
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -f -a "init" -d 'Write the API key (and production or sandbox) to the config file, mode 0600'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -f -a "show" -d 'Show the effective settings and where each comes from (the key redacted)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -f -a "path" -d 'Print the path of the config file that would be used'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -f -a "check" -d 'Ask the API whether the key works (one harmless tracking request)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check" -f -a "init" -d 'Write the API key (and production or sandbox) to the config file, mode 0600'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check" -f -a "show" -d 'Show the effective settings and where each comes from (the key redacted)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check" -f -a "path" -d 'Print the path of the config file that would be used'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and not __fish_seen_subcommand_from init show path check" -f -a "check" -d 'Ask the API whether the key works (one harmless tracking request)'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from init" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from init" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from init" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
@@ -141,13 +142,14 @@ never\t''"
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from init" -l force -d 'Replace a key that is already there'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from init" -l no-input -d 'Never prompt: fail instead when the key is not piped on stdin'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from show" -l jq -d 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from show" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
 always\t''
 never\t''"
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print JSON'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print JSON: one object per line (schema in the README)'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
@@ -163,36 +165,25 @@ complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish
 always\t''
 never\t''"
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write the API key (and production or sandbox) to the config file, mode 0600'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the effective settings and where each comes from (the key redacted)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of the config file that would be used'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Ask the API whether the key works (one harmless tracking request)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand completions" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand completions" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand completions" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand completions" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
 always\t''
 never\t''"
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand man" -l dir -d 'Write kiriminaja.1 and a page per command (kiriminaja-track.1, …) into DIR instead of printing the top page' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand man" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand man" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand man" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand man" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
 always\t''
 never\t''"
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "track" -d 'Show where parcels are: a timeline for one, a table for many'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "watch" -d 'Follow parcels until they reach a final status, printing only what changes'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "decode-event" -d 'Decode captured push (webhook) payloads offline: show, verify, JSON for jq'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "listen" -d 'Receive push events as a service: verified, on disk before acknowledged, forwarded'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "callback" -d 'Register the URL KiriminAja sends push events to'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "config" -d 'Set up and inspect the configuration (API key, base URL, profiles)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and not __fish_seen_subcommand_from track watch decode-event listen callback config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and __fish_seen_subcommand_from callback" -f -a "set" -d 'Register URL as the callback for your key (POST /api/mitra/set_callback)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write the API key (and production or sandbox) to the config file, mode 0600'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the effective settings and where each comes from (the key redacted)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the config file that would be used'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Ask the API whether the key works (one harmless tracking request)'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand man" -s h -l help -d 'Print help'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help" -l color -d 'When to color output' -r -f -a "auto\t'Color when stdout is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand help" -s h -l help -d 'Print help'

@@ -12,19 +12,86 @@ use crate::render::ColorChoice;
 const ABOUT: &str =
     "Track KiriminAja parcels: timelines, batch tables, JSON for jq, exit codes for scripts";
 
+// Help text is judged at 80 columns: every line of an after-help below is at most 78 characters,
+// so that clap never wraps an example in the middle of a command (a test checks it).
+
 const MAIN_EXAMPLES: &str = "\
 Examples:
   kiriminaja track OID-8793949106
-  kiriminaja track --file ids.txt --json | jq -r 'select(.status.final | not) | .query'
+  kiriminaja track --file ids.txt --jq 'select(.status.final | not) | .query'
   kiriminaja track --from-file response.json
   kiriminaja decode-event captured-request.http
-  kiriminaja listen --forward-to http://127.0.0.1:3000/hook
+  kiriminaja listen --forward-to http://127.0.0.1:3000/hook";
 
-Exit codes: 0 ok · 1 unexpected · 2 usage · 3 not found · 4 auth/config · 5 network/service ·
-6 invalid data · 7 ended undelivered · 8 timed out · 130 interrupted (details in the README)";
+/// The heading of the options every command takes.
+pub const GLOBAL_HEADING: &str = "Global options";
+
+/// The top-level help's footer: examples, then the exit codes from [`crate::exit::TABLE`].
+fn main_after_help() -> String {
+    format!("{MAIN_EXAMPLES}\n\n{}", exit_codes_footer())
+}
+
+/// `Exit codes: 0 ok · 1 unexpected · …`, broken between entries to fit 78 columns.
+pub fn exit_codes_footer() -> String {
+    const WIDTH: usize = 78;
+    let mut text = String::from("Exit codes:");
+    let mut line_len = text.chars().count();
+    let entries = crate::exit::TABLE
+        .iter()
+        .map(|(exit, short, _)| format!("{} {short}", exit.code()));
+    let last = crate::exit::TABLE.len() - 1;
+    for (i, entry) in entries.enumerate() {
+        let entry = if i == last {
+            entry
+        } else {
+            format!("{entry} ·")
+        };
+        let len = entry.chars().count();
+        if line_len + 1 + len > WIDTH {
+            text.push_str("\n ");
+            line_len = 1;
+        }
+        text.push(' ');
+        text.push_str(&entry);
+        line_len += 1 + len;
+    }
+    text.push_str("\n(details: man kiriminaja, EXIT STATUS; or the README)");
+    text
+}
+
+/// The command line as clap sees it: the derive's definition, with the global options hidden
+/// where they do nothing (`completions`, `man`, `help`: they are still accepted there). Parse,
+/// complete and document with this, not with `Cli::command()`.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let cli = Cli::command();
+    let globals: Vec<clap::Arg> = cli
+        .get_arguments()
+        .filter(|arg| arg.is_global_set())
+        .cloned()
+        .collect();
+    ["completions", "man", "help"]
+        .into_iter()
+        .fold(cli, |cli, name| {
+            cli.mut_subcommand(name, |sub| {
+                // A subcommand that has an argument of a global's id does not get the global.
+                sub.args(
+                    globals
+                        .iter()
+                        .map(|arg| arg.clone().global(false).hide(true)),
+                )
+            })
+        })
+}
 
 #[derive(Debug, Parser)]
-#[command(name = "kiriminaja", version, about = ABOUT, after_help = MAIN_EXAMPLES)]
+#[command(
+    name = "kiriminaja",
+    version,
+    about = ABOUT,
+    after_help = main_after_help(),
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -35,19 +102,26 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir's kiriminaja/config.toml]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL_HEADING)]
     pub config: Option<PathBuf>,
 
     /// Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", help_heading = GLOBAL_HEADING)]
     pub profile: Option<String>,
 
     /// API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", help_heading = GLOBAL_HEADING)]
     pub base_url: Option<String>,
 
     /// When to color output
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorChoice::Auto,
+        help_heading = GLOBAL_HEADING
+    )]
     pub color: ColorChoice,
 }
 
@@ -70,11 +144,11 @@ pub enum Command {
     Listen(ListenArgs),
 
     /// Register the URL KiriminAja sends push events to
-    #[command(subcommand, after_help = CALLBACK_EXAMPLES)]
+    #[command(subcommand, after_help = CALLBACK_EXAMPLES, disable_help_subcommand = true)]
     Callback(CallbackCommand),
 
     /// Set up and inspect the configuration (API key, base URL, profiles)
-    #[command(subcommand, after_help = CONFIG_EXAMPLES)]
+    #[command(subcommand, after_help = CONFIG_EXAMPLES, disable_help_subcommand = true)]
     Config(ConfigCommand),
 
     /// Print a shell completion script
@@ -85,28 +159,62 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
 
-    /// Print the manual page (roff)
+    /// Print the manual page (roff), or write a page per command to a folder
     #[command(after_help = MAN_EXAMPLES)]
-    Man,
+    Man(ManArgs),
+
+    /// Print the help of kiriminaja or of a command (`kiriminaja help config init`)
+    Help {
+        /// The command, and subcommand, whose help to print
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write kiriminaja.1 and a page per command (kiriminaja-track.1, …) into DIR instead of
+    /// printing the top page
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+impl Command {
+    /// The `--json` / `--jq` flags of the command, for those that print JSON.
+    pub fn json_args(&self) -> Option<&JsonArgs> {
+        match self {
+            Command::Track(args) => Some(&args.json),
+            Command::Watch(args) => Some(&args.json),
+            Command::DecodeEvent(args) => Some(&args.json),
+            Command::Config(ConfigCommand::Show { json }) => Some(json),
+            Command::Listen(args) => Some(&args.json),
+            Command::Callback(CallbackCommand::Set { json, .. }) => Some(json),
+            Command::Config(_)
+            | Command::Completions { .. }
+            | Command::Man(_)
+            | Command::Help { .. } => None,
+        }
+    }
 }
 
 const CONFIG_EXAMPLES: &str = "\
 Examples:
-  kiriminaja config init                         # asks for the key (hidden) and the environment
+  kiriminaja config init                         # asks for the key (hidden)
   pass show kiriminaja | kiriminaja config init  # the key from stdin
   kiriminaja --profile sandbox --base-url sandbox config init
   kiriminaja config check
-  kiriminaja config show --json | jq .base_url";
+  kiriminaja config show --jq .base_url.value";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
-  kiriminaja completions bash > ~/.local/share/bash-completion/completions/kiriminaja
+  kiriminaja completions bash \\
+    > ~/.local/share/bash-completion/completions/kiriminaja
   kiriminaja completions zsh > ~/.zfunc/_kiriminaja
   kiriminaja completions fish > ~/.config/fish/completions/kiriminaja.fish";
 
 const MAN_EXAMPLES: &str = "\
 Examples:
-  kiriminaja man > ~/.local/share/man/man1/kiriminaja.1 && man kiriminaja
+  kiriminaja man --dir ~/.cargo/share/man/man1 && man kiriminaja
   kiriminaja man | man -l -";
 
 #[derive(Debug, Subcommand)]
@@ -120,9 +228,8 @@ pub enum ConfigCommand {
 
     /// Show the effective settings and where each comes from (the key redacted)
     Show {
-        /// Print JSON
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonArgs,
     },
 
     /// Print the path of the config file that would be used
@@ -149,7 +256,7 @@ Examples:
   kiriminaja track OID-1 OID-2 OID-3 --timeline
   kiriminaja track --service instant GK-ORDER-1
   kiriminaja track --file ids.txt --concurrency 8 --json > parcels.jsonl
-  grep -v '^#' ids.txt | kiriminaja track --file - --json | jq -r '[.query, .status.category] | @tsv'
+  kiriminaja track --file ids.txt --jq '[.query, .status.category] | @tsv'
   kiriminaja track --from-file saved-response.json --json";
 
 #[derive(Debug, Args)]
@@ -157,12 +264,11 @@ pub struct TrackArgs {
     #[command(flatten)]
     pub input: IdArgs,
 
-    /// Print one JSON object per ID, one per line (schema in the README)
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub json: JsonArgs,
 
     /// Print the provider's response bodies unchanged
-    #[arg(long, conflicts_with_all = ["json", "timeline"])]
+    #[arg(long, conflicts_with_all = ["json", "jq", "timeline"])]
     pub raw: bool,
 
     /// With several IDs, print each parcel's timeline after the table
@@ -182,7 +288,13 @@ pub struct TrackArgs {
     pub net: NetArgs,
 
     /// Retries of a request after a connection error, a timeout, HTTP 429 or 5xx
-    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=10))]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 3,
+        value_parser = clap::value_parser!(u32).range(0..=10),
+        allow_negative_numbers = true
+    )]
     pub retries: u32,
 
     /// Time limit for each request, e.g. 10s or 1m [default: 30s, or `timeout` in the config file]
@@ -203,15 +315,16 @@ pub struct IdArgs {
 }
 
 const DECODE_EVENT_EXAMPLES: &str = "\
-Input: one JSON payload, several back to back or one per line (JSON Lines), captured HTTP
-requests (`POST /path HTTP/1.1`, headers, blank line, JSON body), or the log `listen` writes. A
-captured request is checked: POST, a JSON content type, and `Authorization: Bearer` equal to your
-API key; its body is exactly what its Content-Length (or chunked encoding) announces.
+Input: one JSON payload, several back to back or one per line (JSON Lines),
+captured HTTP requests (`POST /path HTTP/1.1`, headers, blank line, JSON
+body), or the log `listen` writes. A captured request is checked: POST, a JSON
+content type, and `Authorization: Bearer` equal to your API key; its body is
+exactly what its Content-Length (or chunked encoding) announces.
 
 Examples:
   kiriminaja decode-event captured-request.http
   kiriminaja decode-event --verify captured-request.http && echo genuine
-  kiriminaja decode-event events.jsonl --json | jq -r '.orders[] | [.order_id, .at] | @tsv'
+  kiriminaja decode-event log.jsonl --jq '.orders[] | [.order_id, .at] | @tsv'
   tail -f events.jsonl | kiriminaja decode-event --json --strict";
 
 #[derive(Debug, Args)]
@@ -220,9 +333,8 @@ pub struct DecodeEventArgs {
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
-    /// Print one JSON object per payload, one per line (schema in the README)
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub json: JsonArgs,
 
     /// Require captured HTTP requests carrying your API key as bearer token; payloads that fail
     /// are not printed, and the run exits 4
@@ -234,29 +346,60 @@ pub struct DecodeEventArgs {
     pub strict: bool,
 }
 
+/// `--json` and `--jq`, the same on every command that prints JSON: flatten it into the
+/// command's arguments, write through [`crate::render::json::write_line`], and list the command
+/// in [`Command::json_args`].
+#[derive(Debug, Clone, Default, Args)]
+pub struct JsonArgs {
+    /// Print JSON: one object per line (schema in the README)
+    #[arg(long)]
+    pub json: bool,
+
+    /// Filter each JSON object through a jq expression; print strings raw and other results as
+    /// compact JSON, one per line, as `jq -r` does (implies --json)
+    #[arg(long, value_name = "EXPR")]
+    pub jq: Option<String>,
+}
+
+impl JsonArgs {
+    /// True when the command should print JSON (`--json`, or `--jq` which implies it).
+    pub fn enabled(&self) -> bool {
+        self.json || self.jq.is_some()
+    }
+}
+
 /// Network options shared by the commands that call the API.
 #[derive(Debug, Args)]
 pub struct NetArgs {
     /// Requests in flight at once, for batches
-    #[arg(long, value_name = "N", default_value = "4", value_parser = parse_concurrency)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value = "4",
+        value_parser = parse_concurrency,
+        allow_negative_numbers = true
+    )]
     pub concurrency: NonZeroUsize,
 }
 
 const LISTEN_EXAMPLES: &str = "\
-Requests are checked like `decode-event --verify`: a wrong or missing bearer gets 401, another
-method 405, another content type 415, a body over 1 MiB 413, a head or body slower than
---read-timeout 408. Each accepted event is appended to the log and synced before the 200.
+Requests are checked like `decode-event --verify`: a wrong or missing bearer
+gets 401, another method 405, another content type 415, a body over 1 MiB 413,
+a head or body slower than --read-timeout 408. Each accepted event is appended
+to the log and synced before the 200.
 
 Examples:
-  kiriminaja listen                                   # live view on 127.0.0.1:8080
-  kiriminaja listen --addr 0.0.0.0:8080 --path /webhooks/kiriminaja --log /var/lib/kiriminaja/events.jsonl
-  kiriminaja listen --json | jq -c '{event, orders: [.orders[].order_id]}'
+  kiriminaja listen                        # live view on 127.0.0.1:8080
+  kiriminaja listen --addr 0.0.0.0:8080 --path /webhooks/kiriminaja \\
+    --log /var/lib/kiriminaja/events.jsonl
+  kiriminaja listen --jq '{event, orders: [.orders[].order_id]}'
   kiriminaja listen --forward-to http://127.0.0.1:3000/hooks/kiriminaja
-  kiriminaja listen --exec 'jq -c . >> payloads.jsonl; notify-send \"$KIRIMINAJA_EVENT $KIRIMINAJA_ORDER_IDS\"'
-  kiriminaja decode-event ~/.local/share/kiriminaja/events.jsonl --json   # the log, decoded
+  kiriminaja listen --exec 'jq -c . >> payloads.jsonl; \\
+    notify-send \"$KIRIMINAJA_EVENT $KIRIMINAJA_ORDER_IDS\"'
+  kiriminaja decode-event ~/.local/share/kiriminaja/events.jsonl  # the log
 
-Exit status: 0 after SIGTERM · 130 after SIGINT · 129 after SIGHUP · 4 no API key, or the address
-cannot be bound";
+Exit status: 0 after SIGTERM · 130 after SIGINT · 129 after SIGHUP ·
+ 4 no API key, or the address cannot be bound";
 
 #[derive(Debug, Args)]
 pub struct ListenArgs {
@@ -272,9 +415,9 @@ pub struct ListenArgs {
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
 
-    /// Print each event as one JSON object per line (decode-event's schema plus received_at)
-    #[arg(long)]
-    pub json: bool,
+    /// Each event as one JSON object per line (decode-event's schema plus received_at)
+    #[command(flatten)]
+    pub json: JsonArgs,
 
     /// Forward each logged event, in order, to your app (https, or http to loopback only)
     #[arg(long, value_name = "URL", value_parser = parse_forward_url)]
@@ -295,12 +438,14 @@ pub struct ListenArgs {
 }
 
 const CALLBACK_EXAMPLES: &str = "\
-KiriminAja checks the URL before it accepts it (a public DNS name that already answers), so
-start `kiriminaja listen` behind your https proxy first. One URL per key: a new one replaces it.
+KiriminAja checks the URL before it accepts it (a public DNS name that already
+answers), so start `kiriminaja listen` behind your https proxy first. One URL
+per key: a new one replaces it.
 
 Examples:
   kiriminaja callback set https://shop.example.id/webhooks/kiriminaja
-  kiriminaja --base-url http://127.0.0.1:8080 callback set http://127.0.0.1:9000/hook   # fake server";
+  kiriminaja --base-url http://127.0.0.1:8080 \\
+    callback set http://127.0.0.1:9000/hook       # a fake server";
 
 #[derive(Debug, Subcommand)]
 pub enum CallbackCommand {
@@ -311,21 +456,21 @@ pub enum CallbackCommand {
         #[arg(value_name = "URL")]
         url: String,
 
-        /// Print the provider's answer as JSON
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonArgs,
     },
 }
 
 const WATCH_EXAMPLES: &str = "\
 Examples:
   kiriminaja watch OID-8793949106
-  kiriminaja watch OID-8793949106 --timeout 2d && notify-send 'Parcel delivered'
-  kiriminaja watch --file ids.txt --json | jq -c 'select(.type == \"final\")'
-  kiriminaja watch OID-1 --exec 'notify-send \"$KIRIMINAJA_QUERY\" \"$KIRIMINAJA_TEXT\"'
+  kiriminaja watch OID-8793949106 --timeout 2d && notify-send 'Delivered'
+  kiriminaja watch --file ids.txt --jq 'select(.type == \"final\")'
+  kiriminaja watch OID-1 \\
+    --exec 'notify-send \"$KIRIMINAJA_QUERY\" \"$KIRIMINAJA_TEXT\"'
 
-Exit status: 0 all delivered · 7 any ended undelivered · 3 an ID never found · 4 key refused ·
-8 --timeout reached · 130 interrupted";
+Exit status: 0 all delivered · 7 any ended undelivered · 3 an ID never found ·
+ 4 key refused · 8 --timeout reached · 130 interrupted";
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {
@@ -337,9 +482,8 @@ pub struct WatchArgs {
     #[arg(long, value_enum, value_name = "SERVICE")]
     pub service: Option<Service>,
 
-    /// Print JSON Lines events (snapshot, event, status, final, error, recovered) as they happen
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub json: JsonArgs,
 
     /// Poll at this fixed interval (1s to 1d) instead of the adaptive 1 → 2 → 5 → 15 minutes
     /// (instant deliveries: 30s → 1 → 2 → 5 minutes)
@@ -409,5 +553,28 @@ mod tests {
     #[test]
     fn definition_is_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn every_help_footer_line_fits_78_columns() {
+        fn check(cmd: &clap::Command) {
+            if let Some(text) = cmd.get_after_help() {
+                for line in text.to_string().lines() {
+                    assert!(line.chars().count() <= 78, "{}: {line}", cmd.get_name());
+                }
+            }
+            cmd.get_subcommands().for_each(check);
+        }
+        check(&command());
+    }
+
+    #[test]
+    fn the_exit_code_footer_fits_78_columns_and_lists_every_code() {
+        let footer = exit_codes_footer();
+        assert!(footer.lines().all(|l| l.chars().count() <= 78), "{footer}");
+        for (exit, short, _) in crate::exit::TABLE {
+            assert!(footer.contains(&format!("{} {short}", exit.code())));
+        }
     }
 }

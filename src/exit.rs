@@ -73,6 +73,78 @@ impl Exit {
     }
 }
 
+/// The exit-code table: the code, a word or two for the help footer, and the meaning as the
+/// README's "Exit codes" table and the man pages' EXIT STATUS give it (a test keeps the README
+/// equal to this).
+pub const TABLE: &[(Exit, &str, &str)] = &[
+    (Exit::Success, "ok", "success"),
+    (
+        Exit::Failure,
+        "unexpected",
+        "unexpected failure (a bug, or an I/O error)",
+    ),
+    (
+        Exit::Usage,
+        "usage",
+        "usage error: bad flags, an invalid ID (empty, whitespace, over 20 characters), no IDs, \
+         an invalid `--jq` expression; a `--jq` expression that failed on some object (reported \
+         on stderr, and the run went on)",
+    ),
+    (
+        Exit::NotFound,
+        "not found",
+        "an ID was not found (the API's `status: false` answer)",
+    ),
+    (
+        Exit::Config,
+        "auth/config",
+        "authentication or configuration: no key, 401/403, invalid config file, refused base URL, \
+         404 from the endpoint, a redirect (the API never redirects, so the base URL points \
+         elsewhere; it is not followed); (`decode-event --verify`) a request without the right \
+         bearer, or data no request head vouches for; (`listen`) the address cannot be bound (in \
+         use, or a privileged port)",
+    ),
+    (
+        Exit::Unavailable,
+        "network/service",
+        "network or service unavailable: connection errors and timeouts after retries, 5xx, 429, \
+         an unreadable response (HTML, empty, truncated)",
+    ),
+    (
+        Exit::InvalidData,
+        "invalid data",
+        "invalid input data: a saved response or event payload that cannot be read \
+         (`decode-event --strict`: also an unknown method); a request the API rejected as invalid \
+         (other 4xx)",
+    ),
+    (
+        Exit::Undelivered,
+        "ended undelivered",
+        "(`watch`) a parcel ended undelivered (canceled, returned, seized, destroyed, claim)",
+    ),
+    (
+        Exit::TimedOut,
+        "timed out",
+        "(`watch`) `--timeout` reached before every parcel ended",
+    ),
+    (
+        Exit::HungUp,
+        "hung up",
+        "hung up (SIGHUP: the terminal went away)",
+    ),
+    (
+        Exit::Interrupted,
+        "interrupted",
+        "interrupted (Ctrl-C, SIGINT)",
+    ),
+    (
+        Exit::Terminated,
+        "terminated",
+        "terminated (SIGTERM); `listen` exits 0 instead: a service stopped as asked, as systemd \
+         expects",
+    ),
+];
+
 impl From<Exit> for std::process::ExitCode {
     fn from(exit: Exit) -> Self {
         std::process::ExitCode::from(exit.code())
@@ -122,6 +194,15 @@ mod tests {
         assert_eq!(Exit::NotFound.worst(Exit::Unavailable), Exit::Unavailable);
         assert_eq!(Exit::Config.worst(Exit::Unavailable), Exit::Config);
         assert_eq!(Exit::Undelivered.worst(Exit::Success), Exit::Undelivered);
+    }
+
+    #[test]
+    fn the_table_has_every_code_once() {
+        let mut codes: Vec<u8> = TABLE.iter().map(|(exit, ..)| exit.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), TABLE.len());
+        assert_eq!(codes.len(), 12);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod exit;
 pub mod ids;
 pub mod input;
 pub mod instant;
+pub mod jq;
 pub mod lenient;
 pub mod listen;
 pub mod model;
@@ -22,6 +23,7 @@ pub mod scrub;
 pub mod signals;
 pub mod status;
 pub mod time;
+pub mod usage;
 pub mod watch;
 
 /// Push decoding kept at its old path: `crate::event` is [`push::event`].
@@ -41,6 +43,11 @@ const BACKOFF: Duration = Duration::from_millis(500);
 
 /// Runs a parsed command line and says how to exit.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    // Compiled before anything is read or sent: a bad expression is a usage error at once.
+    let jq = match cli.command.json_args().and_then(|args| args.jq.as_deref()) {
+        Some(expr) => Some(std::rc::Rc::new(jq::Jq::compile(expr)?)),
+        None => None,
+    };
     let writes_data = matches!(
         cli.command,
         Command::Track(_) | Command::Watch(_) | Command::DecodeEvent(_)
@@ -54,17 +61,24 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     }
     let color = render::color_enabled(cli.global.color, std::io::stdout().is_terminal(), &env_var);
     let mut out = Output::stdout(color);
+    out.jq = jq;
     let exit = match &cli.command {
         Command::Track(args) => cmd::track::run(&cli.global, args, &mut out)?,
         Command::Watch(args) => cmd::watch::run(&cli.global, args, &mut out)?,
         Command::Config(command) => cmd::config::run(&cli.global, command, &mut out)?,
         Command::Completions { shell } => cmd::completions::run(*shell, &mut out)?,
-        Command::Man => cmd::man::run(&mut out)?,
+        Command::Man(args) => cmd::man::run(args, &mut out)?,
+        Command::Help { command } => cmd::help::run(command, &mut out)?,
         Command::DecodeEvent(args) => cmd::decode_event::run(&cli.global, args, &mut out)?,
         Command::Listen(args) => cmd::listen::run(&cli.global, args, &mut out)?,
         Command::Callback(command) => cmd::callback::run(&cli.global, command, &mut out)?,
     };
     out.flush()?;
+    // Each failure was reported as it happened and the run went on; the exit code says the
+    // output is not complete.
+    if out.jq_failures() > 0 {
+        return Ok(exit.worst(Exit::Usage));
+    }
     Ok(exit)
 }
 

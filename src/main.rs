@@ -1,12 +1,13 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-use kiriminaja::cli::Cli;
 use kiriminaja::exit::{self, Exit};
 use kiriminaja::output;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match kiriminaja::usage::parse(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(exit) => return exit.into(),
+    };
     match kiriminaja::run(cli) {
         Ok(exit) => exit.into(),
         // `kiriminaja track … | head`: the reader has what it wanted.

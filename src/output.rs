@@ -1,8 +1,11 @@
 //! Where output goes: data to a locked, buffered stdout; messages to stderr.
 
 use std::io::{self, BufWriter, IsTerminal, StdoutLock, Write};
+use std::rc::Rc;
 
+use crate::jq::Jq;
 use crate::render::clean;
+use crate::render::json::Style;
 
 /// Standard output for data. Buffered and locked once; flushed by the commands when a line must
 /// be seen at once (watch) and at the end of a run.
@@ -14,6 +17,8 @@ pub struct Output {
     pub color: bool,
     /// A JSON line in the making, kept to reuse its memory ([`crate::render::json::write_line`]).
     pub line: Vec<u8>,
+    /// The `--jq` filter every JSON line goes through, when given.
+    pub jq: Option<Rc<Jq>>,
 }
 
 impl Output {
@@ -25,7 +30,22 @@ impl Output {
             is_terminal,
             color,
             line: Vec::new(),
+            jq: None,
         }
+    }
+
+    /// How JSON lines are written here: through `--jq`, else pretty on a terminal.
+    pub fn json_style(&self) -> Style {
+        match &self.jq {
+            Some(jq) => Style::Jq(Rc::clone(jq)),
+            None if self.is_terminal => Style::Pretty,
+            None => Style::Compact,
+        }
+    }
+
+    /// How many JSON objects the `--jq` filter failed on.
+    pub fn jq_failures(&self) -> u64 {
+        self.jq.as_ref().map_or(0, |jq| jq.failures())
     }
 }
 

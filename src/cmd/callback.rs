@@ -14,6 +14,7 @@ pub fn run(
     out: &mut Output,
 ) -> anyhow::Result<Exit> {
     let CallbackCommand::Set { url, json: as_json } = command;
+    let as_json = as_json.enabled();
     let url = crate::config::parse_https_url(
         url,
         "the callback URL",
@@ -34,7 +35,7 @@ pub fn run(
     if exit != Exit::Success {
         return Ok(exit);
     }
-    if *as_json {
+    if as_json {
         json::write_line(
             out,
             &serde_json::json!({ "url": url.as_str(), "status": true, "text": text }),

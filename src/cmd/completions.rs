@@ -2,10 +2,8 @@
 
 use std::io::Write;
 
-use clap::CommandFactory;
 use clap_complete::Shell;
 
-use crate::cli::Cli;
 use crate::exit::Exit;
 use crate::output::Output;
 
@@ -13,7 +11,7 @@ use crate::output::Output;
 /// a closed pipe must not panic.
 pub fn script(shell: Shell) -> Vec<u8> {
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "kiriminaja", &mut script);
+    clap_complete::generate(shell, &mut crate::cli::command(), "kiriminaja", &mut script);
     script
 }
 

@@ -23,7 +23,7 @@ const CHECK_ID: &str = "KJ-CLI-CHECK-000000";
 pub fn run(global: &GlobalArgs, command: &ConfigCommand, out: &mut Output) -> anyhow::Result<Exit> {
     match command {
         ConfigCommand::Init(args) => init(global, args),
-        ConfigCommand::Show { json } => show(global, *json, out),
+        ConfigCommand::Show { json } => show(global, json.enabled(), out),
         ConfigCommand::Path => path(global, out),
         ConfigCommand::Check => check(global, out),
     }

@@ -456,7 +456,7 @@ impl Decoder<'_> {
     }
 
     fn print(&mut self, event: &Event, received_at: Option<&str>) -> io::Result<()> {
-        if self.args.json {
+        if self.args.json.enabled() {
             json::write_event(self.out, event, received_at)?;
         } else {
             if self.printed > 0 {

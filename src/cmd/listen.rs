@@ -50,7 +50,7 @@ pub fn run(global: &GlobalArgs, args: &ListenArgs, out: &mut Output) -> anyhow::
     // Ends when the server is done (every sender gone), or when stdout is closed: then the
     // server goes on, and the events are in the log.
     for (printed, live) in shown.into_iter().enumerate() {
-        if show(out, args.json, &live, paint, printed).is_err() {
+        if show(out, args.json.enabled(), &live, paint, printed).is_err() {
             break;
         }
     }

@@ -4,6 +4,7 @@ pub mod callback;
 pub mod completions;
 pub mod config;
 pub mod decode_event;
+pub mod help;
 pub mod listen;
 pub mod man;
 pub mod track;

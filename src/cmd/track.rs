@@ -81,7 +81,7 @@ async fn track_all(
     let paint = Painter { color: out.color };
     let mode = if args.raw {
         Mode::Raw
-    } else if args.json {
+    } else if args.json.enabled() {
         Mode::Json
     } else if given.len() == 1 {
         Mode::One
@@ -95,6 +95,7 @@ async fn track_all(
         uses[*slot] += 1;
     }
     let mut progress = Progress::new(ids.len());
+    let style = out.json_style();
     let concurrency = args.net.concurrency.get();
     let ahead = concurrency * AHEAD_PER_REQUEST;
     // At most `concurrency` requests in flight, finishing in any order, so that one ID waiting
@@ -128,7 +129,13 @@ async fn track_all(
         if let Err(err) = &result {
             exit = exit.worst(err.exit());
         }
-        let ready = prepare(mode, &result, args.timeline, paint, out.is_terminal)?;
+        let prepare = || prepare(mode, &result, args.timeline, paint, &style);
+        let ready = if out.jq.is_some() {
+            // A --jq error is reported on stderr as the filter meets it.
+            progress.line.suspend(prepare)?
+        } else {
+            prepare()?
+        };
         held += ready.size();
         let error = result.err().map(|err| ApiError { body: None, ..err });
         waiting.insert(
@@ -186,7 +193,7 @@ fn prepare(
     result: &Result<Tracked, ApiError>,
     timeline: bool,
     paint: Painter,
-    pretty: bool,
+    style: &json::Style,
 ) -> std::io::Result<Ready> {
     let mut bytes = Vec::new();
     Ok(match mode {
@@ -203,8 +210,8 @@ fn prepare(
         }
         Mode::Json => {
             match result {
-                Ok(tracked) => json::write_to(&mut bytes, &tracked.parcel, pretty)?,
-                Err(err) => json::write_to(&mut bytes, &json::Failure::new(err), pretty)?,
+                Ok(tracked) => json::write_to(&mut bytes, &tracked.parcel, style)?,
+                Err(err) => json::write_to(&mut bytes, &json::Failure::new(err), style)?,
             }
             Ready::Bytes(bytes)
         }
@@ -375,14 +382,14 @@ fn from_file(path: &Path, args: &TrackArgs, out: &mut Output) -> anyhow::Result<
             );
         }
         Err(err) => {
-            if args.json {
+            if args.json.enabled() {
                 json::write_line(out, &json::Failure::new(&err))?;
             }
             output::error(&err.to_string(), None);
             return Ok(err.exit());
         }
     };
-    if args.json {
+    if args.json.enabled() {
         json::write_line(out, &parcel)?;
     } else {
         let paint = Painter { color: out.color };

@@ -46,7 +46,7 @@ pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::R
     let mut session = Session {
         parcels: ids.into_iter().map(|id| Watched::new(id, kind)).collect(),
         schedule,
-        json: args.json,
+        json: args.json.enabled(),
         exec: args.exec.clone(),
         hooks: JoinSet::new(),
         outage: None,

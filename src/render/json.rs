@@ -1,6 +1,8 @@
-//! JSON Lines output: one value per line, compact for programs and pretty on a terminal.
+//! JSON Lines output: one value per line, compact for programs and pretty on a terminal, or
+//! through the `--jq` filter. Every JSON line of every command is written here.
 
 use std::io::{self, Write};
+use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -8,37 +10,50 @@ use serde_json::Number;
 
 use crate::api::{ApiError, ErrorJson};
 use crate::event::{Event, Order, Package, Payment};
+use crate::jq::Jq;
 use crate::lenient::Extra;
 use crate::output::Output;
 use crate::time::Moment;
 
-/// Writes one value and a newline.
-pub fn write_line<T: Serialize + ?Sized>(out: &mut Output, value: &T) -> io::Result<()> {
-    // The line is made in a buffer kept from line to line, and written in one go: serde_json
-    // writes many small pieces, which cost less appended to a `Vec` than to stdout's writer.
-    let mut line = std::mem::take(&mut out.line);
-    line.clear();
-    if out.is_terminal {
-        serde_json::to_writer_pretty(&mut line, value)?;
-    } else {
-        serde_json::to_writer(&mut line, value)?;
-    }
-    line.push(b'\n');
-    let written = out.write_all(&line);
-    out.line = line;
-    written
+/// How JSON values are written.
+#[derive(Clone)]
+pub enum Style {
+    Compact,
+    /// Indented, for a terminal.
+    Pretty,
+    /// Through `--jq`: its results, as `jq -r` prints them.
+    Jq(Rc<Jq>),
 }
 
-/// [`write_line`] to any writer: pretty or compact.
+/// Writes one value as the output's [`Style`] says, and a newline.
+pub fn write_line<T: Serialize + ?Sized>(out: &mut Output, value: &T) -> io::Result<()> {
+    match out.json_style() {
+        Style::Compact => {
+            // The line is made in a buffer kept from line to line, and written in one go:
+            // serde_json writes many small pieces, which cost less appended to a `Vec` than to
+            // stdout's writer.
+            let mut line = std::mem::take(&mut out.line);
+            line.clear();
+            serde_json::to_writer(&mut line, value)?;
+            line.push(b'\n');
+            let written = out.write_all(&line);
+            out.line = line;
+            written
+        }
+        style => write_to(out, value, &style),
+    }
+}
+
+/// [`write_line`] to any writer, in the given style.
 pub fn write_to<T: Serialize + ?Sized>(
     out: &mut dyn Write,
     value: &T,
-    pretty: bool,
+    style: &Style,
 ) -> io::Result<()> {
-    if pretty {
-        serde_json::to_writer_pretty(&mut *out, value)?;
-    } else {
-        serde_json::to_writer(&mut *out, value)?;
+    match style {
+        Style::Compact => serde_json::to_writer(&mut *out, value)?,
+        Style::Pretty => serde_json::to_writer_pretty(&mut *out, value)?,
+        Style::Jq(jq) => return jq.write(out, value),
     }
     out.write_all(b"\n")
 }
@@ -72,7 +87,8 @@ pub struct EventLine<'a> {
 }
 
 /// Writes one decoded push event as a JSON line: compact, in the schema of [`Event`]'s
-/// `Serialize` (which stays the definition, and writes the pretty form on a terminal).
+/// `Serialize` (which stays the definition, and writes the pretty form on a terminal and what
+/// `--jq` filters).
 ///
 /// A stream of short events is mostly null fields, and serde_json spends more on each key (a
 /// call chain and an escape check per key) than on the values; written here, a key and its
@@ -81,7 +97,7 @@ pub struct EventLine<'a> {
 ///
 /// `received_at` (from `listen`) comes last, as [`EventLine`] puts it.
 pub fn write_event(out: &mut Output, event: &Event, received_at: Option<&str>) -> io::Result<()> {
-    if out.is_terminal {
+    if !matches!(out.json_style(), Style::Compact) {
         return write_line(out, &EventLine { event, received_at });
     }
     let mut line = std::mem::take(&mut out.line);

@@ -702,3 +702,22 @@ fn a_signal_right_after_start_up_stops_it_cleanly() {
         assert_eq!(listen.stop(signal), (code, String::new()), "{signal}");
     }
 }
+
+#[test]
+fn jq_filters_the_live_view() {
+    let env = Env::new();
+    let log = env.home.path().join("events.jsonl");
+    let listen = Listen::start(
+        &env,
+        &log,
+        &["--jq", r#"[.event, .orders[].order_id] | @tsv"#],
+    );
+    assert_eq!(
+        send(listen.addr, &push("/hook", KEY, &finished("OID-1"))),
+        200
+    );
+    let stderr = listen.stderr();
+    let (code, stdout) = listen.stop("-TERM");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "finished\tOID-1\n", "{stderr}");
+}

@@ -6,6 +6,7 @@ mod fake_api;
 mod hardening;
 mod help;
 mod instant;
+mod jq;
 mod listen;
 mod support;
 mod track;
