@@ -66,6 +66,7 @@ pub struct Method {
     pub name: &'static str,
     pub event: EventName,
     /// What the event means, in words, for people.
+    /// What it means, for people: at most 35 characters, so that a header fits 80 columns.
     pub meaning: &'static str,
     /// The category the event puts an order in (for coloring, like `track`).
     pub category: Category,
@@ -101,21 +102,21 @@ pub const METHODS: &[Method] = &[
     method(
         "processed_packages",
         EventName::Processed,
-        "processed — order accepted and AWB created, waiting for the courier",
+        "AWB created, awaiting the courier",
         Category::New,
         TimeField::Date,
     ),
     method(
         "shipped_packages",
         EventName::Shipped,
-        "shipped — picked up and on its way with the courier",
+        "picked up, on its way",
         Category::Transit,
         TimeField::ShippedAt,
     ),
     method(
         "canceled_packages",
         EventName::Canceled,
-        "canceled — canceled by the system, or flagged for a courier (3PL) reason",
+        "canceled by the system or a courier",
         Category::Final,
         TimeField::CanceledAt,
     ),
@@ -124,7 +125,7 @@ pub const METHODS: &[Method] = &[
         ..method(
             "finished_packages",
             EventName::Finished,
-            "finished — delivered to the recipient",
+            "delivered to the recipient",
             Category::Final,
             TimeField::FinishedAt,
         )
@@ -132,7 +133,7 @@ pub const METHODS: &[Method] = &[
     method(
         "returned_packages",
         EventName::Returned,
-        "returned — sent back to the sender (RTS); a return time means it arrived there",
+        "sent back to the sender",
         Category::Final,
         TimeField::ReturnedAt,
     ),
@@ -141,7 +142,7 @@ pub const METHODS: &[Method] = &[
         ..method(
             "return_finished_packages",
             EventName::Returned,
-            "returned — the return to the sender is finished",
+            "returned to the sender",
             Category::Final,
             TimeField::Date,
         )
@@ -149,14 +150,14 @@ pub const METHODS: &[Method] = &[
     method(
         "validated_packages",
         EventName::Validated,
-        "validated — checked by the courier; the shipping cost may be corrected",
+        "checked; the cost may be corrected",
         Category::New,
         TimeField::Date,
     ),
     method(
         "rejected_packages",
         EventName::Rejected,
-        "rejected — the shipment was rejected",
+        "the shipment was rejected",
         Category::Final,
         TimeField::RejectedAt,
     ),
@@ -165,7 +166,7 @@ pub const METHODS: &[Method] = &[
         ..method(
             "update_instant_packages",
             EventName::InstantUpdate,
-            "instant update — an instant delivery changed status",
+            "an instant delivery changed status",
             Category::Unknown,
             TimeField::Date,
         )
@@ -178,7 +179,7 @@ pub const UNKNOWN: Method = Method {
     ..method(
         "",
         EventName::Unknown,
-        "unknown method — its data is shown as given",
+        "unknown method, data as given",
         Category::Unknown,
         TimeField::Date,
     )

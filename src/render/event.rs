@@ -13,6 +13,8 @@ use crate::status::DELIVERED;
 
 /// The widest line an unknown key is shown on (the view is judged at 80 columns).
 const WIDTH: usize = 80;
+/// The longest known method, `return_finished_packages`.
+const METHOD_WIDTH: usize = 24;
 
 /// The order times, in the order they are shown.
 const TIMES: &[(TimeField, &str)] = &[
@@ -77,20 +79,26 @@ pub fn payload(out: &mut dyn Write, e: &Event, paint: Painter) -> io::Result<()>
     // The legacy instant event says what happened in its status, not in its method.
     let meaning = match e.orders.first().and_then(|o| o.status.as_ref()) {
         Some(status) if e.event == EventName::InstantUpdate => {
-            format!("instant update — {}", line(&status.label))
+            format!("instant: {}", line(&status.label))
         }
         _ => e.info.meaning.to_owned(),
     };
+    // The method padded to the longest known one, so that the categories of a stream of
+    // headers stand in one column; with the longest meaning, a header fits 80 columns.
+    let method = line(&e.method);
+    let pad = METHOD_WIDTH.saturating_sub(method.chars().count());
     let mut header = format!(
-        "{}  {}  {meaning}",
-        paint.bold(&line(&e.method)),
+        "{}{:pad$}  {}  {meaning}",
+        paint.bold(&method),
+        "",
         paint.category(category, delivered.then_some(DELIVERED)),
     );
     if e.instant && e.event != EventName::InstantUpdate {
-        header.push_str(" (instant delivery)");
+        header.push_str(" (instant)");
     }
-    if let Some(replacement) = e.info.replaced_by {
-        header.push_str(&paint.dim(&format!(" [deprecated: {replacement} replaces it]")));
+    // What replaces it is said once on stderr.
+    if e.info.replaced_by.is_some() {
+        header.push_str(&paint.dim(" [deprecated]"));
     }
     writeln!(out, "{header}")?;
 
@@ -272,12 +280,19 @@ fn package(out: &mut dyn Write, p: &Package, paint: Painter) -> io::Result<()> {
     }
     field(out, 4, "Status", &super::status(paint, &p.status))?;
     if p.origin.is_some() || p.destination.is_some() {
-        field(
-            out,
-            4,
-            "Route",
-            &format!("{} → {}", place(&p.origin), place(&p.destination)),
-        )?;
+        // On one line of 80 columns: each side cut to its half when the whole is too long.
+        let (from, to) = (place(&p.origin), place(&p.destination));
+        let room = WIDTH - 15 - " → ".len();
+        let route = if from.chars().count() + to.chars().count() > room {
+            format!(
+                "{} → {}",
+                super::fit(&from, room / 2),
+                super::fit(&to, room / 2)
+            )
+        } else {
+            format!("{from} → {to}")
+        };
+        field(out, 4, "Route", &route)?;
     }
     if let Some(driver) = &p.driver {
         let who = [driver.name.as_deref(), driver.phone.as_deref()]
