@@ -691,13 +691,19 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 impl DecodeError {
-    fn from_json(err: &serde_json::Error) -> DecodeError {
+    fn from_json(err: &serde_json::Error, bytes: &[u8]) -> DecodeError {
         // serde_json's message ends with " at line L column C"; the position is kept apart.
         let text = err.to_string();
-        let message = match text.rsplit_once(" at line ") {
+        let mut message = match text.rsplit_once(" at line ") {
             Some((message, _)) if err.line() > 0 => message.to_owned(),
             _ => text,
         };
+        // "expected ident" alone does not say what was there instead.
+        if !err.is_eof()
+            && let Some(found) = found_at(bytes, err.line(), err.column())
+        {
+            message.push_str(&format!(", found `{found}`"));
+        }
         DecodeError::Syntax {
             message,
             line: err.line(),
@@ -705,6 +711,30 @@ impl DecodeError {
             truncated: err.is_eof(),
         }
     }
+}
+
+/// What stands at a parser error's position (line and column from 1): the word it is in, or the
+/// character, cleaned and short.
+fn found_at(bytes: &[u8], line: usize, column: usize) -> Option<String> {
+    let start = bytes
+        .split(|b| *b == b'\n')
+        .take(line.checked_sub(1)?)
+        .map(|l| l.len() + 1)
+        .sum::<usize>();
+    let mut at = (start + column.checked_sub(1)?).min(bytes.len());
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.';
+    while at > start && word(bytes[at - 1]) {
+        at -= 1;
+    }
+    let rest = bytes.get(at..)?;
+    let end = match rest.first() {
+        Some(b) if word(*b) => rest.iter().position(|b| !word(*b)).unwrap_or(rest.len()),
+        Some(_) => 1,
+        None => return None,
+    };
+    let found = String::from_utf8_lossy(&rest[..end.min(24)]);
+    let found = crate::render::clean(&found);
+    (!found.is_empty()).then_some(found)
 }
 
 /// Decodes one payload from its JSON text.
@@ -720,7 +750,8 @@ pub fn decode(bytes: &[u8]) -> Result<Event, DecodeError> {
     {
         return Ok(event);
     }
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| DecodeError::from_json(&e))?;
+    let value: Value =
+        serde_json::from_slice(bytes).map_err(|e| DecodeError::from_json(&e, bytes))?;
     from_value(value)
 }
 
@@ -1096,6 +1127,20 @@ mod tests {
     }
 
     #[test]
+    fn syntax_errors_say_what_was_found() {
+        for (input, found) in [
+            (&b"not json"[..], "`not`"),
+            (b"{\"method\": nope}", "`nope`"),
+            (b"{\"method\": \"x\",\n \"data\": [1,]}", "`]`"),
+        ] {
+            let err = decode(input).unwrap_err().to_string();
+            assert!(err.contains(&format!("found {found}")), "{err}");
+        }
+        let err = decode(b"{\"method\": ").unwrap_err().to_string();
+        assert!(!err.contains("found"), "{err}");
+    }
+
+    #[test]
     fn deprecated_method() {
         let e = event(json!({"method": "return_finished_packages",
                              "data": [{"order_id": "OID-1", "date": "2021-03-31 00:00:00"}]}));
@@ -1152,7 +1197,7 @@ mod tests {
         ));
         let err = decode(b"{\n  \"method\": @}").unwrap_err();
         assert!(
-            matches!(err, DecodeError::Syntax { line: 2, column: 13, truncated: false, ref message } if message == "expected value"),
+            matches!(err, DecodeError::Syntax { line: 2, column: 13, truncated: false, ref message } if message == "expected value, found `@`"),
             "{err:?}"
         );
         assert_eq!(

@@ -1052,7 +1052,7 @@ fn each_kind_of_bad_payload_exits_6_with_its_place() {
     let cases: &[(&str, &str)] = &[
         (
             "<html>oops</html>\n",
-            "payload 1 (line 1, column 1): not valid JSON: expected value",
+            "payload 1 (line 1, column 1): not valid JSON: expected value, found `<`",
         ),
         (
             "{\"method\": \"finished_packages\", \"data\": [{\"order_id\": \"X\"",
@@ -1060,7 +1060,7 @@ fn each_kind_of_bad_payload_exits_6_with_its_place() {
         ),
         (
             "\n\n  {\"method\": \"shipped_packages\",\n   \"data\": [1 2]}",
-            "payload 1 (line 4, column 15): not valid JSON: expected `,` or `]`",
+            "payload 1 (line 4, column 15): not valid JSON: expected `,` or `]`, found `2`",
         ),
         (
             "[{\"method\": \"finished_packages\", \"data\": []}]",
@@ -1150,7 +1150,7 @@ fn a_mixed_stream_keeps_the_good_payloads() {
     assert_eq!(
         r.stderr,
         format!(
-            "kiriminaja: error: {name}: payload 2 (line 2, column 2): not valid JSON: expected ident\n\
+            "kiriminaja: error: {name}: payload 2 (line 2, column 2): not valid JSON: expected ident, found `not`\n\
              kiriminaja: error: {name}: payload 4 (line 4, column 40): truncated JSON: EOF while parsing an object\n\
              kiriminaja: error: {name}: payload 6 (line 6, column 1): expected a JSON object with `method` and `data`, found an array\n"
         )
