@@ -405,37 +405,18 @@ mod tests {
     }
 
     fn arb_json() -> impl Strategy<Value = serde_json::Value> {
-        let leaf = prop_oneof![
-            Just(serde_json::Value::Null),
-            any::<bool>().prop_map(serde_json::Value::from),
-            any::<i64>().prop_map(serde_json::Value::from),
-            any::<f64>().prop_map(serde_json::Value::from),
-            "[a-zT0-9 :.-]{0,24}".prop_map(serde_json::Value::from),
-            Just(serde_json::Value::from("2024-01-19T04:01:37.000000Z")),
-        ];
-        leaf.prop_recursive(4, 64, 8, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
-                prop::collection::btree_map(
-                    prop_oneof![
-                        Just("status".to_owned()),
-                        Just("code".to_owned()),
-                        Just("result".to_owned()),
-                        Just("date".to_owned()),
-                        Just("created_at".to_owned()),
-                        Just("finished_at".to_owned()),
-                        Just("canceled_at".to_owned()),
-                        Just("cancel_description".to_owned()),
-                        Just("driver".to_owned()),
-                        Just("cost".to_owned()),
-                        "[a-z_]{1,8}",
-                    ],
-                    inner,
-                    0..8
-                )
-                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
-            ]
-        })
+        crate::lenient::strategies::json_with_keys(&[
+            "status",
+            "code",
+            "result",
+            "date",
+            "created_at",
+            "finished_at",
+            "canceled_at",
+            "cancel_description",
+            "driver",
+            "cost",
+        ])
     }
 
     proptest! {

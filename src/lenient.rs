@@ -482,6 +482,37 @@ impl Serialize for Extra {
     }
 }
 
+/// Property-test inputs for the lenient readers, shared by the tests of every provider type.
+#[cfg(test)]
+pub mod strategies {
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    /// Any JSON value, nested up to four deep, whose object keys are mostly `keys` (so the
+    /// readers meet their own fields with every type of value) and sometimes anything.
+    pub fn json_with_keys(keys: &'static [&'static str]) -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            "[a-zT0-9 :.-]{0,24}".prop_map(Value::from),
+            Just(Value::from("2024-01-19T04:01:37.000000Z")),
+        ];
+        leaf.prop_recursive(4, 64, 8, move |inner| {
+            let key = prop_oneof![
+                prop::sample::select(keys).prop_map(str::to_owned),
+                "[a-z_]{1,8}",
+            ];
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
+                prop::collection::btree_map(key, inner, 0..8)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -458,33 +458,15 @@ mod tests {
     }
 
     fn arb_json() -> impl Strategy<Value = serde_json::Value> {
-        let leaf = prop_oneof![
-            Just(serde_json::Value::Null),
-            any::<bool>().prop_map(serde_json::Value::from),
-            any::<i64>().prop_map(serde_json::Value::from),
-            any::<f64>().prop_map(serde_json::Value::from),
-            "[a-z0-9 :-]{0,20}".prop_map(serde_json::Value::from),
-        ];
-        leaf.prop_recursive(4, 64, 8, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
-                prop::collection::btree_map(
-                    prop_oneof![
-                        Just("status".to_owned()),
-                        Just("status_code".to_owned()),
-                        Just("details".to_owned()),
-                        Just("histories".to_owned()),
-                        Just("created_at".to_owned()),
-                        Just("costs".to_owned()),
-                        Just("origin".to_owned()),
-                        "[a-z_]{1,8}",
-                    ],
-                    inner,
-                    0..8
-                )
-                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
-            ]
-        })
+        crate::lenient::strategies::json_with_keys(&[
+            "status",
+            "status_code",
+            "details",
+            "histories",
+            "created_at",
+            "costs",
+            "origin",
+        ])
     }
 
     proptest! {
