@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
             profile,
             base_url: None,
             timeout: None,
+            service: None,
         };
         match config::resolve(&flags, &|_| None) {
             Ok(settings) => {
