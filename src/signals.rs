@@ -73,8 +73,12 @@ pub fn requested() -> Option<Exit> {
 /// happen on a thread of their own, and this side waits for their chunks a moment at a time.
 /// Once the input ends, it has ended: a terminal's Ctrl-D is needed once.
 pub struct Interruptible {
-    chunks: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    chunks: std::sync::mpsc::Receiver<std::io::Result<(Vec<u8>, usize)>>,
+    /// Emptied buffers go back to the reading thread, so a stream of any length reuses three.
+    spare: std::sync::mpsc::Sender<Vec<u8>>,
     chunk: Vec<u8>,
+    /// The bytes of `chunk` that hold input.
+    len: usize,
     at: usize,
     ended: bool,
 }
@@ -87,15 +91,13 @@ impl Interruptible {
     pub fn new(mut inner: impl std::io::Read + Send + 'static) -> Interruptible {
         // Two chunks ahead at most: the reading thread waits for the decoder, not for memory.
         let (sender, chunks) = std::sync::mpsc::sync_channel(2);
+        let (spare, spares) = std::sync::mpsc::channel::<Vec<u8>>();
         std::thread::spawn(move || {
             loop {
-                let mut chunk = vec![0; Self::CHUNK];
+                let mut chunk = spares.try_recv().unwrap_or_else(|_| vec![0; Self::CHUNK]);
                 let message = match inner.read(&mut chunk) {
                     Ok(0) => break,
-                    Ok(n) => {
-                        chunk.truncate(n);
-                        Ok(chunk)
-                    }
+                    Ok(n) => Ok((chunk, n)),
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                     Err(e) => Err(e),
                 };
@@ -107,7 +109,9 @@ impl Interruptible {
         });
         Interruptible {
             chunks,
+            spare,
             chunk: Vec::new(),
+            len: 0,
             at: 0,
             ended: false,
         }
@@ -117,13 +121,18 @@ impl Interruptible {
 impl std::io::Read for Interruptible {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         use std::sync::mpsc::RecvTimeoutError;
-        while self.at == self.chunk.len() {
+        while self.at == self.len {
             if self.ended || requested().is_some() {
                 return Ok(0);
             }
             match self.chunks.recv_timeout(Self::POLL) {
-                Ok(Ok(chunk)) => {
-                    self.chunk = chunk;
+                Ok(Ok((chunk, len))) => {
+                    let done = std::mem::replace(&mut self.chunk, chunk);
+                    if !done.is_empty() {
+                        // The thread may have ended; then the buffer is simply dropped.
+                        let _ = self.spare.send(done);
+                    }
+                    self.len = len;
                     self.at = 0;
                 }
                 Ok(Err(e)) => {
@@ -134,7 +143,7 @@ impl std::io::Read for Interruptible {
                 Err(RecvTimeoutError::Disconnected) => self.ended = true,
             }
         }
-        let n = buf.len().min(self.chunk.len() - self.at);
+        let n = buf.len().min(self.len - self.at);
         buf[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
         self.at += n;
         Ok(n)
@@ -150,6 +159,18 @@ mod tests {
     fn interruptible_reads_everything_then_ends_once() {
         let data: Vec<u8> = (0..200_000u32).map(|i| i as u8).collect();
         let mut reader = Interruptible::new(std::io::Cursor::new(data.clone()));
+        let mut read = Vec::new();
+        reader.read_to_end(&mut read).unwrap();
+        assert_eq!(read, data);
+        // A reader that hands out a few bytes at a time, as a pipe can.
+        struct Trickle(std::io::Cursor<Vec<u8>>);
+        impl Read for Trickle {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = buf.len().min(7);
+                self.0.read(&mut buf[..n])
+            }
+        }
+        let mut reader = Interruptible::new(Trickle(std::io::Cursor::new(data.clone())));
         let mut read = Vec::new();
         reader.read_to_end(&mut read).unwrap();
         assert_eq!(read, data);
