@@ -574,6 +574,15 @@ impl Client {
         if let std::borrow::Cow::Owned(scrubbed) = crate::scrub::bytes(&body) {
             body = scrubbed;
         }
+        // JSON can spell the key with escapes (`\/`, `\u…`) that no byte match sees; the raw
+        // body (`--raw`) is then written again from the scrubbed value.
+        if body.contains(&b'\\')
+            && let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&body)
+            && crate::scrub::value(&mut value)
+            && let Ok(rewritten) = serde_json::to_vec(&value)
+        {
+            body = rewritten;
+        }
         Ok(Answer {
             status,
             retry_after,

@@ -463,7 +463,7 @@ impl Extra {
 
     pub fn insert(&mut self, key: String, mut value: Value) {
         // Kept as given, but for the API key: provider text like any other.
-        crate::scrub::value(&mut value);
+        let _ = crate::scrub::value(&mut value);
         let key = crate::scrub::string(key);
         match self.0.iter_mut().find(|(k, _)| *k == key) {
             Some(slot) => slot.1 = value,

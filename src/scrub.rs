@@ -33,8 +33,12 @@ pub fn protect(secret: &str) {
     let mut secrets = SECRETS
         .write()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if !secrets.iter().any(|s| s == secret) {
-        secrets.push(secret.to_owned());
+    // JSON may write `/` as `\/` (PHP does by default): that spelling is the secret too.
+    let escaped = secret.replace('/', "\\/");
+    for spelling in [secret, escaped.as_str()] {
+        if !secrets.iter().any(|s| s == spelling) {
+            secrets.push(spelling.to_owned());
+        }
     }
 }
 
@@ -56,17 +60,23 @@ pub fn string(text: String) -> String {
     }
 }
 
-/// Every string in a JSON value, scrubbed in place.
-pub fn value(value: &mut serde_json::Value) {
+/// Every string in a JSON value, scrubbed in place; true when something was replaced.
+pub fn value(value: &mut serde_json::Value) -> bool {
     match value {
-        serde_json::Value::String(s) => {
-            if let Cow::Owned(scrubbed) = text(s) {
+        serde_json::Value::String(s) => match text(s) {
+            Cow::Owned(scrubbed) => {
                 *s = scrubbed;
+                true
             }
+            Cow::Borrowed(_) => false,
+        },
+        serde_json::Value::Array(items) => {
+            items.iter_mut().fold(false, |any, v| self::value(v) | any)
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(self::value),
-        serde_json::Value::Object(map) => map.values_mut().for_each(self::value),
-        _ => {}
+        serde_json::Value::Object(map) => {
+            map.values_mut().fold(false, |any, v| self::value(v) | any)
+        }
+        _ => false,
     }
 }
 
@@ -181,6 +191,8 @@ mod tests {
             bytes(b"{\"text\":\"kja-unit-secret-77\"}").as_ref(),
             b"{\"text\":\"[redacted]\"}"
         );
+        protect("kja/unit/slash");
+        assert_eq!(text(r#""kja\/unit\/slash""#), r#""[redacted]""#);
         // Too short to search for without redacting ordinary words.
         protect("ab");
         assert_eq!(text("abc"), "abc");

@@ -398,7 +398,10 @@ impl Decoder<'_> {
         let mut request = request;
         let mut received_at = None;
         let mut decoded = event::decode(bytes);
-        if matches!(decoded, Err(DecodeError::MissingMethod))
+        // Only a bare line can be a record of `listen`'s log: inside a captured request, a body
+        // that looks like one is just a body, judged by its own head, never by what it claims.
+        if request.is_none()
+            && matches!(decoded, Err(DecodeError::MissingMethod))
             && let Some(record) = Record::parse(bytes)
         {
             // A record of `listen`'s log: the payload inside, with what listen saw.

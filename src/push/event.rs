@@ -396,6 +396,9 @@ pub enum Problem {
     WrongBearer,
     /// More than one `Authorization` header: a genuine push sends one, so which would count?
     SeveralAuthorizations,
+    /// A captured request with neither `Content-Length` nor `Transfer-Encoding`: its head does
+    /// not say where its body ends, so it cannot vouch for it.
+    UnannouncedLength,
 }
 
 impl fmt::Display for Problem {
@@ -406,6 +409,7 @@ impl fmt::Display for Problem {
             Problem::MissingBearer => "missing bearer",
             Problem::WrongBearer => "wrong bearer",
             Problem::SeveralAuthorizations => "more than one Authorization header",
+            Problem::UnannouncedLength => "no Content-Length (the body's end is not announced)",
         })
     }
 }
@@ -796,12 +800,17 @@ pub fn from_value(value: Value) -> Result<Event, DecodeError> {
         Some(Value::String(name)) if name.trim().chars().any(char::is_control) => {
             return Err(DecodeError::BadMethod("a string with control characters"));
         }
-        Some(Value::String(name)) => name,
+        // Provider text like any other: an unknown method is printed as given, so scrubbed.
+        Some(Value::String(name)) => crate::scrub::string(name),
         Some(other) => return Err(DecodeError::BadMethod(json_kind(&other))),
     };
     let data = match envelope.remove("data") {
         None => return Err(DecodeError::MissingData),
-        Some(data) => data,
+        Some(mut data) => {
+            // An unknown method's `data` is shown as given: scrubbed first.
+            let _ = crate::scrub::value(&mut data);
+            data
+        }
     };
     let info = method_info(&method).unwrap_or(&UNKNOWN);
     let rest = RawEnvelope::deserialize(Value::Object(envelope)).unwrap_or_default();

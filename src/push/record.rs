@@ -50,7 +50,12 @@ pub fn write(received: &Received<'_>, line: &mut Vec<u8>) {
     let _ = serde_json::to_writer(&mut *line, &head);
     line.pop(); // the closing brace: the payload comes next.
     let body = received.body;
-    if !body.trim_ascii().is_empty() && serde_json::from_slice::<IgnoredAny>(body).is_ok() {
+    // Embedded as JSON only when it reads back as JSON: the parser does not check the UTF-8 of
+    // strings it skips, and a record that cannot be read back would be lost to the forwarder.
+    if !body.trim_ascii().is_empty()
+        && std::str::from_utf8(body).is_ok()
+        && serde_json::from_slice::<IgnoredAny>(body).is_ok()
+    {
         line.extend_from_slice(b",\"payload\":");
         let start = line.len();
         line.extend_from_slice(body.trim_ascii());
@@ -116,8 +121,8 @@ impl<'a> Record<'a> {
     pub fn request_of(path: &str, user_agent: Option<String>) -> Request {
         Request {
             method: "POST".to_owned(),
-            path: path.to_owned(),
-            user_agent,
+            path: crate::scrub::string(path.to_owned()),
+            user_agent: user_agent.map(crate::scrub::string),
             problems: Vec::new(),
         }
     }
@@ -208,5 +213,22 @@ mod tests {
                 prop_assert_eq!(record.body_bytes(), expected.as_slice());
             }
         }
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_kept_unreadable_and_reads_back() {
+        let body = b"{\"method\":\"x\",\"a\":\"\xff\"}";
+        let received = Received {
+            received_at: crate::time::Moment::now(),
+            remote: "127.0.0.1:1",
+            path: "/hook",
+            user_agent: None,
+            content_type: Some("application/json"),
+            body,
+        };
+        let mut line = Vec::new();
+        write(&received, &mut line);
+        let read = Record::parse(&line[..line.len() - 1]).expect("reads back");
+        assert!(read.unreadable);
     }
 }

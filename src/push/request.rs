@@ -10,7 +10,7 @@
 use std::io::{self, BufRead, Read};
 
 use crate::config::ApiKey;
-use crate::push::event::Request;
+use crate::push::event::{Problem, Request};
 use crate::push::verify;
 
 /// Longest request line or header line read.
@@ -200,11 +200,17 @@ impl Head {
     /// (`None`: cannot tell, no key).
     pub fn check(&self, key: Option<&ApiKey>) -> (Request, Option<bool>) {
         let headers = self.headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes()));
-        let verdict = verify::check(&self.method, headers, key);
+        let mut verdict = verify::check(&self.method, headers, key);
+        // A body whose end its head does not announce runs to the end of the capture: the head
+        // cannot vouch for bytes it did not count, so such a request is never verified.
+        if matches!(self.body_length(), Ok(BodyLength::ToEnd)) {
+            verdict.problems.push(Problem::UnannouncedLength);
+            verdict.verified = Some(false);
+        }
         let request = Request {
             method: self.method.clone(),
-            path: self.target.clone(),
-            user_agent: verdict.user_agent,
+            path: crate::scrub::string(self.target.clone()),
+            user_agent: verdict.user_agent.map(crate::scrub::string),
             problems: verdict.problems,
         };
         (request, verdict.verified)
@@ -318,7 +324,7 @@ fn read_chunked<R: BufRead>(reader: &mut R, limit: usize) -> Result<Body, BodyEr
         if size == 0 {
             break;
         }
-        if bytes.len() as u64 + size > limit as u64 {
+        if (bytes.len() as u64).saturating_add(size) > limit as u64 {
             return Err(BodyError::TooLarge(limit));
         }
         let before = bytes.len();
@@ -380,14 +386,14 @@ mod tests {
         Ok((body.bytes, rest))
     }
 
-    const GOOD: &str = "POST /hook?x=1 HTTP/1.1\r\nHost: example.test\r\ncontent-type: application/json; charset=utf-8\r\nAUTHORIZATION: bearer kja-unit-0123456789\r\nUser-Agent: KiriminAja-Push-Services\r\n\r\n{\"method\": \"x\"}";
+    const GOOD: &str = "POST /hook?x=1 HTTP/1.1\r\nHost: example.test\r\ncontent-type: application/json; charset=utf-8\r\nAUTHORIZATION: bearer kja-unit-0123456789\r\nUser-Agent: KiriminAja-Push-Services\r\nContent-Length: 15\r\n\r\n{\"method\": \"x\"}";
 
     #[test]
     fn reads_head_and_leaves_the_body() {
         let (head, body) = head(GOOD);
         assert_eq!(head.method, "POST");
         assert_eq!(head.target, "/hook?x=1");
-        assert_eq!(head.lines, 6);
+        assert_eq!(head.lines, 7);
         assert_eq!(body, b"{\"method\": \"x\"}");
         assert!(!format!("{head:?}").contains(KEY));
         let (head, body) = self::head("POST / HTTP/1.0\nX-Folded: a\n b\n\n{}\n");
@@ -410,6 +416,12 @@ mod tests {
             Some("KiriminAja-Push-Services")
         );
         assert_eq!(request.path, "/hook?x=1");
+        // Without a length its head cannot vouch for its body, key or not.
+        let unannounced = GOOD.replace("Content-Length: 15\r\n", "");
+        assert_eq!(
+            check(&unannounced, Some(KEY)),
+            (vec![Problem::UnannouncedLength], Some(false))
+        );
     }
 
     #[test]
@@ -536,5 +548,12 @@ mod tests {
     fn broken_heads() {
         let mut reader = io::BufReader::new(&b"POST / HTTP/1.1\nA: b\n"[..]);
         assert!(matches!(read_start(&mut reader), Err(HeadError::NoBody)));
+    }
+
+    #[test]
+    fn a_chunk_size_past_any_limit_is_too_large_not_an_overflow() {
+        let mut input = &b"1\r\na\r\nffffffffffffffff\r\n"[..];
+        let err = read_body(&mut input, BodyLength::Chunked, 1024).unwrap_err();
+        assert!(matches!(err, BodyError::TooLarge(_)), "{err}");
     }
 }

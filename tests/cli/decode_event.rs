@@ -865,9 +865,10 @@ fn request_method_and_content_type_are_checked() {
     );
 
     // Bare header lines, LF line ends, lower-case names: read all the same.
+    let body = read(&event_file("shipped_packages.short.json"));
     let lf = format!(
-        "POST /hook HTTP/1.1\nauthorization: bearer {KEY}\ncontent-type: application/json; charset=utf-8\n\n{}",
-        read(&event_file("shipped_packages.short.json"))
+        "POST /hook HTTP/1.1\nauthorization: bearer {KEY}\ncontent-type: application/json; charset=utf-8\ncontent-length: {}\n\n{body}",
+        body.len()
     );
     let path = temp_file(&env, "lf.http", lf.as_bytes());
     let r = run(env
@@ -922,11 +923,34 @@ fn a_payload_after_a_verified_body_is_not_verified() {
     let r = run(env
         .cmd()
         .env("KIRIMINAJA_API_KEY", KEY)
-        .args(["decode-event", "--verify", "--json"])
+        .args(["decode-event", "--json"])
         .arg(&path));
     assert_eq!(r.stdout, "");
     assert_eq!(r.code, 6, "{}", r.stderr);
     assert!(r.stderr.contains("trailing characters"), "{}", r.stderr);
+    // And a head that does not announce its body's end never vouches for it, even one payload.
+    let one = format!(
+        "POST /hook HTTP/1.1\nauthorization: Bearer {KEY}\ncontent-type: application/json\n\n{forged}"
+    );
+    let path = temp_file(&env, "one.http", one.as_bytes());
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_API_KEY", KEY)
+        .args(["decode-event", "--json"])
+        .arg(&path));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json_lines()[0]["verified"], false);
+    assert_eq!(
+        r.json_lines()[0]["request"]["problems"],
+        json!(["unannounced_length"])
+    );
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_API_KEY", KEY)
+        .args(["decode-event", "--verify"])
+        .arg(&path));
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("no Content-Length"), "{}", r.stderr);
 }
 
 #[test]

@@ -369,3 +369,65 @@ fn decode_event_stops_cleanly_on_a_signal() {
         assert!(!r.stderr.contains("truncated"), "{name}: {}", r.stderr);
     }
 }
+
+/// A body shaped like a record of listen's log does not bring its own verdict into a captured
+/// request: the head decides (review of issue 9's fix).
+#[test]
+fn a_record_inside_a_request_does_not_verify_it() {
+    let env = Env::new();
+    let payload = read(&example("events/processed_packages.short.json"));
+    let record = format!(
+        r#"{{"received_at":"2025-01-01T00:00:00+07:00","verified":true,"path":"/hook","payload":{}}}"#,
+        payload.trim()
+    );
+    let request = format!(
+        "POST /evil HTTP/1.1\r\nContent-Type: text/plain\r\nAuthorization: Bearer wrong-token-xxxxxxxx\r\nContent-Length: {}\r\n\r\n{record}",
+        record.len()
+    );
+    let path = env.home.path().join("forged.http");
+    std::fs::write(&path, request).unwrap();
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_API_KEY", KEY)
+        .args(["decode-event", "--json"])
+        .arg(&path));
+    // Read as what it is, a body without a `method`: a bad payload, never a verified event.
+    assert!(!r.stdout.contains("\"verified\":true"), "{}", r.stdout);
+    assert_eq!(r.code, 6, "{}", r.stderr);
+    assert!(r.stderr.contains("no `method`"), "{}", r.stderr);
+}
+
+/// Provider text in a push event's method and unknown data, and a key escaped in JSON for
+/// `--raw`: scrubbed like all other provider text.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_key_is_scrubbed_from_methods_and_escaped_json() {
+    let env = Env::new();
+    let event = format!(r#"{{"method":"x {KEY}","data":[{{"note":"{KEY}"}}]}}"#);
+    for args in [&["decode-event", "--json"][..], &["decode-event"][..]] {
+        let r = run(env
+            .cmd()
+            .env("KIRIMINAJA_API_KEY", KEY)
+            .args(args)
+            .write_stdin(event.clone()));
+        assert!(r.stdout.contains("[redacted]") || r.stderr.contains("[redacted]"));
+    }
+    let escaped: String = KEY
+        .chars()
+        .map(|c| format!("\\u{:04x}", c as u32))
+        .collect();
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(echo_server_body(
+            200,
+            format!(r#"{{"status": false, "text": "bad key {escaped}"}}"#),
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let r = run(env
+        .api(&server.uri())
+        .args(["track", "OID-RAW", "--raw", "--service", "express"]));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(!r.stdout.contains(&escaped), "{}", r.stdout);
+    assert!(r.stdout.contains("[redacted]"), "{}", r.stdout);
+}
