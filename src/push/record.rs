@@ -231,4 +231,29 @@ mod tests {
         let read = Record::parse(&line[..line.len() - 1]).expect("reads back");
         assert!(read.unreadable);
     }
+
+    /// Found by the `log_record` fuzz target: a JSON string with a byte that is not UTF-8, from
+    /// a sender whose user agent holds control characters, was written as a record that did not
+    /// read back.
+    #[test]
+    fn fuzz_crash_a_string_that_is_not_utf8_reads_back() {
+        let mut body = b"\"uqqqq".to_vec();
+        body.push(0x8d);
+        body.extend_from_slice(b"qqqqqqqq\"");
+        let received = Received {
+            received_at: crate::time::Moment::now(),
+            remote: "127.0.0.1:1",
+            path: "/hook",
+            user_agent: Some("{\u{0}\u{0}\u{0}\u{0}\u{e}tdpat"),
+            content_type: Some("application/json"),
+            body: &body,
+        };
+        let mut line = Vec::new();
+        write(&received, &mut line);
+        assert_eq!(line.iter().filter(|b| **b == b'\n').count(), 1);
+        let read = Record::parse(&line[..line.len() - 1]).expect("reads back");
+        assert!(read.unreadable);
+        assert_eq!(read.body_bytes(), String::from_utf8_lossy(&body).as_bytes());
+    }
+
 }
