@@ -41,8 +41,8 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             break
         }
         'kiriminaja;track' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)')
-            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read IDs from a file, one per line, before the arguments (`-` for stdin; blank lines and # comments skipped)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read IDs from a file, one per line, before the arguments (`-` for stdin; blank lines and # comments skipped)')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)')
             [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Render a saved provider response instead of calling the API (`-` for stdin; no key needed)')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]')
@@ -54,15 +54,15 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: one object per line (schema in the README)')
-            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print the provider''s response bodies unchanged')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print every body the provider answered with, "not found" answers included')
             [CompletionResult]::new('--timeline', '--timeline', [CompletionResultType]::ParameterName, 'With several IDs, print each parcel''s timeline after the table')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kiriminaja;watch' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)')
-            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read IDs from a file, one per line, before the arguments (`-` for stdin; blank lines and # comments skipped)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read IDs from a file, one per line, before the arguments (`-` for stdin; blank lines and # comments skipped)')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Poll at this fixed interval (1s to 1d) instead of the adaptive 1 → 2 → 5 → 15 minutes (instant deliveries: 30s → 1 → 2 → 5 minutes)')

@@ -37,8 +37,8 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand help 'Print the help of kiriminaja or of a command (`kiriminaja help config init`)'
         }
         &'kiriminaja;track'= {
-            cand -f 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)'
-            cand --file 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)'
+            cand -f 'Read IDs from a file, one per line, before the arguments (`-` for stdin; blank lines and # comments skipped)'
+            cand --file 'Read IDs from a file, one per line, before the arguments (`-` for stdin; blank lines and # comments skipped)'
             cand --jq 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)'
             cand --from-file 'Render a saved provider response instead of calling the API (`-` for stdin; no key needed)'
             cand --service 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]'
@@ -50,14 +50,14 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'
             cand --color 'When to color output'
             cand --json 'Print JSON: one object per line (schema in the README)'
-            cand --raw 'Print the provider''s response bodies unchanged'
+            cand --raw 'Print every body the provider answered with, "not found" answers included'
             cand --timeline 'With several IDs, print each parcel''s timeline after the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'kiriminaja;watch'= {
-            cand -f 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)'
-            cand --file 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)'
+            cand -f 'Read IDs from a file, one per line, before the arguments (`-` for stdin; blank lines and # comments skipped)'
+            cand --file 'Read IDs from a file, one per line, before the arguments (`-` for stdin; blank lines and # comments skipped)'
             cand --service 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]'
             cand --jq 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)'
             cand --interval 'Poll at this fixed interval (1s to 1d) instead of the adaptive 1 → 2 → 5 → 15 minutes (instant deliveries: 30s → 1 → 2 → 5 minutes)'

@@ -41,7 +41,7 @@ complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "config" -d 'S
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "man" -d 'Print the manual page (roff), or write a page per command to a folder'
 complete -c kiriminaja -n "__fish_kiriminaja_needs_command" -f -a "help" -d 'Print the help of kiriminaja or of a command (`kiriminaja help config init`)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -s f -l file -d 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -s f -l file -d 'Read IDs from a file, one per line, before the arguments (`-` for stdin; blank lines and # comments skipped)' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l jq -d 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l from-file -d 'Render a saved provider response instead of calling the API (`-` for stdin; no key needed)' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l service -d 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]' -r -f -a "auto\t'Express first; on its "not found", instant'
@@ -57,10 +57,10 @@ complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l color -d
 always\t''
 never\t''"
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l json -d 'Print JSON: one object per line (schema in the README)'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l raw -d 'Print the provider\'s response bodies unchanged'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l raw -d 'Print every body the provider answered with, "not found" answers included'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -l timeline -d 'With several IDs, print each parcel\'s timeline after the table'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand track" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -s f -l file -d 'Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)' -r -F
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -s f -l file -d 'Read IDs from a file, one per line, before the arguments (`-` for stdin; blank lines and # comments skipped)' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand watch" -l service -d 'Which tracking to ask: express couriers, instant deliveries (GoSend, GrabExpress), or express then instant [default: auto, or `service` in the config file]' -r -f -a "auto\t'Express first; on its "not found", instant'
 express\t'Express couriers only (JNE, J&T, SiCepat, …)'
 instant\t'Instant deliveries only (GoSend, GrabExpress)'"

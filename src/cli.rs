@@ -267,7 +267,7 @@ pub struct TrackArgs {
     #[command(flatten)]
     pub json: JsonArgs,
 
-    /// Print the provider's response bodies unchanged
+    /// Print every body the provider answered with, "not found" answers included
     #[arg(long, conflicts_with_all = ["json", "jq", "timeline"])]
     pub raw: bool,
 
@@ -309,7 +309,8 @@ pub struct IdArgs {
     #[arg(value_name = "ID")]
     pub ids: Vec<String>,
 
-    /// Read IDs from a file, one per line (`-` for stdin; blank lines and # comments skipped)
+    /// Read IDs from a file, one per line, before the arguments (`-` for stdin; blank lines and
+    /// # comments skipped)
     #[arg(long, short = 'f', value_name = "PATH")]
     pub file: Option<PathBuf>,
 }

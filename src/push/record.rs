@@ -255,5 +255,4 @@ mod tests {
         assert!(read.unreadable);
         assert_eq!(read.body_bytes(), String::from_utf8_lossy(&body).as_bytes());
     }
-
 }
