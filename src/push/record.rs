@@ -85,12 +85,18 @@ pub struct Record<'a> {
     pub content_type: Option<String>,
     #[serde(default)]
     pub verified: Option<bool>,
-    #[serde(default, borrow)]
+    /// `null` is a payload too (a body can be `null`): present is `Some`, missing is `None`.
+    #[serde(default, borrow, deserialize_with = "present")]
     pub payload: Option<&'a RawValue>,
     #[serde(default)]
     pub unreadable: bool,
     #[serde(default)]
     pub body: Option<String>,
+}
+
+/// A field that is there, whatever its value (serde reads `null` as a missing `Option`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(d).map(Some)
 }
 
 impl<'a> Record<'a> {
@@ -254,5 +260,23 @@ mod tests {
         let read = Record::parse(&line[..line.len() - 1]).expect("reads back");
         assert!(read.unreadable);
         assert_eq!(read.body_bytes(), String::from_utf8_lossy(&body).as_bytes());
+    }
+
+    /// Found by the `log_record` fuzz target: a body of `null` (after blanks) was logged as a
+    /// `"payload":null` that read back as no record at all.
+    #[test]
+    fn fuzz_crash_a_null_body_reads_back() {
+        let received = Received {
+            received_at: crate::time::Moment::now(),
+            remote: "127.0.0.1:1",
+            path: "/hook",
+            user_agent: Some("\r\r\r"),
+            content_type: Some("application/json"),
+            body: b"\rnull",
+        };
+        let mut line = Vec::new();
+        write(&received, &mut line);
+        let read = Record::parse(&line[..line.len() - 1]).expect("reads back");
+        assert_eq!(read.body_bytes(), b"null");
     }
 }
