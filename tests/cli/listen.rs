@@ -585,55 +585,23 @@ fn forwarding_survives_the_app_and_listen_going_down() {
     let args = ["--forward-to", url.as_str()];
     // The app is down: events are acknowledged all the same, and wait in the log.
     let listen = Listen::start(&env, &log, &args);
-    for i in 1..=3 {
-        assert_eq!(
-            send(
-                listen.addr,
-                &push("/hook", KEY, &finished(&format!("E{i}")))
-            ),
-            200
-        );
-    }
+    send_events(listen.addr, 1..=3);
     std::thread::sleep(Duration::from_millis(300));
     app.up();
     app.wait_for(3);
     // The app restarts in the middle of a stream.
     app.down();
-    for i in 4..=6 {
-        assert_eq!(
-            send(
-                listen.addr,
-                &push("/hook", KEY, &finished(&format!("E{i}")))
-            ),
-            200
-        );
-    }
+    send_events(listen.addr, 4..=6);
     app.up();
     app.wait_for(6);
     // listen restarts; the app is down meanwhile.
     app.down();
-    for i in 7..=8 {
-        assert_eq!(
-            send(
-                listen.addr,
-                &push("/hook", KEY, &finished(&format!("E{i}")))
-            ),
-            200
-        );
-    }
+    send_events(listen.addr, 7..=8);
     let stderr = listen.stderr();
     assert_eq!(listen.stop("-TERM").0, 0);
     assert!(stderr.contains("retrying until it answers"), "{stderr}");
     let listen = Listen::start(&env, &log, &args);
-    for i in 9..=10 {
-        assert_eq!(
-            send(
-                listen.addr,
-                &push("/hook", KEY, &finished(&format!("E{i}")))
-            ),
-            200
-        );
-    }
+    send_events(listen.addr, 9..=10);
     app.up();
     app.wait_for(10);
     assert_eq!(listen.stop("-TERM").0, 0);
@@ -720,4 +688,14 @@ fn jq_filters_the_live_view() {
     let (code, stdout) = listen.stop("-TERM");
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "finished\tOID-1\n", "{stderr}");
+}
+
+/// Sends the events `E{i}` for `ids` to listen, each acknowledged with a 200.
+fn send_events(addr: SocketAddr, ids: std::ops::RangeInclusive<usize>) {
+    for i in ids {
+        assert_eq!(
+            send(addr, &push("/hook", KEY, &finished(&format!("E{i}")))),
+            200
+        );
+    }
 }
