@@ -12,6 +12,7 @@
 
 use std::borrow::Cow;
 use std::sync::RwLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a scrubbed secret is replaced with.
 pub const REDACTED: &str = "[redacted]";
@@ -24,6 +25,8 @@ const MIN_SECRET: usize = 4;
 const MIN_TOKEN: usize = 8;
 
 static SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
+/// Whether [`SECRETS`] holds any: most strings are scrubbed with no key protected at all.
+static ANY_SECRET: AtomicBool = AtomicBool::new(false);
 
 /// Adds a secret to scrub from provider text from now on.
 pub fn protect(secret: &str) {
@@ -40,6 +43,7 @@ pub fn protect(secret: &str) {
             secrets.push(spelling.to_owned());
         }
     }
+    ANY_SECRET.store(true, Ordering::Release);
 }
 
 /// `text` with every protected secret and every bearer token replaced by [`REDACTED`].
@@ -82,16 +86,25 @@ pub fn value(value: &mut serde_json::Value) -> bool {
 
 /// [`text`] for raw bytes (a response body as received).
 pub fn bytes(input: &[u8]) -> Cow<'_, [u8]> {
-    let secrets = SECRETS
-        .read()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let mut out: Cow<'_, [u8]> = Cow::Borrowed(input);
-    for secret in secrets.iter() {
-        if let Some(replaced) = replace_all(&out, secret.as_bytes()) {
-            out = Cow::Owned(replaced);
+    // Every provider string comes here: the usual short one is done without a lock or a scan.
+    if input.len() < MIN_SECRET {
+        return out;
+    }
+    if ANY_SECRET.load(Ordering::Acquire) {
+        let secrets = SECRETS
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        for secret in secrets.iter() {
+            if let Some(replaced) = replace_all(&out, secret.as_bytes()) {
+                out = Cow::Owned(replaced);
+            }
         }
     }
-    if let Some(replaced) = redact_bearer_tokens(&out) {
+    // Too short to hold `bearer` and a token.
+    if out.len() >= "bearer ".len() + MIN_TOKEN
+        && let Some(replaced) = redact_bearer_tokens(&out)
+    {
         out = Cow::Owned(replaced);
     }
     out

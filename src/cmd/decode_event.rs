@@ -118,6 +118,11 @@ impl Decoder<'_> {
             )
         } else {
             match File::open(path) {
+                // A regular file never keeps a read waiting, so it is read directly (a stop
+                // signal is still seen between payloads); a FIFO or a device can wait forever.
+                Ok(file) if file.metadata().is_ok_and(|m| m.is_file()) => {
+                    (path.display().to_string(), Box::new(file))
+                }
                 Ok(file) => (
                     path.display().to_string(),
                     Box::new(Interruptible::new(file)),
