@@ -276,8 +276,10 @@ fn each_refusal_gets_its_status_and_nothing_is_logged() {
     assert_eq!(send(listen.addr, slow.as_bytes()), 408);
     assert!(started.elapsed() < Duration::from_secs(10));
 
-    let stderr = listen.stderr();
+    // Read after the stop: an access line can follow its answer by a moment.
+    let lines = listen.stderr.clone();
     let (code, stdout) = listen.stop("-INT");
+    let stderr = lines.lock().unwrap().clone();
     assert_eq!(code, 130);
     assert_eq!(stdout, "");
     assert_eq!(std::fs::read_to_string(&log).unwrap(), "");
