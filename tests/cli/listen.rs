@@ -165,8 +165,9 @@ fn a_verified_event_is_logged_shown_and_decodable() {
     assert_eq!(send(listen.addr, &push("/hook", KEY, &pretty)), 200);
     // Not JSON, but authenticated: kept, and acknowledged (it would not be sent again).
     assert_eq!(send(listen.addr, &push("/hook", KEY, "{\"method\": ")), 200);
-    let stderr = listen.stderr();
+    let lines = listen.stderr.clone();
     let (code, stdout) = listen.stop("-TERM");
+    let stderr = lines.lock().unwrap().clone();
     assert_eq!(code, 0, "{stderr}");
 
     let live: Vec<Value> = stdout
@@ -599,8 +600,9 @@ fn forwarding_survives_the_app_and_listen_going_down() {
     // listen restarts; the app is down meanwhile.
     app.down();
     send_events(listen.addr, 7..=8);
-    let stderr = listen.stderr();
+    let lines = listen.stderr.clone();
     assert_eq!(listen.stop("-TERM").0, 0);
+    let stderr = lines.lock().unwrap().clone();
     assert!(stderr.contains("retrying until it answers"), "{stderr}");
     let listen = Listen::start(&env, &log, &args);
     send_events(listen.addr, 9..=10);
@@ -686,8 +688,9 @@ fn jq_filters_the_live_view() {
         send(listen.addr, &push("/hook", KEY, &finished("OID-1"))),
         200
     );
-    let stderr = listen.stderr();
+    let lines = listen.stderr.clone();
     let (code, stdout) = listen.stop("-TERM");
+    let stderr = lines.lock().unwrap().clone();
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "finished\tOID-1\n", "{stderr}");
 }
