@@ -528,7 +528,7 @@ struct RawOrder {
     insurance: Option<bool>,
     insurance_amount: Option<Number>,
     /// Other names of normalized fields ([`ALIASES`]), as given, in the order sent.
-    aliases: Vec<(&'static str, Value)>,
+    aliases: Vec<(&'static str, AliasOf, Value)>,
     unreadable_times: Extra,
     extra: Extra,
 }
@@ -600,7 +600,7 @@ impl Fields for RawOrder {
             "insurance" => self.insurance = map.next_value_seed(Flag)?,
             "insurance_amount" => self.insurance_amount = map.next_value_seed(Num)?,
             _ => match ALIASES.iter().find(|(name, _)| *name == key) {
-                Some((name, _)) => self.aliases.push((name, map.next_value()?)),
+                Some(&(name, of)) => self.aliases.push((name, of, map.next_value()?)),
                 None => return Ok(false),
             },
         }
@@ -1092,10 +1092,7 @@ impl Order {
             extra: std::mem::take(&mut raw.extra),
         };
         let mut event_time = None;
-        for (key, value) in raw.aliases.drain(..) {
-            let Some(&(_, of)) = ALIASES.iter().find(|(name, _)| *name == key) else {
-                continue;
-            };
+        for (key, of, value) in raw.aliases.drain(..) {
             let placed = match of {
                 AliasOf::Reason if order.reason.is_none() => {
                     order.reason =
