@@ -534,3 +534,94 @@ fn show_answers(
     }
     Ok(exit)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    #[test]
+    fn answers_are_split_where_raw_joined_them() {
+        let body = b"{\"status\": false}\n{\"a\": [1, 2]}\n\n  {\"b\": {}}\n";
+        let (answers, broken) = split_answers(body);
+        assert_eq!(broken, None);
+        let texts: Vec<&[u8]> = answers.iter().map(|&(s, e)| &body[s..e]).collect();
+        assert_eq!(
+            texts,
+            [
+                &b"{\"status\": false}"[..],
+                b"{\"a\": [1, 2]}",
+                b"{\"b\": {}}"
+            ]
+        );
+        let body = b"{\"a\": 1}\n{\"b\": tru\n";
+        let (answers, broken) = split_answers(body);
+        assert_eq!(answers, [(0, 8)]);
+        assert_eq!(broken, Some(9));
+        assert_eq!(line_and_column(body, 9), (2, 1));
+        assert_eq!(split_answers(b""), (vec![], None));
+        assert_eq!(split_answers(b" \n "), (vec![], None));
+        assert_eq!(split_answers(b"<html>"), (vec![], Some(0)));
+    }
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            "[a-z \\n\"{}]{0,8}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                prop::collection::btree_map("[a-z]{1,4}", inner, 0..4).prop_map(|m| json!(m)),
+            ]
+        })
+    }
+
+    proptest! {
+        /// What `--raw` writes (each body whole, one after another, blanks between) splits back
+        /// into exactly those bodies, pretty-printed or not.
+        #[test]
+        fn joined_bodies_split_back(
+            values in prop::collection::vec(arb_json(), 0..5),
+            pretty in any::<bool>(),
+            blanks in "[ \\t\\r\\n]{0,3}",
+        ) {
+            let mut body = Vec::new();
+            for value in &values {
+                let text = if pretty {
+                    serde_json::to_vec_pretty(value).unwrap()
+                } else {
+                    serde_json::to_vec(value).unwrap()
+                };
+                body.extend_from_slice(&text);
+                body.push(b'\n');
+                body.extend_from_slice(blanks.as_bytes());
+            }
+            let (answers, broken) = split_answers(&body);
+            prop_assert_eq!(broken, None);
+            prop_assert_eq!(answers.len(), values.len());
+            for (&(start, end), value) in answers.iter().zip(&values) {
+                let read: Value = serde_json::from_slice(&body[start..end]).unwrap();
+                prop_assert_eq!(&read, value);
+            }
+        }
+
+        #[test]
+        fn any_bytes_split_in_bounds(bytes in prop::collection::vec(any::<u8>(), 0..128)) {
+            let (answers, broken) = split_answers(&bytes);
+            let mut last = 0;
+            for (start, end) in answers {
+                prop_assert!(last <= start && start < end && end <= bytes.len());
+                last = end;
+            }
+            if let Some(at) = broken {
+                prop_assert!(last <= at && at <= bytes.len());
+                let (line, column) = line_and_column(&bytes, at);
+                prop_assert!(line >= 1 && column >= 1);
+            }
+        }
+    }
+}
