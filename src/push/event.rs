@@ -962,8 +962,8 @@ pub fn from_value(value: Value) -> Result<Event, DecodeError> {
         Some(other) => return Err(DecodeError::BadMethod(json_kind(&other))),
     };
     let data = match envelope.remove("data") {
-        // A body with `packages` and no `data`: its orders are those of the packages.
-        None if envelope.get("packages").is_some_and(Value::is_array) => None,
+        // A body with `packages` and no `data` (or a null one): its orders are the packages'.
+        None | Some(Value::Null) if envelope.get("packages").is_some_and(Value::is_array) => None,
         None => return Err(DecodeError::MissingData),
         Some(mut data) => {
             // An unknown method's `data` is shown as given: scrubbed first.
@@ -1490,6 +1490,11 @@ mod tests {
             assert!(e.instant);
             assert_eq!(e.packages.as_ref().unwrap().len(), 1);
         }
+        let e = decode(
+            br#"{"method": "shipped_packages", "data": null, "packages": [{"order_id": "X"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(e.orders[0].order_id.as_deref(), Some("X"));
         // Without packages either, there is still nothing to read.
         assert_eq!(
             decode(br#"{"method": "shipped_packages", "packages": {}}"#).unwrap_err(),
