@@ -87,7 +87,7 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: one object per line (schema in the README)')
             [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Require captured HTTP requests carrying your API key as bearer token; payloads that fail are not printed, and the run exits 4')
-            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Make an unknown method an error (exit 6) instead of a warning')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Make an unknown method, or a time field that is not a time, an error (exit 6) instead of a warning')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

@@ -81,7 +81,7 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand --color 'When to color output'
             cand --json 'Print JSON: one object per line (schema in the README)'
             cand --verify 'Require captured HTTP requests carrying your API key as bearer token; payloads that fail are not printed, and the run exits 4'
-            cand --strict 'Make an unknown method an error (exit 6) instead of a warning'
+            cand --strict 'Make an unknown method, or a time field that is not a time, an error (exit 6) instead of a warning'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

@@ -87,7 +87,7 @@ always\t''
 never\t''"
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l json -d 'Print JSON: one object per line (schema in the README)'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l verify -d 'Require captured HTTP requests carrying your API key as bearer token; payloads that fail are not printed, and the run exits 4'
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l strict -d 'Make an unknown method an error (exit 6) instead of a warning'
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -l strict -d 'Make an unknown method, or a time field that is not a time, an error (exit 6) instead of a warning'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand decode-event" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l addr -d 'Address to listen on, HOST:PORT (port 0 picks a free one; 0.0.0.0:PORT behind a proxy)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l path -d 'Accept only this path, e.g. /webhooks/kiriminaja (others get 404) [default: any path]' -r

@@ -245,6 +245,20 @@ impl ApiError {
     }
 }
 
+/// Two answers' bodies as `--raw` writes them: each whole, on lines of its own.
+fn one_after_another(first: Option<Vec<u8>>, then: Option<Vec<u8>>) -> Option<Vec<u8>> {
+    match (first, then) {
+        (Some(mut first), Some(then)) => {
+            if !first.ends_with(b"\n") {
+                first.push(b'\n');
+            }
+            first.extend_from_slice(&then);
+            Some(first)
+        }
+        (one, None) | (None, one) => one,
+    }
+}
+
 /// A successful answer: the body as received (for `--raw`) and the parcel it describes.
 #[derive(Debug)]
 pub struct Tracked {
@@ -412,31 +426,39 @@ impl Client {
         match self.options.service {
             Service::Express => self.track_on(query, Kind::Express).await,
             Service::Instant => self.track_on(query, Kind::Instant).await,
+            // Both answers' bodies are kept, the express refusal first (`--raw` prints every body
+            // the provider answered with; `--from-file` reads such a pair back as one ID).
             Service::Auto => match self.track_on(query, Kind::Express).await {
                 Err(ApiError {
                     kind: ErrorKind::NotFound(express),
                     query,
-                    ..
-                }) => self
-                    .track_on(&query, Kind::Instant)
-                    .await
-                    .map_err(|err| match err.kind {
+                    body: refusal,
+                }) => match self.track_on(&query, Kind::Instant).await {
+                    Ok(tracked) => Ok(Tracked {
+                        body: one_after_another(refusal, Some(tracked.body)).unwrap_or_default(),
+                        parcel: tracked.parcel,
+                    }),
+                    Err(err) => Err(match err.kind {
                         ErrorKind::NotFound(_) => ApiError {
                             query: err.query,
                             kind: ErrorKind::NotFound(format!(
                                 "{express} (asked express and instant tracking)"
                             )),
-                            body: err.body,
+                            body: one_after_another(refusal, err.body),
                         },
                         // No instant endpoint behind this base URL (the express one answered):
-                        // the express "not found" is the answer.
+                        // the express "not found" is the answer, and its body the only one.
                         ErrorKind::Rejected { status: 404, .. } => ApiError {
                             query: err.query,
                             kind: ErrorKind::NotFound(express),
-                            body: err.body,
+                            body: refusal,
                         },
-                        _ => err,
+                        _ => ApiError {
+                            body: one_after_another(refusal, err.body),
+                            ..err
+                        },
                     }),
+                },
                 other => other,
             },
         }

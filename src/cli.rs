@@ -342,7 +342,8 @@ pub struct DecodeEventArgs {
     #[arg(long)]
     pub verify: bool,
 
-    /// Make an unknown method an error (exit 6) instead of a warning
+    /// Make an unknown method, or a time field that is not a time, an error (exit 6) instead of a
+    /// warning
     #[arg(long)]
     pub strict: bool,
 }

@@ -24,6 +24,15 @@ pub enum Error {
     /// Data given to us (a saved response, an event payload) cannot be read (exit 6).
     #[error("{0}")]
     InvalidData(String),
+
+    /// The provider refused what was asked, and there is something to do about it (exit 6).
+    #[error("{message}")]
+    Refused { message: String, hint: String },
+
+    /// A file the user named cannot be opened or read: missing, a directory, no permission
+    /// (exit 1, an I/O error). What it holds being wrong is [`Error::InvalidData`].
+    #[error("{0}")]
+    Io(String),
 }
 
 impl Error {
@@ -38,7 +47,8 @@ impl Error {
         match self {
             Error::Usage(_) => Exit::Usage,
             Error::NoApiKey { .. } | Error::Config { .. } => Exit::Config,
-            Error::InvalidData(_) => Exit::InvalidData,
+            Error::InvalidData(_) | Error::Refused { .. } => Exit::InvalidData,
+            Error::Io(_) => Exit::Failure,
         }
     }
 
@@ -56,7 +66,8 @@ impl Error {
                 ))
             }
             Error::Config { hint, .. } => hint.clone(),
-            Error::Usage(_) | Error::InvalidData(_) => None,
+            Error::Refused { hint, .. } => Some(hint.clone()),
+            Error::Usage(_) | Error::InvalidData(_) | Error::Io(_) => None,
         }
     }
 }

@@ -81,7 +81,7 @@ pub const TABLE: &[(Exit, &str, &str)] = &[
     (
         Exit::Failure,
         "unexpected",
-        "unexpected failure (a bug, or an I/O error)",
+        "unexpected failure (a bug, or an I/O error: a file that cannot be opened or read)",
     ),
     (
         Exit::Usage,
@@ -114,8 +114,8 @@ pub const TABLE: &[(Exit, &str, &str)] = &[
         Exit::InvalidData,
         "invalid data",
         "invalid input data: a saved response or event payload that cannot be read \
-         (`decode-event --strict`: also an unknown method); a request the API rejected as invalid \
-         (other 4xx)",
+         (`decode-event --strict`: also an unknown method or a time that is not a time); a request \
+         the API rejected as invalid (other 4xx)",
     ),
     (
         Exit::Undelivered,

@@ -61,19 +61,17 @@ pub fn distinct(ids: &[String]) -> (Vec<String>, Vec<usize>) {
 }
 
 fn read_list(path: &Path) -> Result<(String, String), Error> {
+    // Files saved by Notepad or a spreadsheet start with a byte-order mark: `read_whole` drops it.
     let (name, bytes) = crate::input::read_whole(path).map_err(|e| {
-        if path == Path::new("-") {
-            Error::Usage(format!("cannot read IDs from stdin: {e}"))
+        let what = if path == Path::new("-") {
+            "IDs from stdin".to_owned()
         } else {
-            Error::Usage(format!("cannot read ID file {}: {e}", path.display()))
-        }
+            format!("ID file {}", path.display())
+        };
+        crate::input::read_error(&e, &what, Error::Usage)
     })?;
-    let mut text = String::from_utf8(bytes)
+    let text = String::from_utf8(bytes)
         .map_err(|_| Error::Usage(format!("{name}: the ID list is not UTF-8 text")))?;
-    // Files saved by Notepad or a spreadsheet start with a byte-order mark.
-    if text.starts_with('\u{FEFF}') {
-        text.drain(..'\u{FEFF}'.len_utf8());
-    }
     Ok((name, text))
 }
 

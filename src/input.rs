@@ -8,14 +8,44 @@ use std::path::Path;
 /// The most any one input may hold: the same as a response body ([`crate::api::MAX_BODY`]).
 pub const MAX_INPUT: usize = crate::api::MAX_BODY;
 
-/// Reads a file, or stdin for `-`, whole: its name for messages, and its bytes.
+/// The UTF-8 byte-order mark a Windows editor (Notepad, a spreadsheet) puts at the start of a
+/// file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads a file, or stdin for `-`, whole and without a leading byte-order mark: its name for
+/// messages, and its bytes. An error of kind `InvalidData` is an input over the cap; any other
+/// is an I/O error (the file is missing, a directory, unreadable).
 pub fn read_whole(path: &Path) -> io::Result<(String, Vec<u8>)> {
     if path == Path::new("-") {
         let bytes = read_capped(io::stdin().lock(), MAX_INPUT)?;
-        Ok(("stdin".to_owned(), bytes))
+        Ok(("stdin".to_owned(), without_bom(bytes)))
     } else {
         let bytes = read_capped(File::open(path)?, MAX_INPUT)?;
-        Ok((path.display().to_string(), bytes))
+        Ok((path.display().to_string(), without_bom(bytes)))
+    }
+}
+
+/// The bytes without a leading byte-order mark. Applied to the whole input, so a mark that
+/// arrived split across reads is seen all the same.
+fn without_bom(mut bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
+    bytes
+}
+
+/// The error for a named input that could not be read: over the cap is `too_large` (the caller's
+/// data or usage error); anything else is an I/O error (exit 1).
+pub fn read_error(
+    err: &io::Error,
+    what: &str,
+    too_large: fn(String) -> crate::error::Error,
+) -> crate::error::Error {
+    let message = format!("cannot read {what}: {err}");
+    if err.kind() == io::ErrorKind::InvalidData {
+        too_large(message)
+    } else {
+        crate::error::Error::Io(message)
     }
 }
 
@@ -37,6 +67,32 @@ pub fn read_capped(reader: impl Read, limit: usize) -> io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Hands out one byte per read, as a slow pipe can.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let Some((first, rest)) = self.0.split_first() else {
+                return Ok(0);
+            };
+            if buf.is_empty() {
+                return Ok(0);
+            }
+            buf[0] = *first;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_even_when_split_across_reads() {
+        let bytes = read_capped(Trickle(b"\xEF\xBB\xBF{\"a\": 1}"), 64).unwrap();
+        assert_eq!(without_bom(bytes), b"{\"a\": 1}");
+        // Only at the start, and only the whole mark.
+        assert_eq!(without_bom(b"\xEF\xBB{}".to_vec()), b"\xEF\xBB{}");
+        assert_eq!(without_bom(b"{}\xEF\xBB\xBF".to_vec()), b"{}\xEF\xBB\xBF");
+    }
 
     #[test]
     fn endless_input_is_cut_at_the_cap() {

@@ -119,6 +119,45 @@ pub fn time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Moment>, D::Error>
     })
 }
 
+/// A time field as sent: a time, a value that was meant as one but cannot be read (a
+/// documentation placeholder such as `"(shipped date)"`, a number), or nothing (`null`, `""`,
+/// missing).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TimeValue {
+    Time(Moment),
+    /// The value as given, for saying what could not be read.
+    Unreadable(Value),
+}
+
+/// [`time`], telling an unreadable value from a missing one.
+pub fn time_value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<TimeValue>, D::Error> {
+    Ok(match Scalar::deserialize(d)? {
+        Scalar::Text(s) if s.trim().is_empty() => None,
+        Scalar::Text(s) => Some(match Moment::parse(&s) {
+            Some(moment) => TimeValue::Time(moment),
+            None => TimeValue::Unreadable(Value::String(crate::scrub::string(s.into_owned()))),
+        }),
+        Scalar::Number(n) => Some(TimeValue::Unreadable(Value::Number(n))),
+        Scalar::Bool(b) => Some(TimeValue::Unreadable(Value::Bool(b))),
+        Scalar::Null | Scalar::Container => None,
+    })
+}
+
+/// A yes/no flag: a boolean, a number (0 is no), or `"true"`/`"false"`/`"1"`/`"0"`/`"yes"`/`"no"`
+/// in any case; anything else is `None`. Read in place.
+pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    Ok(match Scalar::deserialize(d)? {
+        Scalar::Bool(b) => Some(b),
+        Scalar::Number(n) => n.as_f64().map(|f| f != 0.0),
+        Scalar::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Some(true),
+            "false" | "0" | "no" => Some(false),
+            _ => None,
+        },
+        Scalar::Null | Scalar::Container => None,
+    })
+}
+
 /// A number kept exactly as the provider meant it (`10000` stays an integer, `0.5` a decimal),
 /// from a JSON number or a numeric string.
 pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Number>, D::Error> {
@@ -419,6 +458,14 @@ seed!(
 seed!(
     /// [`time`].
     Time => time -> Moment
+);
+seed!(
+    /// [`time_value`].
+    TimeOrUnreadable => time_value -> TimeValue
+);
+seed!(
+    /// [`flag`].
+    Flag => flag -> bool
 );
 
 impl<'de, T: Fields + Deserialize<'de>> DeserializeSeed<'de> for InPlace<T> {

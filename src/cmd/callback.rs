@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use crate::api::{ApiError, ErrorKind};
 use crate::cli::{CallbackCommand, GlobalArgs};
 use crate::error::Error;
 use crate::exit::Exit;
@@ -24,12 +25,18 @@ pub fn run(
     let settings = crate::settings(global, None)?;
     // Sent once: no retries (the provider checks the URL on every registration).
     let client = crate::client(&settings, 0)?;
-    output::note(&format!(
-        "registering {url}; KiriminAja checks that it answers, so `kiriminaja listen` must already be reachable there"
-    ));
+    // For people only: a script reads the outcome (and a refusal's hint says it again).
+    if !as_json {
+        output::note(&format!(
+            "registering {url}; KiriminAja checks that it answers, so `kiriminaja listen` must already be reachable there"
+        ));
+    }
     let mut text = String::new();
     let exit = crate::block_on_interruptible(async {
-        text = client.set_callback(&url).await?;
+        text = client
+            .set_callback(&url)
+            .await
+            .map_err(|err| refusal(err, &url))?;
         Ok(Exit::Success)
     })?;
     if exit != Exit::Success {
@@ -47,4 +54,28 @@ pub fn run(
         }
     }
     Ok(Exit::Success)
+}
+
+/// The provider's `status: false` answer, said as what was refused and what to do; any other
+/// failure as it is.
+fn refusal(err: ApiError, url: &reqwest::Url) -> anyhow::Error {
+    match err.kind {
+        ErrorKind::Rejected {
+            status: 200,
+            message,
+        } => Error::Refused {
+            message: format!(
+                "KiriminAja refused the callback URL {url}: {}",
+                message.as_deref().map_or("no reason given".into(), clean)
+            ),
+            hint: format!(
+                "KiriminAja takes a URL only after checking it: its host must resolve (an A or AAAA \
+                 record) and {url} must already answer a POST from the internet. Start `kiriminaja \
+                 listen` where it points, check it from outside, then run `kiriminaja callback set` \
+                 again"
+            ),
+        }
+        .into(),
+        _ => err.into(),
+    }
 }

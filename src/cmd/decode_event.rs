@@ -127,10 +127,11 @@ impl Decoder<'_> {
                     path.display().to_string(),
                     Box::new(Interruptible::new(file)),
                 ),
+                // A file that is not there or cannot be opened is an I/O error, not bad data.
                 Err(e) => {
                     self.fail(
                         &format!("cannot read {}: {e}", path.display()),
-                        Exit::InvalidData,
+                        Exit::Failure,
                     );
                     return Ok(());
                 }
@@ -165,11 +166,9 @@ impl Decoder<'_> {
                 self.payloads(&mut source, Cursor::new(prefix).chain(reader))?;
             }
             Ok(Start::Request(head)) => self.requests(&mut source, head, reader)?,
+            // A directory, or a read that failed.
             Err(HeadError::Io(e)) => {
-                self.fail(
-                    &format!("{}: cannot read: {e}", source.name),
-                    Exit::InvalidData,
-                );
+                self.fail(&format!("{}: cannot read: {e}", source.name), Exit::Failure);
             }
             Err(e) => self.fail(
                 &format!("{}: not a readable HTTP request: {e}", source.name),
@@ -199,10 +198,7 @@ impl Decoder<'_> {
                 Ok(Some(frame)) => frame,
                 Ok(None) => break,
                 Err(e) => {
-                    self.fail(
-                        &format!("{}: cannot read: {e}", source.name),
-                        Exit::InvalidData,
-                    );
+                    self.fail(&format!("{}: cannot read: {e}", source.name), Exit::Failure);
                     break;
                 }
             };
@@ -263,10 +259,7 @@ impl Decoder<'_> {
                         }),
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                     Err(e) => {
-                        self.fail(
-                            &format!("{}: cannot read: {e}", source.name),
-                            Exit::InvalidData,
-                        );
+                        self.fail(&format!("{}: cannot read: {e}", source.name), Exit::Failure);
                         return Ok(());
                     }
                 };
@@ -299,10 +292,7 @@ impl Decoder<'_> {
                     return Ok(());
                 }
                 Err(HeadError::Io(e)) => {
-                    self.fail(
-                        &format!("{}: cannot read: {e}", source.name),
-                        Exit::InvalidData,
-                    );
+                    self.fail(&format!("{}: cannot read: {e}", source.name), Exit::Failure);
                     return Ok(());
                 }
                 Err(e) => {
@@ -447,6 +437,19 @@ impl Decoder<'_> {
                     source.name
                 ));
             }
+        }
+        // A time the payload sent but that is not one (a placeholder such as "(shipped date)")
+        // is null in the output; --strict refuses the payload instead.
+        if self.args.strict
+            && let Some((key, value)) = event.unreadable_times().next()
+        {
+            let value = match value {
+                serde_json::Value::String(text) => short(text),
+                other => short(&other.to_string()),
+            };
+            let message = format!("unreadable time in `{}`: {value:?} (--strict)", short(key));
+            self.bad(source, start, &message);
+            return Ok(());
         }
         if let Some(replacement) = event.info.replaced_by
             && self.deprecated_warned.insert(event.info.name)

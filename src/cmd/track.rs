@@ -355,45 +355,273 @@ fn display_name(path: &Path) -> String {
     }
 }
 
-/// `--from-file`: a saved provider response, rendered like a live one.
+/// `--from-file`: saved provider responses, rendered like live ones. One body, or several one
+/// after another as `--raw` writes them (each JSON value an answer).
 fn from_file(path: &Path, args: &TrackArgs, out: &mut Output) -> anyhow::Result<Exit> {
     let (name, body) = crate::input::read_whole(path)
-        .map_err(|e| Error::InvalidData(format!("cannot read {}: {e}", display_name(path))))?;
-    let parcel = match api::saved_parcel_from_body(&name, &body) {
+        .map_err(|e| crate::input::read_error(&e, &display_name(path), Error::InvalidData))?;
+    let (answers, broken) = split_answers(&body);
+    if answers.is_empty() || (answers.len() == 1 && broken.is_none()) {
+        // One body: what it is, or exactly why it is not a tracking response.
+        let result = match answers.first() {
+            Some(&(start, end)) => read_answer(&name, &name, &body[start..end])?,
+            None => read_answer(&name, &name, &body)?,
+        };
+        return show_answers(out, args, vec![result]);
+    }
+    let mut results = Vec::new();
+    let mut exit = Exit::Success;
+    let mut i = 0;
+    while i < answers.len() {
+        let label = format!("{name} answer {}", i + 1);
+        let (start, end) = answers[i];
+        let this = &body[start..end];
+        // `--service auto` asked the instant tracking after an express "not found": the pair is
+        // one ID, as the live run reported it.
+        let next = answers.get(i + 1).map(|&(s, e)| &body[s..e]);
+        let paired = next.filter(|next| {
+            !crate::instant::looks_instant(this) && crate::instant::looks_instant(next)
+        });
+        let result = match (read_answer(&label, &name, this), paired) {
+            (
+                Ok(Err(ApiError {
+                    kind: ErrorKind::NotFound(text),
+                    ..
+                })),
+                Some(next),
+            ) => {
+                i += 1;
+                match read_answer(&label, &name, next) {
+                    Ok(Err(ApiError {
+                        kind: ErrorKind::NotFound(_),
+                        query,
+                        body,
+                    })) => Ok(Err(ApiError {
+                        query,
+                        kind: ErrorKind::NotFound(format!(
+                            "{text} (asked express and instant tracking)"
+                        )),
+                        body,
+                    })),
+                    other => other,
+                }
+            }
+            (result, _) => result,
+        };
+        match result {
+            Ok(result) => results.push(result),
+            Err(err) => {
+                output::error(&format!("{err:#}"), None);
+                exit = exit.worst(Exit::InvalidData);
+            }
+        }
+        i += 1;
+    }
+    if let Some(at) = broken {
+        let (line, column) = line_and_column(&body, at);
+        output::error(
+            &format!(
+                "{name}: not a tracking response from line {line}, column {column} on: \
+                 not JSON; the rest is skipped"
+            ),
+            None,
+        );
+        exit = exit.worst(Exit::InvalidData);
+    }
+    Ok(exit.worst(show_answers(out, args, results)?))
+}
+
+/// The byte ranges of the JSON values of `body`, one after another, and where the first text
+/// that is not one starts (`None` when all of it is).
+fn split_answers(body: &[u8]) -> (Vec<(usize, usize)>, Option<usize>) {
+    let mut answers = Vec::new();
+    let mut stream =
+        serde_json::Deserializer::from_slice(body).into_iter::<serde::de::IgnoredAny>();
+    let mut start = 0;
+    loop {
+        // Where the next value starts: past the blanks after the last one.
+        let next = body[start..]
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .map_or(body.len(), |skip| start + skip);
+        match stream.next() {
+            None => return (answers, None),
+            Some(Ok(_)) => {
+                answers.push((next, stream.byte_offset()));
+                start = stream.byte_offset();
+            }
+            Some(Err(_)) => return (answers, Some(next)),
+        }
+    }
+}
+
+/// Line and column (from 1, columns in bytes) of a byte offset.
+fn line_and_column(body: &[u8], at: usize) -> (usize, usize) {
+    let before = &body[..at.min(body.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = at
+        - before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1)
+        + 1;
+    (line, column)
+}
+
+/// One saved answer (`name` in messages, from `file`): the parcel, or the provider's refusal
+/// (`Ok(Err)`); `Err` when it is not a tracking response at all.
+fn read_answer(
+    name: &str,
+    file: &str,
+    body: &[u8],
+) -> Result<Result<crate::model::Parcel, ApiError>, Error> {
+    match api::saved_parcel_from_body(name, body) {
         Ok(mut parcel) => {
             if let Some(id) = parcel.order_id.clone().or_else(|| parcel.awb.clone()) {
                 parcel.query = id;
             }
-            parcel
+            Ok(Ok(parcel))
         }
         Err(ApiError {
             kind: ErrorKind::Unreadable { detail, .. },
             ..
         }) => {
-            if is_push_event(&body) {
+            if is_push_event(body) {
                 return Err(Error::InvalidData(format!(
                     "{name}: a push (webhook) event, not a tracking response; \
-                     read it with `kiriminaja decode-event {name}`"
-                ))
-                .into());
+                     read it with `kiriminaja decode-event {file}`"
+                )));
             }
-            return Err(
-                Error::InvalidData(format!("{name}: not a tracking response: {detail}")).into(),
-            );
+            Err(Error::InvalidData(format!(
+                "{name}: not a tracking response: {detail}"
+            )))
         }
-        Err(err) => {
-            if args.json.enabled() {
-                json::write_line(out, &json::Failure::new(&err))?;
-            }
-            output::error(&err.to_string(), None);
-            return Ok(err.exit());
-        }
-    };
-    if args.json.enabled() {
-        json::write_line(out, &parcel)?;
-    } else {
-        let paint = Painter { color: out.color };
-        timeline::parcel(out, &parcel, paint)?;
+        Err(err) => Ok(Err(err)),
     }
-    Ok(Exit::Success)
+}
+
+/// The answers read from a file, in order: parcels on stdout, refusals on stderr (and as
+/// `found: false` lines with `--json`). The exit code of the worst.
+fn show_answers(
+    out: &mut Output,
+    args: &TrackArgs,
+    results: Vec<Result<crate::model::Parcel, ApiError>>,
+) -> anyhow::Result<Exit> {
+    let paint = Painter { color: out.color };
+    let mut exit = Exit::Success;
+    let mut shown = 0;
+    for result in results {
+        match result {
+            Ok(parcel) => {
+                if args.json.enabled() {
+                    json::write_line(out, &parcel)?;
+                } else {
+                    if shown > 0 {
+                        writeln!(out)?;
+                    }
+                    timeline::parcel(out, &parcel, paint)?;
+                }
+                shown += 1;
+            }
+            Err(err) => {
+                if args.json.enabled() {
+                    json::write_line(out, &json::Failure::new(&err))?;
+                }
+                output::error(&err.to_string(), None);
+                exit = exit.worst(err.exit());
+            }
+        }
+    }
+    Ok(exit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    #[test]
+    fn answers_are_split_where_raw_joined_them() {
+        let body = b"{\"status\": false}\n{\"a\": [1, 2]}\n\n  {\"b\": {}}\n";
+        let (answers, broken) = split_answers(body);
+        assert_eq!(broken, None);
+        let texts: Vec<&[u8]> = answers.iter().map(|&(s, e)| &body[s..e]).collect();
+        assert_eq!(
+            texts,
+            [
+                &b"{\"status\": false}"[..],
+                b"{\"a\": [1, 2]}",
+                b"{\"b\": {}}"
+            ]
+        );
+        let body = b"{\"a\": 1}\n{\"b\": tru\n";
+        let (answers, broken) = split_answers(body);
+        assert_eq!(answers, [(0, 8)]);
+        assert_eq!(broken, Some(9));
+        assert_eq!(line_and_column(body, 9), (2, 1));
+        assert_eq!(split_answers(b""), (vec![], None));
+        assert_eq!(split_answers(b" \n "), (vec![], None));
+        assert_eq!(split_answers(b"<html>"), (vec![], Some(0)));
+    }
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            "[a-z \\n\"{}]{0,8}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                prop::collection::btree_map("[a-z]{1,4}", inner, 0..4).prop_map(|m| json!(m)),
+            ]
+        })
+    }
+
+    proptest! {
+        /// What `--raw` writes (each body whole, one after another, blanks between) splits back
+        /// into exactly those bodies, pretty-printed or not.
+        #[test]
+        fn joined_bodies_split_back(
+            values in prop::collection::vec(arb_json(), 0..5),
+            pretty in any::<bool>(),
+            blanks in "[ \\t\\r\\n]{0,3}",
+        ) {
+            let mut body = Vec::new();
+            for value in &values {
+                let text = if pretty {
+                    serde_json::to_vec_pretty(value).unwrap()
+                } else {
+                    serde_json::to_vec(value).unwrap()
+                };
+                body.extend_from_slice(&text);
+                body.push(b'\n');
+                body.extend_from_slice(blanks.as_bytes());
+            }
+            let (answers, broken) = split_answers(&body);
+            prop_assert_eq!(broken, None);
+            prop_assert_eq!(answers.len(), values.len());
+            for (&(start, end), value) in answers.iter().zip(&values) {
+                let read: Value = serde_json::from_slice(&body[start..end]).unwrap();
+                prop_assert_eq!(&read, value);
+            }
+        }
+
+        #[test]
+        fn any_bytes_split_in_bounds(bytes in prop::collection::vec(any::<u8>(), 0..128)) {
+            let (answers, broken) = split_answers(&bytes);
+            let mut last = 0;
+            for (start, end) in answers {
+                prop_assert!(last <= start && start < end && end <= bytes.len());
+                last = end;
+            }
+            if let Some(at) = broken {
+                prop_assert!(last <= at && at <= bytes.len());
+                let (line, column) = line_and_column(&bytes, at);
+                prop_assert!(line >= 1 && column >= 1);
+            }
+        }
+    }
 }

@@ -17,7 +17,10 @@ use serde::Serialize;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 
-use crate::lenient::{self, Extra, Fields, InPlace, Int, ListInPlace, Num, Text, Time};
+use crate::lenient::{
+    self, Extra, Fields, Flag, InPlace, Int, ListInPlace, Num, Text, Time, TimeOrUnreadable,
+    TimeValue,
+};
 use crate::model::json_kind;
 use crate::status::{self, Category, InstantStatus, Status};
 use crate::time::Moment;
@@ -33,6 +36,10 @@ pub enum EventName {
     Returned,
     Validated,
     Rejected,
+    /// An instant delivery's driver was allocated (`instant_allocated_packages`).
+    Allocated,
+    /// An instant order's payment was confirmed (`instant_payment_confirmed`).
+    PaymentConfirmed,
     InstantUpdate,
     Unknown,
 }
@@ -46,6 +53,8 @@ pub enum TimeField {
     ReturnedAt,
     RejectedAt,
     CanceledAt,
+    AllocatedAt,
+    PaidAt,
 }
 
 /// The JSON type `data` must have.
@@ -74,8 +83,12 @@ pub struct Method {
     pub delivered: bool,
     /// For a deprecated method, the method that replaces it.
     pub replaced_by: Option<&'static str>,
-    pub at: TimeField,
+    /// The order time the event is about; `None` when the method has none (its `at` is null).
+    /// There is no fallback to another time: an event's `at` is only ever what it says.
+    pub at: Option<TimeField>,
     pub data: DataShape,
+    /// Only instant deliveries send it (the `instant_*` methods, `update_instant_packages`).
+    pub instant: bool,
 }
 
 const fn method(
@@ -92,8 +105,24 @@ const fn method(
         category,
         delivered: false,
         replaced_by: None,
-        at,
+        at: Some(at),
         data: DataShape::List,
+        instant: false,
+    }
+}
+
+/// A row of the instant methods the provider documented from 2023 to early 2024.
+const fn instant(
+    name: &'static str,
+    event: EventName,
+    meaning: &'static str,
+    category: Category,
+    at: Option<TimeField>,
+) -> Method {
+    Method {
+        instant: true,
+        at,
+        ..method(name, event, meaning, category, TimeField::Date)
     }
 }
 
@@ -116,7 +145,7 @@ pub const METHODS: &[Method] = &[
     method(
         "canceled_packages",
         EventName::Canceled,
-        "canceled by the system or a courier",
+        "canceled by the system or courier",
         Category::Final,
         TimeField::CanceledAt,
     ),
@@ -163,6 +192,7 @@ pub const METHODS: &[Method] = &[
     ),
     Method {
         data: DataShape::Object,
+        instant: true,
         ..method(
             "update_instant_packages",
             EventName::InstantUpdate,
@@ -171,11 +201,59 @@ pub const METHODS: &[Method] = &[
             TimeField::Date,
         )
     },
+    instant(
+        "instant_allocated_packages",
+        EventName::Allocated,
+        "a driver was allocated",
+        Category::New,
+        Some(TimeField::AllocatedAt),
+    ),
+    // Its documented body has no time at all.
+    instant(
+        "instant_validated_packages",
+        EventName::Validated,
+        "checked; cost and insurance set",
+        Category::New,
+        None,
+    ),
+    Method {
+        delivered: true,
+        ..instant(
+            "instant_finished_packages",
+            EventName::Finished,
+            "delivered to the recipient",
+            Category::Final,
+            Some(TimeField::FinishedAt),
+        )
+    },
+    instant(
+        "instant_rejected_packages",
+        EventName::Rejected,
+        "the delivery was rejected",
+        Category::Final,
+        Some(TimeField::RejectedAt),
+    ),
+    instant(
+        "instant_canceled_packages",
+        EventName::Canceled,
+        "the delivery was canceled",
+        Category::Final,
+        Some(TimeField::CanceledAt),
+    ),
+    // Keyed by `payment_id`: it names no order.
+    instant(
+        "instant_payment_confirmed",
+        EventName::PaymentConfirmed,
+        "the payment was confirmed",
+        Category::New,
+        Some(TimeField::PaidAt),
+    ),
 ];
 
 /// What a method not in [`METHODS`] is shown as.
 pub const UNKNOWN: Method = Method {
     data: DataShape::Any,
+    at: None,
     ..method(
         "",
         EventName::Unknown,
@@ -207,7 +285,7 @@ pub struct Event {
     pub event: EventName,
     /// The method is deprecated (`return_finished_packages`).
     pub deprecated: bool,
-    /// An instant delivery: the legacy instant method, or a package with `service_type` instant.
+    /// An instant delivery: an instant method, or a package with `service_type` instant.
     pub instant: bool,
     pub orders: Vec<Order>,
     pub payment: Option<Payment>,
@@ -234,7 +312,7 @@ pub struct Event {
 pub struct Order {
     pub order_id: Option<String>,
     pub awb: Option<String>,
-    /// The time the event is about (see [`Method::at`]), else `date`.
+    /// The time the event is about (see [`Method::at`]); null when the event does not say it.
     pub at: Option<Moment>,
     pub date: Option<Moment>,
     pub shipped_at: Option<Moment>,
@@ -247,6 +325,19 @@ pub struct Order {
     pub shipping_cost: Option<Number>,
     /// The legacy instant event's string status; null for the express methods.
     pub status: Option<InstantStatus>,
+    /// `instant_allocated_packages`: when the driver was allocated.
+    pub allocated_at: Option<Moment>,
+    /// `instant_payment_confirmed`: when the payment was confirmed.
+    pub paid_at: Option<Moment>,
+    /// `instant_payment_confirmed` names a payment, not an order.
+    pub payment_id: Option<String>,
+    /// `instant_validated_packages`: whether the delivery is insured, and for how much.
+    pub insurance: Option<bool>,
+    pub insurance_amount: Option<Number>,
+    /// Time fields whose value was sent but is not a time (a documentation placeholder such as
+    /// `"(shipped date)"`): the key as sent and the value as given. The field itself is null.
+    #[serde(skip_serializing_if = "Extra::is_empty")]
+    pub unreadable_times: Extra,
     /// Keys not read into the fields above, as given (the legacy instant object's driver,
     /// service, prices and other times among them).
     #[serde(skip_serializing_if = "Extra::is_empty")]
@@ -431,7 +522,49 @@ struct RawOrder {
     /// As given: the legacy instant event's status, or a key to keep under `extra` for the
     /// express methods (which have no order status).
     status: Option<Value>,
+    allocated_at: Option<Moment>,
+    paid_at: Option<Moment>,
+    payment_id: Option<String>,
+    insurance: Option<bool>,
+    insurance_amount: Option<Number>,
+    /// Other names of normalized fields ([`ALIASES`]), as given, in the order sent.
+    aliases: Vec<(&'static str, AliasOf, Value)>,
+    unreadable_times: Extra,
     extra: Extra,
+}
+
+/// What an alias is read into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AliasOf {
+    Reason,
+    Time(TimeField),
+    /// The legacy instant object's own event time: its `at`.
+    EventTime,
+}
+
+/// Names the provider used for normalized fields in older or instant payloads: each is read into
+/// its field when that field was not sent under its own name (else it is kept under `extra`).
+const ALIASES: &[(&str, AliasOf)] = &[
+    ("rejected_reason", AliasOf::Reason),
+    ("canceled_reason", AliasOf::Reason),
+    ("cancel_reason", AliasOf::Reason),
+    ("rejection_note", AliasOf::Reason),
+    ("cancel_date", AliasOf::Time(TimeField::CanceledAt)),
+    ("rejected_date", AliasOf::Time(TimeField::RejectedAt)),
+    ("event_date", AliasOf::EventTime),
+];
+
+impl RawOrder {
+    /// A time field's value: the time, or nothing with the unreadable value noted.
+    fn time(&mut self, key: &str, value: Option<TimeValue>) -> Option<Moment> {
+        match value? {
+            TimeValue::Time(moment) => Some(moment),
+            TimeValue::Unreadable(value) => {
+                self.unreadable_times.insert(key.to_owned(), value);
+                None
+            }
+        }
+    }
 }
 
 impl Fields for RawOrder {
@@ -439,17 +572,37 @@ impl Fields for RawOrder {
         match key {
             "order_id" => self.order_id = map.next_value_seed(Text)?,
             "awb" => self.awb = map.next_value_seed(Text)?,
-            "date" => self.date = map.next_value_seed(Time)?,
-            "shipped_at" => self.shipped_at = map.next_value_seed(Time)?,
-            "finished_at" => self.finished_at = map.next_value_seed(Time)?,
-            "returned_at" => self.returned_at = map.next_value_seed(Time)?,
-            "rejected_at" => self.rejected_at = map.next_value_seed(Time)?,
-            "canceled_at" => self.canceled_at = map.next_value_seed(Time)?,
+            "date" => self.date = self.time(key, map.next_value_seed(TimeOrUnreadable)?),
+            "shipped_at" => {
+                self.shipped_at = self.time(key, map.next_value_seed(TimeOrUnreadable)?);
+            }
+            "finished_at" => {
+                self.finished_at = self.time(key, map.next_value_seed(TimeOrUnreadable)?);
+            }
+            "returned_at" => {
+                self.returned_at = self.time(key, map.next_value_seed(TimeOrUnreadable)?);
+            }
+            "rejected_at" => {
+                self.rejected_at = self.time(key, map.next_value_seed(TimeOrUnreadable)?);
+            }
+            "canceled_at" => {
+                self.canceled_at = self.time(key, map.next_value_seed(TimeOrUnreadable)?);
+            }
+            "allocated_at" => {
+                self.allocated_at = self.time(key, map.next_value_seed(TimeOrUnreadable)?);
+            }
+            "paid_at" => self.paid_at = self.time(key, map.next_value_seed(TimeOrUnreadable)?),
             "reason" => self.reason = map.next_value_seed(Text)?,
             "sorting_code" => self.sorting_code = map.next_value_seed(Text)?,
             "shipping_cost" => self.shipping_cost = map.next_value_seed(Num)?,
             "status" => self.status = Some(map.next_value()?),
-            _ => return Ok(false),
+            "payment_id" => self.payment_id = map.next_value_seed(Text)?,
+            "insurance" => self.insurance = map.next_value_seed(Flag)?,
+            "insurance_amount" => self.insurance_amount = map.next_value_seed(Num)?,
+            _ => match ALIASES.iter().find(|(name, _)| *name == key) {
+                Some(&(name, of)) => self.aliases.push((name, of, map.next_value()?)),
+                None => return Ok(false),
+            },
         }
         Ok(true)
     }
@@ -765,15 +918,19 @@ fn quick(raw: RawEnvelope) -> Option<Event> {
         return None;
     };
     let info = method_info(&method)?;
-    let mut orders = match (info.data, raw.data?) {
-        (DataShape::List | DataShape::Object, RawData::List(list)) => list,
-        (DataShape::Object, RawData::Object(one)) => vec![*one],
+    let orders = match (info.data, raw.data) {
+        (DataShape::List | DataShape::Object, Some(RawData::List(mut list))) => Some(
+            list.iter_mut()
+                .map(|raw| Order::from_raw(info, raw))
+                .collect(),
+        ),
+        (DataShape::Object, Some(RawData::Object(mut one))) => {
+            Some(vec![Order::from_raw(info, &mut one)])
+        }
+        // The orders are those of `packages` (as the provider's own plugin reads such a body).
+        (DataShape::List | DataShape::Object, None) if raw.packages.is_some() => None,
         _ => return None,
     };
-    let orders = orders
-        .iter_mut()
-        .map(|raw| Order::from_raw(info, raw))
-        .collect();
     Some(assemble(
         method,
         info,
@@ -805,19 +962,22 @@ pub fn from_value(value: Value) -> Result<Event, DecodeError> {
         Some(other) => return Err(DecodeError::BadMethod(json_kind(&other))),
     };
     let data = match envelope.remove("data") {
+        // A body with `packages` and no `data` (or a null one): its orders are the packages'.
+        None | Some(Value::Null) if envelope.get("packages").is_some_and(Value::is_array) => None,
         None => return Err(DecodeError::MissingData),
         Some(mut data) => {
             // An unknown method's `data` is shown as given: scrubbed first.
             let _ = crate::scrub::value(&mut data);
-            data
+            Some(data)
         }
     };
     let info = method_info(&method).unwrap_or(&UNKNOWN);
     let rest = RawEnvelope::deserialize(Value::Object(envelope)).unwrap_or_default();
-    let (orders, data) = match info.data {
-        DataShape::Any => (Vec::new(), Some(data)),
-        DataShape::List => (orders(info, data, "an array of orders")?, None),
-        DataShape::Object => (orders(info, data, "an order object")?, None),
+    let (orders, data) = match (info.data, data) {
+        (DataShape::Any, data) => (Some(Vec::new()), data),
+        (_, None) => (None, None),
+        (DataShape::List, Some(data)) => (Some(orders(info, data, "an array of orders")?), None),
+        (DataShape::Object, Some(data)) => (Some(orders(info, data, "an order object")?), None),
     };
     Ok(assemble(
         method,
@@ -830,20 +990,32 @@ pub fn from_value(value: Value) -> Result<Event, DecodeError> {
     ))
 }
 
-/// The event from its decoded parts.
+/// The event from its decoded parts. `orders` is `None` for a body without `data`: its orders
+/// are then its packages' (order id and AWB; no time, since the body says none).
 fn assemble(
     method: String,
     info: &'static Method,
     payment: Option<RawPayment>,
     packages: Option<Vec<RawPackage>>,
-    orders: Vec<Order>,
+    orders: Option<Vec<Order>>,
     data: Option<Value>,
     extra: Extra,
 ) -> Event {
     let packages: Option<Vec<Package>> =
         packages.map(|list| list.into_iter().map(Package::from_raw).collect());
+    let orders = orders.unwrap_or_else(|| {
+        packages
+            .iter()
+            .flatten()
+            .map(|p| Order {
+                order_id: p.order_id.clone(),
+                awb: p.awb.clone(),
+                ..Order::default()
+            })
+            .collect()
+    });
     let payment = payment.map(Payment::from_raw);
-    let instant = info.event == EventName::InstantUpdate
+    let instant = info.instant
         || packages
             .as_deref()
             .is_some_and(|p| p.iter().any(Package::is_instant));
@@ -911,8 +1083,37 @@ impl Order {
             sorting_code: raw.sorting_code.take(),
             shipping_cost: raw.shipping_cost.take(),
             status: None,
+            allocated_at: raw.allocated_at,
+            paid_at: raw.paid_at,
+            payment_id: raw.payment_id.take(),
+            insurance: raw.insurance,
+            insurance_amount: raw.insurance_amount.take(),
+            unreadable_times: std::mem::take(&mut raw.unreadable_times),
             extra: std::mem::take(&mut raw.extra),
         };
+        let mut event_time = None;
+        for (key, of, value) in raw.aliases.drain(..) {
+            let placed = match of {
+                AliasOf::Reason if order.reason.is_none() => {
+                    order.reason =
+                        lenient::value_to_string(value.clone()).map(|r| r.trim().to_owned());
+                    order.reason.is_some()
+                }
+                AliasOf::Time(field) if order.time(field).is_none() => {
+                    let moment = value.as_str().and_then(Moment::parse);
+                    order.set_time(field, moment);
+                    moment.is_some()
+                }
+                AliasOf::EventTime if event_time.is_none() => {
+                    event_time = value.as_str().and_then(Moment::parse);
+                    event_time.is_some()
+                }
+                _ => false,
+            };
+            if !placed {
+                order.extra.insert(key.to_owned(), value);
+            }
+        }
         let status = raw.status.take();
         if info.event == EventName::InstantUpdate {
             let text = status.and_then(lenient::value_to_string);
@@ -921,9 +1122,16 @@ impl Order {
             // The express methods have no order status: the key is kept as given.
             order.extra.insert("status".to_owned(), status);
         }
-        order.at = order.time(info.at).or(order.date);
-        if order.at.is_none() && info.event == EventName::InstantUpdate && !order.has_time() {
-            order.at = legacy_time(&order.extra);
+        // The time the event is about, and nothing else: a canceled order's `date` (when it was
+        // created) is not when it was canceled.
+        order.at = info.at.and_then(|field| order.time(field));
+        if info.event == EventName::InstantUpdate {
+            // The legacy object: its own event time, else its `date`, else (when it has none of
+            // the known times) a time it sent under another name.
+            order.at = event_time.or(order.at);
+            if order.at.is_none() && !order.has_time() {
+                order.at = legacy_time(&order.extra);
+            }
         }
         order
     }
@@ -937,6 +1145,8 @@ impl Order {
             self.returned_at,
             self.rejected_at,
             self.canceled_at,
+            self.allocated_at,
+            self.paid_at,
         ]
         .iter()
         .any(Option::is_some)
@@ -951,7 +1161,22 @@ impl Order {
             TimeField::ReturnedAt => self.returned_at,
             TimeField::RejectedAt => self.rejected_at,
             TimeField::CanceledAt => self.canceled_at,
+            TimeField::AllocatedAt => self.allocated_at,
+            TimeField::PaidAt => self.paid_at,
         }
+    }
+
+    fn set_time(&mut self, field: TimeField, moment: Option<Moment>) {
+        *match field {
+            TimeField::Date => &mut self.date,
+            TimeField::ShippedAt => &mut self.shipped_at,
+            TimeField::FinishedAt => &mut self.finished_at,
+            TimeField::ReturnedAt => &mut self.returned_at,
+            TimeField::RejectedAt => &mut self.rejected_at,
+            TimeField::CanceledAt => &mut self.canceled_at,
+            TimeField::AllocatedAt => &mut self.allocated_at,
+            TimeField::PaidAt => &mut self.paid_at,
+        } = moment;
     }
 }
 
@@ -1007,7 +1232,23 @@ impl Event {
         {
             return (status.category, status.is_delivered());
         }
+        if self.return_under_way() {
+            return (Category::Transit, false);
+        }
         (self.info.category, self.info.delivered)
+    }
+
+    /// A `returned_packages` event whose (first) order has no `returned_at`: the provider says a
+    /// return is done only when `returned_at` is filled, so the parcel is still on its way back.
+    pub fn return_under_way(&self) -> bool {
+        self.event == EventName::Returned
+            && self.info.replaced_by.is_none()
+            && self.orders.first().is_some_and(|o| o.returned_at.is_none())
+    }
+
+    /// Every time field the payload sent that is not a time, as `(key, value)`.
+    pub fn unreadable_times(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.orders.iter().flat_map(|o| o.unreadable_times.iter())
     }
 }
 
@@ -1084,13 +1325,235 @@ mod tests {
     }
 
     #[test]
-    fn at_falls_back_to_date() {
-        let e = event(json!({"method": "canceled_packages",
+    fn at_is_only_the_time_the_event_says() {
+        // The complete canceled_packages has no `canceled_at`: its `date` is when the order was
+        // created, not when it was canceled.
+        let body = json!({"method": "canceled_packages",
+                          "data": [{"order_id": "X", "date": "2022-05-05 00:00:00"}]});
+        for e in [
+            event(body.clone()),
+            decode(body.to_string().as_bytes()).unwrap(),
+        ] {
+            assert_eq!(e.orders[0].at, None);
+            assert!(e.orders[0].date.is_some());
+        }
+        for (method, at) in [
+            ("shipped_packages", None),
+            ("finished_packages", None),
+            ("processed_packages", Some("2022-05-05T00:00:00+07:00")),
+            ("validated_packages", Some("2022-05-05T00:00:00+07:00")),
+            (
+                "return_finished_packages",
+                Some("2022-05-05T00:00:00+07:00"),
+            ),
+            ("instant_validated_packages", None),
+        ] {
+            let e = event(json!({"method": method,
+                                 "data": [{"order_id": "X", "date": "2022-05-05 00:00:00"}]}));
+            assert_eq!(
+                e.orders[0].at.map(|m| m.to_string()).as_deref(),
+                at,
+                "{method}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_return_without_returned_at_is_under_way() {
+        let e = event(json!({"method": "returned_packages",
+                             "data": [{"order_id": "X", "returned_at": null}]}));
+        assert!(e.return_under_way());
+        assert_eq!(e.category(), (Category::Transit, false));
+        let e = event(json!({"method": "returned_packages",
+                             "data": [{"order_id": "X", "returned_at": "2022-05-05 00:00:00"}]}));
+        assert!(!e.return_under_way());
+        assert_eq!(e.category(), (Category::Final, false));
+        // The deprecated method says the return is done by being sent at all.
+        let e = event(json!({"method": "return_finished_packages",
                              "data": [{"order_id": "X", "date": "2022-05-05 00:00:00"}]}));
+        assert_eq!(e.category(), (Category::Final, false));
+    }
+
+    #[test]
+    fn the_six_instant_methods() {
+        let cases = [
+            (
+                json!({"method": "instant_allocated_packages",
+                    "data": [{"order_id": "OID-1", "allocated_at": "2022-07-08 00:00:00"}]}),
+                EventName::Allocated,
+                Category::New,
+                false,
+            ),
+            (
+                json!({"method": "instant_validated_packages",
+                    "data": [{"order_id": "OID-1", "shipping_cost": 20000, "insurance": true,
+                              "insurance_amount": 5000}]}),
+                EventName::Validated,
+                Category::New,
+                false,
+            ),
+            (
+                json!({"method": "instant_finished_packages",
+                    "data": [{"order_id": "OID-1", "finished_at": "2022-07-08 00:00:00"}]}),
+                EventName::Finished,
+                Category::Final,
+                true,
+            ),
+            (
+                json!({"method": "instant_rejected_packages",
+                    "data": [{"order_id": "OID-1", "rejected_at": "2022-07-08 00:00:00",
+                              "rejected_reason": "Destination not found"}]}),
+                EventName::Rejected,
+                Category::Final,
+                false,
+            ),
+            (
+                json!({"method": "instant_canceled_packages",
+                    "data": [{"order_id": "OID-1", "canceled_at": "2022-07-08 00:00:00",
+                              "canceled_reason": "Wait too long"}]}),
+                EventName::Canceled,
+                Category::Final,
+                false,
+            ),
+            (
+                json!({"method": "instant_payment_confirmed",
+                    "data": [{"payment_id": "PID-00001", "paid_at": "2022-07-08 00:00:00"}]}),
+                EventName::PaymentConfirmed,
+                Category::New,
+                false,
+            ),
+        ];
+        for (body, name, category, delivered) in cases {
+            let e = decode(body.to_string().as_bytes()).unwrap();
+            assert_eq!(e.event, name, "{body}");
+            assert!(e.instant, "{body}");
+            assert_eq!(e.category(), (category, delivered), "{body}");
+            assert!(
+                e.orders[0].extra.is_empty(),
+                "{body}: {:?}",
+                e.orders[0].extra
+            );
+            let at = e.orders[0].at.map(|m| m.to_string());
+            if name == EventName::Validated {
+                assert_eq!(at, None);
+            } else {
+                assert_eq!(at.as_deref(), Some("2022-07-08T00:00:00+07:00"), "{body}");
+            }
+        }
+        let e = event(json!({"method": "instant_validated_packages",
+                             "data": [{"order_id": "OID-1", "insurance": "true",
+                                       "insurance_amount": "5000"}]}));
+        assert_eq!(e.orders[0].insurance, Some(true));
+        assert_eq!(e.orders[0].insurance_amount, Some(Number::from(5000)));
+        let e = event(json!({"method": "instant_rejected_packages",
+                             "data": [{"order_id": "OID-1", "rejected_reason": " far "}]}));
+        assert_eq!(e.orders[0].reason.as_deref(), Some("far"));
+        let e = event(json!({"method": "instant_payment_confirmed",
+                             "data": [{"payment_id": "PID-00001", "paid_at": "2022-07-08 00:00:00"}]}));
+        assert_eq!(e.orders[0].order_id, None);
+        assert_eq!(e.orders[0].payment_id.as_deref(), Some("PID-00001"));
+    }
+
+    #[test]
+    fn an_alias_never_overwrites_its_field() {
+        let e = event(json!({"method": "instant_canceled_packages",
+                             "data": [{"order_id": "OID-1", "reason": "mine",
+                                       "canceled_reason": "theirs",
+                                       "canceled_at": "2022-07-08 00:00:00",
+                                       "cancel_date": "2022-07-09 00:00:00"}]}));
+        let o = &e.orders[0];
+        assert_eq!(o.reason.as_deref(), Some("mine"));
+        assert_eq!(o.extra.get("canceled_reason"), Some(&json!("theirs")));
         assert_eq!(
-            e.orders[0].at.unwrap().to_string(),
-            "2022-05-05T00:00:00+07:00"
+            o.canceled_at.unwrap().to_string(),
+            "2022-07-08T00:00:00+07:00"
         );
+        assert_eq!(
+            o.extra.get("cancel_date"),
+            Some(&json!("2022-07-09 00:00:00"))
+        );
+    }
+
+    #[test]
+    fn a_body_with_packages_and_no_data() {
+        let body = json!({"method": "shipped_packages",
+                          "packages": [{"awb": "GK-1", "order_id": "BDI-1", "service": "gosend",
+                                        "service_type": "instant", "status": 106}]});
+        for e in [
+            event(body.clone()),
+            decode(body.to_string().as_bytes()).unwrap(),
+        ] {
+            assert_eq!(e.orders.len(), 1);
+            assert_eq!(e.orders[0].order_id.as_deref(), Some("BDI-1"));
+            assert_eq!(e.orders[0].awb.as_deref(), Some("GK-1"));
+            assert_eq!(e.orders[0].at, None);
+            assert!(e.instant);
+            assert_eq!(e.packages.as_ref().unwrap().len(), 1);
+        }
+        let e = decode(
+            br#"{"method": "shipped_packages", "data": null, "packages": [{"order_id": "X"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(e.orders[0].order_id.as_deref(), Some("X"));
+        // Without packages either, there is still nothing to read.
+        assert_eq!(
+            decode(br#"{"method": "shipped_packages", "packages": {}}"#).unwrap_err(),
+            DecodeError::MissingData
+        );
+    }
+
+    #[test]
+    fn legacy_instant_times_are_normalized() {
+        let body = json!({"method": "update_instant_packages",
+                          "data": {"order_id": "BDI-1", "status": "cancel",
+                                   "cancel_date": "2025-01-21T07:30:00.000000Z",
+                                   "cancel_reason": "driver not found",
+                                   "rejected_date": "2025-01-21T07:20:00.000000Z",
+                                   "event_date": "2025-01-21T07:31:02.123456Z"}});
+        for e in [
+            event(body.clone()),
+            decode(body.to_string().as_bytes()).unwrap(),
+        ] {
+            let o = &e.orders[0];
+            assert_eq!(
+                o.canceled_at.unwrap().to_string(),
+                "2025-01-21T14:30:00+07:00"
+            );
+            assert_eq!(
+                o.rejected_at.unwrap().to_string(),
+                "2025-01-21T14:20:00+07:00"
+            );
+            assert_eq!(
+                o.at.unwrap().to_string(),
+                "2025-01-21T14:31:02.123456+07:00"
+            );
+            assert_eq!(o.reason.as_deref(), Some("driver not found"));
+            assert!(o.extra.is_empty(), "{:?}", o.extra);
+        }
+    }
+
+    #[test]
+    fn placeholder_times_are_null_and_noted() {
+        let e = decode(
+            br#"{"method":"shipped_packages","data":[{"order_id":"X","shipped_at":"(shipped date)","date":"2022-05-05 00:00:00","finished_at":""}]}"#,
+        )
+        .unwrap();
+        let o = &e.orders[0];
+        assert_eq!(o.shipped_at, None);
+        assert_eq!(o.at, None);
+        assert_eq!(
+            o.unreadable_times.get("shipped_at"),
+            Some(&json!("(shipped date)"))
+        );
+        // Empty is missing, not unreadable.
+        assert_eq!(o.unreadable_times.iter().count(), 1);
+        assert_eq!(e.unreadable_times().count(), 1);
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            json["orders"][0]["unreadable_times"]["shipped_at"],
+            "(shipped date)"
+        );
+        assert_eq!(json["orders"][0]["shipped_at"], Value::Null);
     }
 
     #[test]
@@ -1259,6 +1722,7 @@ mod tests {
             "[a-z0-9 :._-]{0,24}".prop_map(Value::from),
             Just(Value::from("2025-01-09T06:02:03.000000Z")),
             Just(Value::from("2022-05-05 00:00:00")),
+            Just(Value::from("(shipped date)")),
             prop::sample::select(METHODS.iter().map(|m| m.name).collect::<Vec<_>>())
                 .prop_map(Value::from),
         ];
@@ -1306,6 +1770,34 @@ mod tests {
         "sorting_code",
         "shipping_cost",
         "status",
+        "allocated_at",
+        "paid_at",
+        "payment_id",
+        "insurance",
+        "insurance_amount",
+    ];
+    /// Other names of order fields: read into their field, or kept under `extra`.
+    const ALIAS_KEYS: &[&str] = &[
+        "rejected_reason",
+        "canceled_reason",
+        "cancel_reason",
+        "rejection_note",
+        "cancel_date",
+        "rejected_date",
+        "event_date",
+    ];
+    const ORDER_AND_ALIAS_KEYS: &[&str] = &[
+        "order_id",
+        "date",
+        "shipped_at",
+        "paid_at",
+        "reason",
+        "canceled_at",
+        "rejected_reason",
+        "cancel_reason",
+        "cancel_date",
+        "event_date",
+        "insurance",
     ];
     const PAYMENT_KEYS: &[&str] = &[
         "payment_id",
@@ -1362,7 +1854,12 @@ mod tests {
             return Ok(());
         };
         for (key, value) in input {
-            if known.contains(&key.as_str()) {
+            if ALIAS_KEYS.contains(&key.as_str()) {
+                // Read into its field (which then holds something), or kept as given.
+                if let Some(kept) = output.get("extra").and_then(|x| x.get(key)) {
+                    prop_assert_eq!(kept, value);
+                }
+            } else if known.contains(&key.as_str()) {
                 prop_assert!(output.get(key).is_some(), "{key} not in {output}");
                 prop_assert!(output.get("extra").and_then(|x| x.get(key)).is_none());
             } else {
@@ -1384,7 +1881,8 @@ mod tests {
         #[test]
         fn every_key_is_kept(
             method in prop::sample::select(METHODS.iter().map(|m| m.name).collect::<Vec<_>>()),
-            orders in prop::collection::vec(arb_object(ORDER_KEYS), 0..3),
+            orders in prop::collection::vec(
+                prop_oneof![arb_object(ORDER_KEYS), arb_object(ORDER_AND_ALIAS_KEYS)], 0..3),
             payment in arb_object(PAYMENT_KEYS),
             packages in prop::collection::vec(arb_package(), 0..3),
             envelope in arb_object(&["method", "data", "payment", "packages"]),

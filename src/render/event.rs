@@ -13,17 +13,31 @@ use crate::status::DELIVERED;
 
 /// The widest line an unknown key is shown on (the view is judged at 80 columns).
 const WIDTH: usize = 80;
-/// The longest known method, `return_finished_packages`.
-const METHOD_WIDTH: usize = 24;
+/// The longest known method, `instant_allocated_packages` and `instant_validated_packages`.
+const METHOD_WIDTH: usize = 26;
 
 /// The order times, in the order they are shown.
 const TIMES: &[(TimeField, &str)] = &[
     (TimeField::Date, "Date"),
+    (TimeField::AllocatedAt, "Allocated"),
     (TimeField::ShippedAt, "Shipped"),
     (TimeField::FinishedAt, "Finished"),
     (TimeField::ReturnedAt, "Returned"),
     (TimeField::RejectedAt, "Rejected"),
     (TimeField::CanceledAt, "Canceled"),
+    (TimeField::PaidAt, "Paid"),
+];
+
+/// The time fields by the key the provider sends them under, for naming an unreadable one.
+const TIME_KEYS: &[(&str, &str)] = &[
+    ("date", "Date"),
+    ("allocated_at", "Allocated"),
+    ("shipped_at", "Shipped"),
+    ("finished_at", "Finished"),
+    ("returned_at", "Returned"),
+    ("rejected_at", "Rejected"),
+    ("canceled_at", "Canceled"),
+    ("paid_at", "Paid"),
 ];
 
 /// A field line: indent, name padded to 10, value. Written in pieces rather than through the
@@ -81,6 +95,8 @@ pub fn payload(out: &mut dyn Write, e: &Event, paint: Painter) -> io::Result<()>
         Some(status) if e.event == EventName::InstantUpdate => {
             format!("instant: {}", line(&status.label))
         }
+        // `returned_at` not filled: the return is not done yet.
+        _ if e.return_under_way() => "on its way back to the sender".to_owned(),
         _ => e.info.meaning.to_owned(),
     };
     // The method padded to the longest known one, so that the categories of a stream of
@@ -93,7 +109,7 @@ pub fn payload(out: &mut dyn Write, e: &Event, paint: Painter) -> io::Result<()>
         "",
         paint.category(category, delivered.then_some(DELIVERED)),
     );
-    if e.instant && e.event != EventName::InstantUpdate {
+    if e.instant && !e.info.instant {
         header.push_str(" (instant)");
     }
     // What replaces it is said once on stderr.
@@ -174,11 +190,13 @@ fn extra(out: &mut dyn Write, indent: usize, prefix: &str, extra: &Extra) -> io:
 
 fn order(out: &mut dyn Write, e: &Event, o: &Order, paint: Painter) -> io::Result<()> {
     // Written in pieces: a stream of short events is mostly these lines.
-    field_name(out, 2, "Order")?;
-    let id = o
-        .order_id
-        .as_deref()
-        .map_or(Cow::Borrowed("(no order id)"), line);
+    // `instant_payment_confirmed` names a payment, not an order.
+    let (title, id) = match (o.order_id.as_deref(), o.payment_id.as_deref()) {
+        (Some(id), _) => ("Order", line(id)),
+        (None, Some(payment)) => ("Payment", line(payment)),
+        (None, None) => ("Order", Cow::Borrowed("(no order id)")),
+    };
+    field_name(out, 2, title)?;
     styled(out, paint, &id, Painter::bold)?;
     if let Some(awb) = o.awb.as_deref() {
         out.write_all(b"  ")?;
@@ -216,6 +234,45 @@ fn order(out: &mut dyn Write, e: &Event, o: &Order, paint: Painter) -> io::Resul
             }
             None => {}
         }
+    }
+    // The time the event is about, when it is none of the fields above (the legacy instant
+    // object's `event_date`).
+    if let Some(at) = o.at
+        && !TIMES.iter().any(|&(which, _)| o.time(which) == Some(at))
+    {
+        field_name(out, 4, "Event")?;
+        at.write_human_wib(out)?;
+        out.write_all(b"\n")?;
+    }
+    // A time that was sent but cannot be read (a placeholder such as "(shipped date)") is null
+    // in the JSON; here it is said.
+    for (key, value) in o.unreadable_times.iter() {
+        let name = TIME_KEYS
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(Cow::Owned(line(key).into_owned()), |(_, name)| {
+                Cow::Borrowed(*name)
+            });
+        let value = match value {
+            Value::String(text) => format!("{:?}", line(text)),
+            other => serde_json::to_string(other).unwrap_or_default(),
+        };
+        let text = format!("unreadable time {}", truncate(&value, WIDTH - 40));
+        field(out, 4, &name, &text)?;
+    }
+    if o.order_id.is_some()
+        && let Some(payment) = &o.payment_id
+    {
+        field(out, 4, "Payment", &line(payment))?;
+    }
+    if let Some(insured) = o.insurance {
+        let mut text = if insured { "yes" } else { "no" }.to_owned();
+        if let Some(amount) = &o.insurance_amount {
+            text.push_str(&format!(" ({})", money(amount, None)));
+        }
+        field(out, 4, "Insured", &text)?;
+    } else if let Some(amount) = &o.insurance_amount {
+        field(out, 4, "Insurance", &money(amount, None))?;
     }
     if let Some(reason) = &o.reason {
         field(out, 4, "Reason", &line(reason))?;

@@ -204,6 +204,23 @@ fn order(buf: &mut Vec<u8>, o: &Order) -> io::Result<()> {
         Some(status) => serde_json::to_writer(&mut *buf, status)?,
         None => buf.extend_from_slice(b"null"),
     }
+    buf.extend_from_slice(b",\"allocated_at\":");
+    time(buf, o.allocated_at);
+    buf.extend_from_slice(b",\"paid_at\":");
+    time(buf, o.paid_at);
+    buf.extend_from_slice(b",\"payment_id\":");
+    opt_text(buf, &o.payment_id)?;
+    buf.extend_from_slice(match o.insurance {
+        Some(true) => b",\"insurance\":true",
+        Some(false) => b",\"insurance\":false",
+        None => b",\"insurance\":null",
+    });
+    buf.extend_from_slice(b",\"insurance_amount\":");
+    number(buf, &o.insurance_amount)?;
+    if !o.unreadable_times.is_empty() {
+        buf.extend_from_slice(b",\"unreadable_times\":");
+        serde_json::to_writer(&mut *buf, &o.unreadable_times)?;
+    }
     extra(buf, &o.extra)?;
     buf.push(b'}');
     Ok(())

@@ -532,14 +532,32 @@ async fn instant_errors_have_the_express_kinds_and_exit_codes() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn instant_raw_prints_the_instant_body() {
+async fn instant_raw_prints_every_body_and_reads_back() {
     let server = MockServer::start().await;
     express_knows_nothing(&server).await;
     instant(&server, "GS-DONE", ok_json(&delivered())).await;
     let env = Env::new();
-    let r = run(env.api(&server.uri()).args(["track", "GS-DONE", "--raw"]));
+    // Asked only where it is: the instant body.
+    let r = run(env
+        .api(&server.uri())
+        .args(["track", "GS-DONE", "--raw", "--service", "instant"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, format!("{}\n", delivered()));
+    // In auto, the express refusal came first: both bodies, in the order asked.
+    let r = run(env.api(&server.uri()).args(["track", "GS-DONE", "--raw"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, format!("{EXPRESS_NOT_FOUND}\n{}\n", delivered()));
+    // And read back, the pair is the one parcel it was.
+    let back = run(env
+        .cmd()
+        .args(["track", "--from-file", "-", "--json"])
+        .write_stdin(r.stdout));
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    assert_eq!(back.stderr, "");
+    let lines = back.json_lines();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["query"], "GS-DONE");
+    assert_eq!(lines[0]["kind"], "instant");
 }
 
 #[test]

@@ -1,0 +1,142 @@
+//! The README's examples are the real output: each `console` and `json` example is run (against
+//! the fake server, or the repo's example files) and compared. `…` in an example stands for what
+//! it leaves out: a line `  …` for the rest of the output, a JSON string `"…"` for any value.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::fake_api::FakeApi;
+use crate::support::*;
+
+/// The fenced blocks of the README with this info string: the line each starts on, and its text.
+fn blocks(info: &str) -> Vec<(usize, String)> {
+    let readme = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
+    let mut found = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (n, line) in readme.lines().enumerate() {
+        match &mut current {
+            None if line == format!("```{info}") => current = Some((n + 2, String::new())),
+            Some(_) if line == "```" => found.extend(current.take()),
+            Some((_, text)) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+            None => {}
+        }
+    }
+    found
+}
+
+/// Whether `actual` is what `expected` shows, `"…"` standing for any value.
+fn matches(expected: &Value, actual: &Value) -> bool {
+    match (expected, actual) {
+        (Value::String(s), _) if s == "…" => true,
+        (Value::Object(e), Value::Object(a)) => {
+            e.len() == a.len()
+                && e.iter()
+                    .all(|(k, v)| a.get(k).is_some_and(|other| matches(v, other)))
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            e.len() == a.len() && e.iter().zip(a).all(|(e, a)| matches(e, a))
+        }
+        _ => expected == actual,
+    }
+}
+
+/// The example's lines after its command are the real output's, up to a line that is only `…`.
+fn assert_shows(line: usize, example: &[&str], actual: &str) {
+    let actual: Vec<&str> = actual.lines().collect();
+    let shown = example
+        .iter()
+        .position(|l| l.trim() == "…")
+        .unwrap_or(example.len());
+    if shown == example.len() {
+        assert_eq!(example, &actual[..], "README line {line}");
+    } else {
+        assert!(actual.len() > shown, "README line {line}: {actual:?}");
+        assert_eq!(&example[..shown], &actual[..shown], "README line {line}");
+    }
+}
+
+fn in_repo(cmd: &mut assert_cmd::Command) -> &mut assert_cmd::Command {
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn console_examples_are_the_real_output() {
+    let server = FakeApi::start(&[]);
+    let env = Env::new();
+    let mut checked = 0;
+    for (line, text) in blocks("console") {
+        let lines: Vec<&str> = text.lines().collect();
+        let command = lines[0]
+            .strip_prefix("$ kiriminaja ")
+            .unwrap_or_else(|| panic!("README line {line}: not a kiriminaja command"));
+        let args: Vec<&str> = command.split_whitespace().collect();
+        match args[0] {
+            "track" => {
+                let r = run(in_repo(&mut env.api(&server.url)).args(&args));
+                assert_eq!(r.code, 0, "README line {line}: {}", r.stderr);
+                assert_shows(line, &lines[1..], &r.stdout);
+            }
+            "decode-event" => {
+                let r = run(in_repo(&mut env.cmd()).args(&args));
+                assert_eq!(r.code, 0, "README line {line}: {}", r.stderr);
+                assert_shows(line, &lines[1..], &r.stdout);
+            }
+            // Its note on stderr comes first, then its answer on stdout.
+            "callback" => {
+                let r = run(in_repo(&mut env.api(&server.url)).args(&args));
+                assert_eq!(r.code, 0, "README line {line}: {}", r.stderr);
+                assert_shows(line, &lines[1..], &format!("{}{}", r.stderr, r.stdout));
+            }
+            // A server that runs until stopped, on a port and log path of the reader's own:
+            // its output is checked by tests/cli/listen.rs.
+            "listen" => continue,
+            other => panic!("README line {line}: no check for `{other}` examples"),
+        }
+        checked += 1;
+    }
+    assert!(checked >= 3, "only {checked} examples checked");
+}
+
+#[test]
+fn json_examples_are_the_real_output() {
+    let server = FakeApi::start(&[]);
+    let env = Env::new();
+    let mut checked = 0;
+    for (line, text) in blocks("json") {
+        // `listen`'s log record (`"data":[…]` is not JSON): checked by tests/cli/listen.rs.
+        if text.contains("\"received_at\"") {
+            continue;
+        }
+        let example: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("README line {line}: not JSON: {e}"));
+        let actual = if example["found"] == false {
+            let query = example["query"].as_str().unwrap();
+            let r = run(env.api(&server.url).args(["track", query, "--json"]));
+            assert_eq!(r.code, 3, "README line {line}: {}", r.stderr);
+            r.json_lines().remove(0)
+        } else if example.get("method").is_some() {
+            // The captured request in the repo, verified with its own made-up key.
+            let r = run(in_repo(&mut env.cmd())
+                .env("KIRIMINAJA_API_KEY", "kja-example-4d1f8b2c9e7a6035")
+                .args([
+                    "decode-event",
+                    "--json",
+                    "examples/events/captured-request.http",
+                ]));
+            assert_eq!(r.code, 0, "README line {line}: {}", r.stderr);
+            r.json_lines().remove(0)
+        } else {
+            panic!("README line {line}: no check for this example");
+        };
+        assert!(
+            matches(&example, &actual),
+            "README line {line} is not the real output:\n{example:#}\nreal:\n{actual:#}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 2, "only {checked} examples checked");
+}
