@@ -95,6 +95,7 @@ async fn track_all(
         uses[*slot] += 1;
     }
     let mut progress = Progress::new(ids.len());
+    let width = crate::render::terminal_width(out.is_terminal, &crate::env_var);
     let style = out.json_style();
     let concurrency = args.net.concurrency.get();
     let ahead = concurrency * AHEAD_PER_REQUEST;
@@ -129,7 +130,7 @@ async fn track_all(
         if let Err(err) = &result {
             exit = exit.worst(err.exit());
         }
-        let prepare = || prepare(mode, &result, args.timeline, paint, &style);
+        let prepare = || prepare(mode, &result, args.timeline, paint, &style, width);
         let ready = if out.jq.is_some() {
             // A --jq error is reported on stderr as the filter meets it.
             progress.line.suspend(prepare)?
@@ -176,7 +177,6 @@ async fn track_all(
     }
     progress.line.clear();
     if mode == Mode::Table {
-        let width = crate::render::terminal_width(out.is_terminal, &crate::env_var);
         let table: Vec<Row> = rows.iter().map(|(row, _)| row.clone()).collect();
         table::render(out, &table, paint, width)?;
         for timeline in rows.into_iter().filter_map(|(_, t)| t) {
@@ -194,6 +194,7 @@ fn prepare(
     timeline: bool,
     paint: Painter,
     style: &json::Style,
+    width: Option<usize>,
 ) -> std::io::Result<Ready> {
     let mut bytes = Vec::new();
     Ok(match mode {
@@ -217,7 +218,7 @@ fn prepare(
         }
         Mode::One => {
             if let Ok(tracked) = result {
-                timeline::parcel(&mut bytes, &tracked.parcel, paint)?;
+                timeline::parcel(&mut bytes, &tracked.parcel, paint, width)?;
             }
             Ready::Bytes(bytes)
         }
@@ -237,6 +238,7 @@ fn prepare(
                         paint,
                         TIMELINE_LIMIT,
                         timeline::Order::NewestFirst,
+                        width,
                     )?;
                     Some(bytes)
                 } else {
@@ -393,7 +395,8 @@ fn from_file(path: &Path, args: &TrackArgs, out: &mut Output) -> anyhow::Result<
         json::write_line(out, &parcel)?;
     } else {
         let paint = Painter { color: out.color };
-        timeline::parcel(out, &parcel, paint)?;
+        let width = crate::render::terminal_width(out.is_terminal, &crate::env_var);
+        timeline::parcel(out, &parcel, paint, width)?;
     }
     Ok(Exit::Success)
 }

@@ -328,17 +328,17 @@ impl Session<'_> {
                 self.print(|out| writeln!(out, "{line}"))?;
             } else {
                 // A live view grows at the bottom: the history oldest first, then each new
-                // entry below it, under one heading that says so.
+                // entry below it, under one heading that says so (unless it has ended).
+                let order = if parcel.status.is_final {
+                    timeline::Order::OldestFirst
+                } else {
+                    timeline::Order::Live
+                };
+                let width = self.width;
                 self.print(|out| {
-                    timeline::summary(out, parcel, paint)?;
+                    timeline::summary(out, parcel, paint, width)?;
                     writeln!(out)?;
-                    timeline::history(
-                        out,
-                        &parcel.histories,
-                        paint,
-                        usize::MAX,
-                        timeline::Order::OldestFirst,
-                    )
+                    timeline::history(out, &parcel.histories, paint, usize::MAX, order, width)
                 })?;
             }
         }

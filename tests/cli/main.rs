@@ -9,6 +9,7 @@ mod instant;
 mod jq;
 mod listen;
 mod support;
+mod terminal;
 mod track;
 mod usability;
 mod watch;
