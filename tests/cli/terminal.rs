@@ -1,7 +1,6 @@
 //! Issue 18 A: what a new user saw at an 80-column terminal. Each test runs the binary on a
 //! pseudo-terminal (`script`) and reads the screen it leaves at 80 columns.
 
-
 use crate::support::*;
 
 /// The screen at 80 columns, its trailing blank lines gone.
@@ -16,8 +15,9 @@ fn screen_of(run: &PtyRun) -> Vec<String> {
 /// No line of the screen is wider than 80 columns, and none was wrapped by the terminal: a line
 /// the terminal wrapped would be 80 wide exactly, followed by its tail at column 0.
 fn assert_fits(run: &PtyRun) {
-    let raw = String::from_utf8_lossy(&run.bytes).replace('\r', "");
-    for line in raw.lines() {
+    let raw = String::from_utf8_lossy(&run.bytes);
+    // Each stretch written from column 0: a carriage return starts over.
+    for line in raw.split(['\n', '\r']) {
         let plain = strip_escapes(line);
         assert!(
             unicode_width::UnicodeWidthStr::width(plain.as_str()) <= 80,
@@ -45,6 +45,17 @@ fn strip_escapes(line: &str) -> String {
     out
 }
 
+/// The README's example after `command` (its `$` line), up to the end of its block.
+fn readme_example(command: &str) -> String {
+    let readme = read(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
+    readme
+        .split(command)
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap_or_else(|| panic!("no README example {command}"))
+        .to_owned()
+}
+
 /// The README's first example is what the terminal shows, and its history lines wrap under
 /// their text, never back to column 0 (item 1).
 #[test]
@@ -59,15 +70,8 @@ fn the_readme_headline_example_is_the_screen_at_80_columns() {
     assert_eq!(run.code, 0);
     assert_fits(&run);
     let screen = screen_of(&run);
-    let readme = read(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
-    let block: Vec<&str> = readme
-        .split("$ kiriminaja track OID-8793949106\n")
-        .nth(1)
-        .and_then(|rest| rest.split("```").next())
-        .expect("the README's first example")
-        .lines()
-        .filter(|l| l.trim() != "…")
-        .collect();
+    let readme = readme_example("$ kiriminaja track OID-8793949106\n");
+    let block: Vec<&str> = readme.lines().filter(|l| l.trim() != "…").collect();
     assert!(block.len() > 10, "{block:?}");
     assert_eq!(&screen[..block.len()], &block[..], "{}", screen.join("\n"));
     // Every history line starts with the time or under the text column.
@@ -113,4 +117,81 @@ fn long_detail_lines_wrap_under_their_value() {
         ),
         "{text}"
     );
+}
+
+const LONG_TEXT: &str = "Shipment received by the counter officer at the origin branch and \
+                         forwarded to the regional sorting hub";
+
+/// `watch` lines at 80 columns keep the ID (padded, so columns stay put), the time and the new
+/// status; the free text is what is cut (item 2).
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_lines_keep_what_changed_and_when() {
+    let created = ("2024-03-24 10:00:00", 101, LONG_TEXT);
+    let shipped = ("2024-03-24 15:30:00", 100, LONG_TEXT);
+    let delivered = ("2024-03-25 09:15:00", 200, "Delivered to SITI");
+    let script = || {
+        vec![
+            ok(tracking(101, &[created])),
+            ok(tracking(100, &[shipped, created])),
+            ok(tracking(200, &[delivered, shipped, created])),
+        ]
+    };
+    let (short, long) = ("OID-1", "OID-LONGER-ID-000001");
+    let server = ScriptedServer::start(vec![(short, script()), (long, script())]).await;
+    let env = Env::new();
+    let args = [
+        "watch",
+        short,
+        long,
+        "--service",
+        "express",
+        "--interval",
+        "1s",
+        "--timeout",
+        "30s",
+    ];
+    let run = in_pty(&env, &server.url, &args, None);
+    assert_eq!(run.code, 0);
+    assert_fits(&run);
+    let screen = screen_of(&run);
+    let text = screen.join("\n");
+    let lines = |id: &str| -> Vec<&String> {
+        screen
+            .iter()
+            .filter(|l| l.starts_with(&format!("{id} ")))
+            .collect()
+    };
+    // The README's example is this screen (its lines; the order of two IDs polled at once
+    // varies).
+    for line in readme_example("$ kiriminaja watch OID-1 OID-LONGER-ID-000001\n").lines() {
+        assert!(screen.iter().any(|l| l == line), "{line:?} not in\n{text}");
+    }
+    for id in [short, long] {
+        let lines = lines(id);
+        // The first poll: its time survives the cut.
+        assert!(
+            lines[0].starts_with(&format!("{id:<20}  2024-03-24 10:00  new ")),
+            "{text}"
+        );
+        // A status change: the new status survives the cut.
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("status") && l.ends_with("→ transit  being shipped (100)")),
+            "{text}"
+        );
+        // A new entry: its time and category whole, its text cut.
+        assert!(
+            lines.iter().any(|l| l
+                .starts_with(&format!("{id:<20}  2024-03-24 15:30  transit  Shipment"))
+                && l.ends_with('…')),
+            "{text}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| *l == &format!("{id:<20}  ✔ delivered, watch ended")),
+            "{text}"
+        );
+    }
 }
