@@ -195,3 +195,49 @@ async fn watch_lines_keep_what_changed_and_when() {
         );
     }
 }
+
+/// 20 returned parcels at 80 columns: each row keeps its ID, courier, an uncut status and the
+/// time, and as much of the last event as fits (item 3).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_batch_table_at_80_columns_keeps_what_ops_people_use() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let body = tracking(
+        402,
+        &[
+            (
+                "2024-05-26 04:59:00",
+                402,
+                "Returned to sender at JAKARTA, received by GUDANG",
+            ),
+            ("2024-05-20 10:00:00", 100, LONG_TEXT),
+        ],
+    );
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+    let env = Env::new();
+    let ids: Vec<String> = (1..=20).map(|n| format!("OID-RETURNED-{n:04}")).collect();
+    let mut args = vec!["track", "--service", "express"];
+    args.extend(ids.iter().map(String::as_str));
+    let run = in_pty(&env, &server.uri(), &args, None);
+    assert_eq!(run.code, 0);
+    assert_fits(&run);
+    let screen: Vec<String> = screen_of(&run)
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .collect();
+    let text = screen.join("\n");
+    assert!(screen[0].starts_with("ID"), "{text}");
+    assert!(screen[0].contains("Courier"), "{text}");
+    let rows = &screen[screen.len() - ids.len()..];
+    for (row, id) in rows.iter().zip(&ids) {
+        assert!(row.starts_with(id.as_str()), "{text}");
+        for kept in ["JNE REG", "back at sender", "2024-05-26 04:59", "Returned"] {
+            assert!(row.contains(kept), "{kept} in {row}\n{text}");
+        }
+        assert!(row.ends_with('…'), "{row}");
+    }
+}
