@@ -183,7 +183,6 @@ async fn track_all(
             out.write_all(&timeline)?;
         }
     }
-    failures.finish();
     Ok(exit)
 }
 
@@ -308,7 +307,9 @@ impl Drop for Progress {
     }
 }
 
-/// Errors of a batch on stderr: one line per failed ID, each distinct hint once at the end.
+/// Errors of a batch on stderr: one line per failed ID, in input order, each followed by its
+/// hint the first time that hint comes up (under its own error, not at the end, where it would
+/// sit under another).
 #[derive(Default)]
 struct Failures {
     hints: Vec<String>,
@@ -316,17 +317,10 @@ struct Failures {
 
 impl Failures {
     fn report(&mut self, err: &ApiError) {
-        output::error(&err.to_string(), None);
-        if let Some(hint) = err.hint()
-            && !self.hints.contains(&hint)
-        {
+        let hint = err.hint().filter(|hint| !self.hints.contains(hint));
+        output::error(&err.to_string(), hint.as_deref());
+        if let Some(hint) = hint {
             self.hints.push(hint);
-        }
-    }
-
-    fn finish(self) {
-        for hint in self.hints {
-            let _ = writeln!(std::io::stderr().lock(), "hint: {hint}");
         }
     }
 }

@@ -241,3 +241,52 @@ async fn the_batch_table_at_80_columns_keeps_what_ops_people_use() {
         assert!(row.ends_with('…'), "{row}");
     }
 }
+
+/// In a batch each hint follows its own error, not the last one (item 4).
+#[tokio::test(flavor = "multi_thread")]
+async fn batch_hints_stay_with_their_errors() {
+    let server = ScriptedServer::start(vec![
+        (
+            "OID-500",
+            vec![Step::Answer(500, Vec::new(), "oops".to_owned())],
+        ),
+        (
+            "OID-OK",
+            vec![ok(tracking(100, &[("2024-05-01 10:00:00", 100, "x")]))],
+        ),
+        (
+            "OID-500-AGAIN",
+            vec![Step::Answer(500, Vec::new(), "oops".to_owned())],
+        ),
+    ])
+    .await;
+    let env = Env::new();
+    let r = run(env.api(&server.url).args([
+        "track",
+        "OID-NOPE",
+        "OID-500",
+        "OID-OK",
+        "OID-500-AGAIN",
+        "--service",
+        "express",
+        "--retries",
+        "0",
+    ]));
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines.len(), 5, "{}", r.stderr);
+    assert!(
+        lines[0].contains("OID-NOPE") && lines[0].contains("not found"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        lines[1].starts_with("hint: check the order id"),
+        "{}",
+        r.stderr
+    );
+    assert!(lines[2].contains("OID-500:"), "{}", r.stderr);
+    assert!(lines[3].starts_with("hint: the service"), "{}", r.stderr);
+    // The same hint is not said twice.
+    assert!(lines[4].contains("OID-500-AGAIN"), "{}", r.stderr);
+}
