@@ -55,6 +55,8 @@ pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::R
         exit: Exit::Success,
         delivered: 0,
         undelivered: 0,
+        not_found: 0,
+        failed: 0,
         rng: fastrand::Rng::new(),
         status_line: StatusLine::new(output::status_line_allowed()),
         width: render::terminal_width(out.is_terminal, &crate::env_var),
@@ -126,6 +128,9 @@ struct Session<'o> {
     exit: Exit,
     delivered: usize,
     undelivered: usize,
+    /// Parcels whose watch ended because they were never found, or were refused.
+    not_found: usize,
+    failed: usize,
     rng: fastrand::Rng,
     status_line: StatusLine,
     paint: Painter,
@@ -265,15 +270,23 @@ impl Session<'_> {
             .map(|w| w.query.as_str())
     }
 
-    /// `watching 3 parcels: 1 delivered, 0 undelivered, 2 open`.
+    /// `watching 4 parcels: 1 delivered, 1 not found, 2 open`: every parcel counted once, in
+    /// the counts that are not zero (`watching 1 parcel: 1 open`), so that the line stays short.
     fn summary(&self) -> String {
-        let open = self.open_parcels().count();
         let total = self.parcels.len();
         let noun = if total == 1 { "parcel" } else { "parcels" };
-        format!(
-            "watching {total} {noun}: {} delivered, {} undelivered, {open} open",
-            self.delivered, self.undelivered
-        )
+        let counts: Vec<String> = [
+            (self.delivered, "delivered"),
+            (self.undelivered, "undelivered"),
+            (self.not_found, "not found"),
+            (self.failed, "failed"),
+            (self.open_parcels().count(), "open"),
+        ]
+        .into_iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, what)| format!("{count} {what}"))
+        .collect();
+        format!("watching {total} {noun}: {}", counts.join(", "))
     }
 
     fn handle(&mut self, i: usize, result: Result<Tracked, ApiError>) -> anyhow::Result<Next> {
@@ -457,15 +470,26 @@ impl Session<'_> {
                 w.not_found += 1;
                 if w.not_found < NOT_FOUND_TRIES {
                     let kind = w.kind.unwrap_or(Kind::Express);
-                    return Ok(Next::PollAfter(self.schedule.after_success(0, kind), None));
+                    let delay = self.schedule.after_success(0, kind);
+                    // Said at once, not after the last try: the user may have a typo to fix.
+                    let note = format!(
+                        "{}: not found yet (try {} of {NOT_FOUND_TRIES}); asking again in about {}",
+                        clean(&err.query),
+                        w.not_found,
+                        humantime::format_duration(delay)
+                    );
+                    self.status_line.suspend(|| output::note(&note));
+                    return Ok(Next::PollAfter(delay, None));
                 }
                 w.ended = true;
+                self.not_found += 1;
                 self.exit = self.exit.worst(Exit::NotFound);
                 self.report(err, true)?;
                 return Ok(Next::Ended);
             }
             ErrorKind::Rejected { .. } => {
                 self.parcels[i].ended = true;
+                self.failed += 1;
                 self.exit = self.exit.worst(err.exit());
                 self.report(err, true)?;
                 return Ok(Next::Ended);

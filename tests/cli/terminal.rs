@@ -290,3 +290,72 @@ async fn batch_hints_stay_with_their_errors() {
     // The same hint is not said twice.
     assert!(lines[4].contains("OID-500-AGAIN"), "{}", r.stderr);
 }
+
+/// `watch` says at once that an ID is not found yet and when it asks again (item 5), and its
+/// summary counts every parcel somewhere, a "not found" one included (item 6).
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_says_not_found_yet_at_once_and_counts_every_parcel() {
+    use std::io::{BufRead, BufReader, Read};
+    let delivered = ("2024-05-02 13:00:00", 200, "Delivered to SITI");
+    let moving = ("2024-05-01 15:00:00", 100, "Picked up");
+    let server = ScriptedServer::start(vec![
+        ("OID-OK", vec![ok(tracking(200, &[delivered]))]),
+        ("OID-MOVING", vec![ok(tracking(100, &[moving]))]),
+    ])
+    .await;
+    let env = Env::new();
+    let args = [
+        "watch",
+        "OID-OK",
+        "OID-NOPE",
+        "OID-MOVING",
+        "--service",
+        "express",
+        "--interval",
+        "1s",
+    ];
+    let mut child = env.spawn(&server.url, &args);
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut lines = Vec::new();
+    loop {
+        let mut line = String::new();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "{lines:?}");
+        let ended = line.contains("error: OID-NOPE");
+        lines.push(line);
+        if ended {
+            break;
+        }
+    }
+    assert_eq!(
+        lines[0],
+        "kiriminaja: OID-NOPE: not found yet (try 1 of 4); asking again in about 1s\n"
+    );
+    assert!(lines[2].contains("(try 3 of 4)"), "{lines:?}");
+    interrupt(&child);
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    assert!(
+        rest.contains("interrupted: watching 3 parcels: 1 delivered, 1 not found, 1 open\n"),
+        "{rest}"
+    );
+}
+
+/// A parcel already final at the first poll: no "new entries follow below" (item 7).
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_of_a_final_parcel_promises_no_new_entries() {
+    let delivered = ("2024-05-02 13:00:00", 200, "Delivered to SITI");
+    let server =
+        ScriptedServer::start(vec![("OID-OK", vec![ok(tracking(200, &[delivered]))])]).await;
+    let env = Env::new();
+    let r = run(env
+        .api(&server.url)
+        .args(["watch", "OID-OK", "--service", "express"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("History (1 entry, oldest first)\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("follow below"), "{}", r.stdout);
+}
