@@ -61,7 +61,7 @@ pub fn distinct(ids: &[String]) -> (Vec<String>, Vec<usize>) {
 }
 
 fn read_list(path: &Path) -> Result<(String, String), Error> {
-    let (name, bytes) = crate::input::read_whole(path).map_err(|e| {
+    let (name, bytes) = crate::input::read_whole_announced(path, "IDs").map_err(|e| {
         if path == Path::new("-") {
             Error::Usage(format!("cannot read IDs from stdin: {e}"))
         } else {

@@ -8,6 +8,17 @@ use std::path::Path;
 /// The most any one input may hold: the same as a response body ([`crate::api::MAX_BODY`]).
 pub const MAX_INPUT: usize = crate::api::MAX_BODY;
 
+/// [`read_whole`], first saying on stderr what it waits for when that is a person at a terminal
+/// (`reading IDs from stdin (end with Ctrl-D)`), as `decode-event -` does: a
+/// silent wait looks like a hang.
+pub fn read_whole_announced(path: &Path, what: &str) -> io::Result<(String, Vec<u8>)> {
+    use std::io::IsTerminal;
+    if path == Path::new("-") && io::stdin().is_terminal() {
+        crate::output::note(&format!("reading {what} from stdin (end with Ctrl-D)"));
+    }
+    read_whole(path)
+}
+
 /// Reads a file, or stdin for `-`, whole: its name for messages, and its bytes.
 pub fn read_whole(path: &Path) -> io::Result<(String, Vec<u8>)> {
     if path == Path::new("-") {

@@ -353,7 +353,7 @@ fn display_name(path: &Path) -> String {
 
 /// `--from-file`: a saved provider response, rendered like a live one.
 fn from_file(path: &Path, args: &TrackArgs, out: &mut Output) -> anyhow::Result<Exit> {
-    let (name, body) = crate::input::read_whole(path)
+    let (name, body) = crate::input::read_whole_announced(path, "a saved tracking response")
         .map_err(|e| Error::InvalidData(format!("cannot read {}: {e}", display_name(path))))?;
     let parcel = match api::saved_parcel_from_body(&name, &body) {
         Ok(mut parcel) => {

@@ -1,6 +1,8 @@
 //! Issue 18 A: what a new user saw at an 80-column terminal. Each test runs the binary on a
 //! pseudo-terminal (`script`) and reads the screen it leaves at 80 columns.
 
+use std::time::Duration;
+
 use crate::support::*;
 
 /// The screen at 80 columns, its trailing blank lines gone.
@@ -358,4 +360,86 @@ async fn watch_of_a_final_parcel_promises_no_new_entries() {
         r.stdout
     );
     assert!(!r.stdout.contains("follow below"), "{}", r.stdout);
+}
+
+/// `config show` fits 80 columns with an ordinary home path: a source that does not fit goes
+/// under its value (item 8).
+#[test]
+fn config_show_fits_80_columns() {
+    let env = Env::new();
+    let r = run(env
+        .cmd()
+        .env("HOME", "/home/nurul.hidayati")
+        .args(["config", "show"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for line in r.stdout.lines() {
+        assert!(line.chars().count() <= 80, "{line:?}\n{}", r.stdout);
+    }
+    assert!(
+        r.stdout.starts_with(
+            "config file  /home/nurul.hidayati/.config/kiriminaja/config.toml\n\
+             \x20            (default, does not exist)\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("api_key      (not set: `kiriminaja config init`, or KIRIMINAJA_API_KEY)\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+/// The missing-key hint is one short line, the easiest fix first, naming the flags that chose
+/// where the key is looked for (item 8).
+#[test]
+fn the_missing_key_hint_is_short_with_config_init_first() {
+    let env = Env::new();
+    let r = run(env.cmd().args(["track", "OID-1"]));
+    assert_eq!(r.code, 4);
+    assert_eq!(
+        r.stderr,
+        "kiriminaja: error: no API key found\n\
+         hint: run `kiriminaja config init`, or set KIRIMINAJA_API_KEY\n"
+    );
+    let config = env.config_file("[profiles.work]\nbase_url = \"sandbox\"\n");
+    let r =
+        run(env
+            .cmd()
+            .arg("--config")
+            .arg(&config)
+            .args(["--profile", "work", "track", "OID-1"]));
+    assert_eq!(r.code, 4);
+    assert!(
+        r.stderr.ends_with(&format!(
+            "hint: run `kiriminaja --config {} --profile work config init`, or set \
+             KIRIMINAJA_API_KEY\n",
+            config.display()
+        )),
+        "{}",
+        r.stderr
+    );
+}
+
+/// `track -f -` at a terminal says what it waits for, as `decode-event -` does (item 8).
+#[test]
+fn track_file_stdin_at_a_terminal_says_what_it_waits_for() {
+    let env = Env::new();
+    for (args, what) in [
+        (
+            &["track", "-f", "-"][..],
+            "reading IDs from stdin (end with Ctrl-D)",
+        ),
+        (
+            &["track", "--from-file", "-"][..],
+            "reading a saved tracking response from stdin (end with Ctrl-D)",
+        ),
+    ] {
+        let run = in_pty_typing(&env, args, &[(Duration::from_millis(700), b"\x04")]);
+        let screen = screen_of(&run).join("\n");
+        assert!(screen.contains(&format!("kiriminaja: {what}")), "{screen}");
+        // Ctrl-D at once: nothing was given.
+        assert_ne!(run.code, 0, "{screen}");
+    }
 }
