@@ -524,6 +524,47 @@ mod tests {
         assert_eq!(fit_parts(parts(), plain, Some(10)), "OID-1  20…");
     }
 
+    proptest::proptest! {
+        /// Wrapping loses no word and no character, and no line is wider than the width (but
+        /// for a wide character alone on a line of width 1).
+        #[test]
+        fn wrap_keeps_every_character_within_the_width(
+            text in "[a-z日 ]{0,80}",
+            width in 1usize..40,
+        ) {
+            use unicode_width::UnicodeWidthStr;
+            let lines = wrap(&text, width);
+            for line in &lines {
+                proptest::prop_assert!(line.width() <= width.max(2), "{:?}", lines);
+            }
+            let joined: String = lines.concat().split_whitespace().collect();
+            let words: String = text.split_whitespace().collect();
+            proptest::prop_assert_eq!(joined, words);
+        }
+
+        /// A fitted line is never wider than the width, whatever its parts.
+        #[test]
+        fn fitted_parts_fit(
+            texts in proptest::collection::vec("[a-z日 ]{0,30}", 1..6),
+            width in 1usize..100,
+        ) {
+            use unicode_width::UnicodeWidthStr;
+            let parts = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    if i % 2 == 0 {
+                        Part::keep("  ", t.clone(), Tone::Plain)
+                    } else {
+                        Part::cut(" · ", t.clone(), Tone::Dim, (i % 3) as u8)
+                    }
+                })
+                .collect();
+            let line = fit_parts(parts, Painter { color: false }, Some(width));
+            proptest::prop_assert!(line.width() <= width, "{:?}", line);
+        }
+    }
+
     #[test]
     fn clean_strips_escapes() {
         assert_eq!(clean(" a\u{1b}[31mb\n "), "a [31mb");
