@@ -368,7 +368,7 @@ impl Session<'_> {
                 })?;
             } else {
                 let mut parts = if many {
-                    self.id_parts(query, "  ")
+                    self.id_parts(query)
                 } else {
                     vec![Part::keep("", "  ", Tone::Plain)]
                 };
@@ -396,7 +396,7 @@ impl Session<'_> {
                 })?;
             } else if !to.is_final {
                 // What it became is kept whole; what it was is cut first.
-                let mut parts = self.id_parts(query, "  ");
+                let mut parts = self.id_parts(query);
                 parts.push(Part::keep("", "status", Tone::Bold));
                 let from = from.as_ref().map_or_else(
                     || "?".to_owned(),
@@ -437,7 +437,7 @@ impl Session<'_> {
                 delivered: parcel.delivered,
             })?;
         } else {
-            let mut parts = self.id_parts(query, "  ");
+            let mut parts = self.id_parts(query);
             if parcel.delivered {
                 parts.push(Part::keep("", "✔ delivered, watch ended", Tone::Bold));
             } else {
@@ -554,10 +554,10 @@ impl Session<'_> {
     }
 
     /// The ID a line is about, padded to the widest watched, and the gap after it.
-    fn id_parts(&self, query: &str, gap: &'static str) -> Vec<Part> {
+    fn id_parts(&self, query: &str) -> Vec<Part> {
         vec![
             Part::keep("", self.padded(query), Tone::Plain),
-            Part::keep("", gap, Tone::Plain),
+            Part::keep("", "  ", Tone::Plain),
         ]
     }
 
@@ -571,7 +571,7 @@ impl Session<'_> {
     /// ID, the time of the latest entry and the status are kept; the entry's text is cut first,
     /// then the status label.
     fn snapshot_parts(&self, parcel: &Parcel) -> Vec<Part> {
-        let mut parts = self.id_parts(&parcel.query, "  ");
+        let mut parts = self.id_parts(&parcel.query);
         let latest = parcel.latest();
         let at = latest
             .and_then(|h| h.at)

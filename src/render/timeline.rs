@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{Painter, Part, Tone, bounded, clean, courier, fit_parts, money, wrap};
+use super::{Painter, Part, Tone, bounded, clean, courier, money, wrap};
 use crate::model::{HistoryEntry, Kind, Parcel};
 
 /// The summary and the whole timeline, newest first. With a `width` (a terminal's), long lines
@@ -279,7 +279,7 @@ pub fn history(
 }
 
 /// Columns an entry line takes before its text: the time, the category, two gaps each.
-pub const ENTRY_TEXT_AT: usize = 16 + 2 + 7 + 2;
+const ENTRY_TEXT_AT: usize = 16 + 2 + 7 + 2;
 
 /// An entry's time, or a placeholder as wide.
 fn entry_time(entry: &HistoryEntry) -> String {
@@ -327,7 +327,7 @@ fn wrapped_entry(
 }
 
 /// One history entry as parts of a line: its time and category are kept, its driver and then
-/// its text are cut to fit (see [`fit_parts`]).
+/// its text are cut to fit (see [`super::fit_parts`]).
 pub fn entry_parts(entry: &HistoryEntry) -> Vec<Part> {
     let (text, driver) = entry_text(entry);
     let mut parts = vec![
@@ -343,12 +343,6 @@ pub fn entry_parts(entry: &HistoryEntry) -> Vec<Part> {
         parts.push(Part::cut(" ", driver, Tone::Dim, 0));
     }
     parts
-}
-
-/// `2021-07-14 16:00  final    Delivered to BAGUS …`: one history entry on one line; with a
-/// `width`, cut to fit it.
-pub fn entry_line(entry: &HistoryEntry, paint: Painter, width: Option<usize>) -> String {
-    fit_parts(entry_parts(entry), paint, width)
 }
 
 #[cfg(test)]
