@@ -227,9 +227,27 @@ impl Settings {
     pub fn require_key(&self) -> Result<&ApiKey, Error> {
         match &self.api_key {
             Some(key) => Ok(&key.value),
-            None => Err(Error::NoApiKey {
-                config_path: self.config_path.as_ref().map(|p| p.value.clone()),
-            }),
+            None => {
+                // `config init` must write where this run looked: the flags that chose the
+                // place are repeated (the environment's choice it reads itself).
+                let mut init = String::from("kiriminaja");
+                if let Some(path) = self
+                    .config_path
+                    .as_ref()
+                    .filter(|p| p.source == Source::Flag("--config"))
+                {
+                    init.push_str(&format!(" --config {}", path.value.display()));
+                }
+                if let Some(profile) = self
+                    .profile
+                    .as_ref()
+                    .filter(|p| p.source == Source::Flag("--profile"))
+                {
+                    init.push_str(&format!(" --profile {}", profile.value));
+                }
+                init.push_str(" config init");
+                Err(Error::NoApiKey { init })
+            }
         }
     }
 }

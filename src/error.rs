@@ -1,7 +1,5 @@
 //! Errors that decide an exit code, apart from the API's own ([`crate::api::ApiError`]).
 
-use std::path::PathBuf;
-
 use crate::exit::Exit;
 
 #[derive(Debug, thiserror::Error)]
@@ -12,7 +10,11 @@ pub enum Error {
 
     /// No API key anywhere (exit 4).
     #[error("no API key found")]
-    NoApiKey { config_path: Option<PathBuf> },
+    NoApiKey {
+        /// The `config init` that writes a key where this run looks for one (with the
+        /// `--config` and `--profile` it was given).
+        init: String,
+    },
 
     /// The configuration is unreadable, invalid or unsafe (exit 4).
     #[error("{message}")]
@@ -54,17 +56,8 @@ impl Error {
 
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::NoApiKey { config_path } => {
-                let file = match config_path {
-                    Some(path) => format!("`api_key` in {}", path.display()),
-                    None => "`api_key` in the config file".to_owned(),
-                };
-                Some(format!(
-                    "set KIRIMINAJA_API_KEY, or put {file} (see `kiriminaja config path`), \
-                     or `api_key` in a [profiles.NAME] table chosen with --profile / KIRIMINAJA_PROFILE; \
-                     `kiriminaja config init` writes one for you"
-                ))
-            }
+            // The easiest fix first, on one line (`config show` says where keys are looked for).
+            Error::NoApiKey { init } => Some(format!("run `{init}`, or set KIRIMINAJA_API_KEY")),
             Error::Config { hint, .. } => hint.clone(),
             Error::Refused { hint, .. } => Some(hint.clone()),
             Error::Usage(_) | Error::InvalidData(_) | Error::Io(_) => None,

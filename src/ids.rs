@@ -62,7 +62,7 @@ pub fn distinct(ids: &[String]) -> (Vec<String>, Vec<usize>) {
 
 fn read_list(path: &Path) -> Result<(String, String), Error> {
     // Files saved by Notepad or a spreadsheet start with a byte-order mark: `read_whole` drops it.
-    let (name, bytes) = crate::input::read_whole(path).map_err(|e| {
+    let (name, bytes) = crate::input::read_whole_announced(path, "IDs").map_err(|e| {
         let what = if path == Path::new("-") {
             "IDs from stdin".to_owned()
         } else {

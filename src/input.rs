@@ -12,6 +12,17 @@ pub const MAX_INPUT: usize = crate::api::MAX_BODY;
 /// file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// [`read_whole`], first saying on stderr what it waits for when that is a person at a terminal
+/// (`reading IDs from stdin (end with Ctrl-D)`), as `decode-event -` does: a
+/// silent wait looks like a hang.
+pub fn read_whole_announced(path: &Path, what: &str) -> io::Result<(String, Vec<u8>)> {
+    use std::io::IsTerminal;
+    if path == Path::new("-") && io::stdin().is_terminal() {
+        crate::output::note(&format!("reading {what} from stdin (end with Ctrl-D)"));
+    }
+    read_whole(path)
+}
+
 /// Reads a file, or stdin for `-`, whole and without a leading byte-order mark: its name for
 /// messages, and its bytes. An error of kind `InvalidData` is an input over the cap; any other
 /// is an I/O error (the file is missing, a directory, unreadable).

@@ -323,10 +323,89 @@ pub fn lookup_instant(status: Option<&str>) -> InstantStatus {
     }
 }
 
+/// The widest status a narrow table shows: see [`short_label`].
+pub const SHORT_WIDTH: usize = 16;
+
+/// Short forms of the labels of [`TABLE`] and [`INSTANT_TABLE`] wider than [`SHORT_WIDTH`],
+/// for a table at 80 columns, where a cut label (`returned package arr…`) says nothing. Keyed
+/// by the label, so that both tables share them; a test keeps every long label covered.
+const SHORT_LABELS: &[(&str, &str)] = &[
+    ("just created, or queued for pickup", "created"),
+    ("waiting for shipping and for an AWB", "awaiting AWB"),
+    ("re-delivery attempt to the recipient", "re-delivery"),
+    ("canceled by the system or on request", "canceled"),
+    ("returned to sender (return completed)", "returned"),
+    ("being returned to sender (return to origin)", "returning"),
+    ("returned package arrived at the sender", "back at sender"),
+    ("delivery problem (undelivered)", "delivery problem"),
+    ("seized by customs", "seized (customs)"),
+    ("damaged in transit", "damaged"),
+    ("lost-package claim completed", "lost, claimed"),
+    ("damaged-package claim completed", "damaged, claimed"),
+    ("validated by the pickup agent", "validated"),
+    ("picked up by a KiriminAja driver", "picked up"),
+    (
+        "received at a KiriminAja distribution centre",
+        "at KiriminAja DC",
+    ),
+    ("carried by the courier", "with courier"),
+    ("reported by the driver", "driver report"),
+    ("direct pickup pending", "pickup pending"),
+    ("SOP breach / over SLA", "over SLA"),
+    ("recipient refused the package", "refused"),
+    ("pickup canceled by the seller", "pickup canceled"),
+    ("refused: recipient did not order it", "not ordered"),
+    ("refused: recipient would not pay", "refused to pay"),
+    ("destroyed by the courier", "destroyed"),
+    ("pickup cancellation requested", "cancel requested"),
+    ("courier asked to deliver to the customer", "to deliver"),
+    ("return refused by the seller", "return refused"),
+    ("problem at a KiriminAja warehouse", "warehouse issue"),
+    ("problem on the courier's side", "courier problem"),
+    (
+        "incomplete package data (spreadsheet import)",
+        "incomplete data",
+    ),
+    ("picked up by the driver", "picked up"),
+    ("on the way to the recipient", "on the way"),
+    ("no driver could be allocated", "no driver"),
+    ("canceled on request", "canceled"),
+    ("refused by the recipient, to be returned", "refused"),
+    ("returned to the sender", "returned"),
+    ("looking for a driver", "finding driver"),
+];
+
+/// A label in at most [`SHORT_WIDTH`] characters when the tables know a short form; otherwise
+/// the label as it is (an unknown code's label, `unknown (code 650)`).
+pub fn short_label(label: &str) -> &str {
+    SHORT_LABELS
+        .iter()
+        .find(|(long, _)| *long == label)
+        .map_or(label, |(_, short)| short)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn every_long_label_has_a_short_form() {
+        let labels = TABLE
+            .iter()
+            .map(|e| e.label)
+            .chain(INSTANT_TABLE.iter().map(|e| e.label));
+        for label in labels {
+            let short = short_label(label);
+            assert!(
+                short.chars().count() <= SHORT_WIDTH,
+                "{label:?} needs a short form in SHORT_LABELS"
+            );
+        }
+        for (long, short) in SHORT_LABELS {
+            assert!(long.chars().count() > short.chars().count(), "{long}");
+        }
+    }
 
     #[test]
     fn codes_are_unique() {

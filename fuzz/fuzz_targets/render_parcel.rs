@@ -17,7 +17,8 @@ fuzz_target!(|data: &[u8]| {
         match api::saved_parcel_from_body("OID-FUZZ", body) {
             Ok(parcel) => {
                 let mut out = Vec::new();
-                timeline::parcel(&mut out, &parcel, Painter { color: true }).expect("to a Vec");
+                timeline::parcel(&mut out, &parcel, Painter { color: true }, Some(width))
+                    .expect("to a Vec");
                 rows.push(Row::parcel(&parcel));
             }
             Err(err) => rows.push(Row::error(&err)),

@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use serde::Serialize;
 use toml_edit::{DocumentMut, Item, Table, value};
+use unicode_width::UnicodeWidthStr;
 
 use crate::api::ErrorKind;
 use crate::cli::{ConfigCommand, ConfigInitArgs, GlobalArgs};
@@ -93,14 +94,20 @@ fn show(global: &GlobalArgs, as_json: bool, out: &mut Output) -> anyhow::Result<
         json::write_line(out, &view)?;
         return Ok(Exit::Success);
     }
+    // Judged at the terminal's width, or 80 columns: where a value and its source do not fit
+    // on one line, the source goes under the value.
+    let width = render::terminal_width(out.is_terminal, &crate::env_var).unwrap_or(80);
     let mut row = |name: &str, field: Option<&Field<String>>, missing: &str| match field {
         // Values come from files and the environment: cleaned of escapes before the terminal.
-        Some(f) => writeln!(
-            out,
-            "{name:<12} {}  ({})",
-            clean(&f.value),
-            clean(&f.source)
-        ),
+        Some(f) => {
+            let (value, source) = (clean(&f.value), clean(&f.source));
+            let line = format!("{name:<12} {value}  ({source})");
+            if line.width() <= width {
+                writeln!(out, "{line}")
+            } else {
+                writeln!(out, "{name:<12} {value}\n{:<12} ({source})", "")
+            }
+        }
         None => writeln!(out, "{name:<12} {missing}"),
     };
     let file_note = if view.config_file_exists {
@@ -123,7 +130,7 @@ fn show(global: &GlobalArgs, as_json: bool, out: &mut Output) -> anyhow::Result<
     row(
         "api_key",
         view.api_key.as_ref(),
-        "(not set: KIRIMINAJA_API_KEY, or `kiriminaja config init`)",
+        "(not set: `kiriminaja config init`, or KIRIMINAJA_API_KEY)",
     )?;
     row("base_url", Some(&view.base_url), "")?;
     row("timeout", Some(&view.timeout), "")?;

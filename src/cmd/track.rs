@@ -95,6 +95,7 @@ async fn track_all(
         uses[*slot] += 1;
     }
     let mut progress = Progress::new(ids.len());
+    let width = crate::render::terminal_width(out.is_terminal, &crate::env_var);
     let style = out.json_style();
     let concurrency = args.net.concurrency.get();
     let ahead = concurrency * AHEAD_PER_REQUEST;
@@ -129,7 +130,7 @@ async fn track_all(
         if let Err(err) = &result {
             exit = exit.worst(err.exit());
         }
-        let prepare = || prepare(mode, &result, args.timeline, paint, &style);
+        let prepare = || prepare(mode, &result, args.timeline, paint, &style, width);
         let ready = if out.jq.is_some() {
             // A --jq error is reported on stderr as the filter meets it.
             progress.line.suspend(prepare)?
@@ -176,14 +177,12 @@ async fn track_all(
     }
     progress.line.clear();
     if mode == Mode::Table {
-        let width = crate::render::terminal_width(out.is_terminal, &crate::env_var);
         let table: Vec<Row> = rows.iter().map(|(row, _)| row.clone()).collect();
         table::render(out, &table, paint, width)?;
         for timeline in rows.into_iter().filter_map(|(_, t)| t) {
             out.write_all(&timeline)?;
         }
     }
-    failures.finish();
     Ok(exit)
 }
 
@@ -194,6 +193,7 @@ fn prepare(
     timeline: bool,
     paint: Painter,
     style: &json::Style,
+    width: Option<usize>,
 ) -> std::io::Result<Ready> {
     let mut bytes = Vec::new();
     Ok(match mode {
@@ -217,7 +217,7 @@ fn prepare(
         }
         Mode::One => {
             if let Ok(tracked) = result {
-                timeline::parcel(&mut bytes, &tracked.parcel, paint)?;
+                timeline::parcel(&mut bytes, &tracked.parcel, paint, width)?;
             }
             Ready::Bytes(bytes)
         }
@@ -237,6 +237,7 @@ fn prepare(
                         paint,
                         TIMELINE_LIMIT,
                         timeline::Order::NewestFirst,
+                        width,
                     )?;
                     Some(bytes)
                 } else {
@@ -306,7 +307,9 @@ impl Drop for Progress {
     }
 }
 
-/// Errors of a batch on stderr: one line per failed ID, each distinct hint once at the end.
+/// Errors of a batch on stderr: one line per failed ID, in input order, each followed by its
+/// hint the first time that hint comes up (under its own error, not at the end, where it would
+/// sit under another).
 #[derive(Default)]
 struct Failures {
     hints: Vec<String>,
@@ -314,17 +317,10 @@ struct Failures {
 
 impl Failures {
     fn report(&mut self, err: &ApiError) {
-        output::error(&err.to_string(), None);
-        if let Some(hint) = err.hint()
-            && !self.hints.contains(&hint)
-        {
+        let hint = err.hint().filter(|hint| !self.hints.contains(hint));
+        output::error(&err.to_string(), hint.as_deref());
+        if let Some(hint) = hint {
             self.hints.push(hint);
-        }
-    }
-
-    fn finish(self) {
-        for hint in self.hints {
-            let _ = writeln!(std::io::stderr().lock(), "hint: {hint}");
         }
     }
 }
@@ -358,7 +354,7 @@ fn display_name(path: &Path) -> String {
 /// `--from-file`: saved provider responses, rendered like live ones. One body, or several one
 /// after another as `--raw` writes them (each JSON value an answer).
 fn from_file(path: &Path, args: &TrackArgs, out: &mut Output) -> anyhow::Result<Exit> {
-    let (name, body) = crate::input::read_whole(path)
+    let (name, body) = crate::input::read_whole_announced(path, "a saved tracking response")
         .map_err(|e| crate::input::read_error(&e, &display_name(path), Error::InvalidData))?;
     let (answers, broken) = split_answers(&body);
     if answers.is_empty() || (answers.len() == 1 && broken.is_none()) {
@@ -519,7 +515,8 @@ fn show_answers(
                     if shown > 0 {
                         writeln!(out)?;
                     }
-                    timeline::parcel(out, &parcel, paint)?;
+                    let width = crate::render::terminal_width(out.is_terminal, &crate::env_var);
+                    timeline::parcel(out, &parcel, paint, width)?;
                 }
                 shown += 1;
             }

@@ -23,7 +23,7 @@ use crate::exit::Exit;
 use crate::model::{HistoryEntry, Kind, Parcel};
 use crate::output::{self, Output};
 use crate::render::status_line::StatusLine;
-use crate::render::{self, Painter, clean, json, timeline};
+use crate::render::{self, Painter, Part, Tone, clean, fit_parts, json, timeline};
 use crate::status::Status;
 use crate::time::Moment;
 use crate::watch::{NOT_FOUND_TRIES, Schedule, Watched, next_wait};
@@ -43,6 +43,7 @@ pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::R
         Service::Instant => Some(Kind::Instant),
         Service::Auto => None,
     };
+    let id_width = ids.iter().map(|id| clean(id).width()).max().unwrap_or(0);
     let mut session = Session {
         parcels: ids.into_iter().map(|id| Watched::new(id, kind)).collect(),
         schedule,
@@ -54,9 +55,12 @@ pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::R
         exit: Exit::Success,
         delivered: 0,
         undelivered: 0,
+        not_found: 0,
+        failed: 0,
         rng: fastrand::Rng::new(),
         status_line: StatusLine::new(output::status_line_allowed()),
         width: render::terminal_width(out.is_terminal, &crate::env_var),
+        id_width,
         paint: Painter { color: out.color },
         out,
     };
@@ -111,6 +115,8 @@ struct Outage {
 struct Session<'o> {
     /// The terminal width human lines are fitted to; `None` in a pipe.
     width: Option<usize>,
+    /// The widest ID watched: IDs are padded to it, so that columns stay put between lines.
+    id_width: usize,
     parcels: Vec<Watched>,
     schedule: Schedule,
     json: bool,
@@ -122,6 +128,9 @@ struct Session<'o> {
     exit: Exit,
     delivered: usize,
     undelivered: usize,
+    /// Parcels whose watch ended because they were never found, or were refused.
+    not_found: usize,
+    failed: usize,
     rng: fastrand::Rng,
     status_line: StatusLine,
     paint: Painter,
@@ -261,15 +270,23 @@ impl Session<'_> {
             .map(|w| w.query.as_str())
     }
 
-    /// `watching 3 parcels: 1 delivered, 0 undelivered, 2 open`.
+    /// `watching 4 parcels: 1 delivered, 1 not found, 2 open`: every parcel counted once, in
+    /// the counts that are not zero (`watching 1 parcel: 1 open`), so that the line stays short.
     fn summary(&self) -> String {
-        let open = self.open_parcels().count();
         let total = self.parcels.len();
         let noun = if total == 1 { "parcel" } else { "parcels" };
-        format!(
-            "watching {total} {noun}: {} delivered, {} undelivered, {open} open",
-            self.delivered, self.undelivered
-        )
+        let counts: Vec<String> = [
+            (self.delivered, "delivered"),
+            (self.undelivered, "undelivered"),
+            (self.not_found, "not found"),
+            (self.failed, "failed"),
+            (self.open_parcels().count(), "open"),
+        ]
+        .into_iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, what)| format!("{count} {what}"))
+        .collect();
+        format!("watching {total} {noun}: {}", counts.join(", "))
     }
 
     fn handle(&mut self, i: usize, result: Result<Tracked, ApiError>) -> anyhow::Result<Next> {
@@ -324,21 +341,21 @@ impl Session<'_> {
                     parcel,
                 })?;
             } else if many {
-                let line = snapshot_line(parcel, paint, self.width);
+                let line = fit_parts(self.snapshot_parts(parcel), paint, self.width);
                 self.print(|out| writeln!(out, "{line}"))?;
             } else {
                 // A live view grows at the bottom: the history oldest first, then each new
-                // entry below it, under one heading that says so.
+                // entry below it, under one heading that says so (unless it has ended).
+                let order = if parcel.status.is_final {
+                    timeline::Order::OldestFirst
+                } else {
+                    timeline::Order::Live
+                };
+                let width = self.width;
                 self.print(|out| {
-                    timeline::summary(out, parcel, paint)?;
+                    timeline::summary(out, parcel, paint, width)?;
                     writeln!(out)?;
-                    timeline::history(
-                        out,
-                        &parcel.histories,
-                        paint,
-                        usize::MAX,
-                        timeline::Order::OldestFirst,
-                    )
+                    timeline::history(out, &parcel.histories, paint, usize::MAX, order, width)
                 })?;
             }
         }
@@ -350,14 +367,14 @@ impl Session<'_> {
                     entry,
                 })?;
             } else {
-                let prefix = if many {
-                    format!("{}  ", clean(query))
+                let mut parts = if many {
+                    self.id_parts(query)
                 } else {
-                    "  ".to_owned()
+                    vec![Part::keep("", "  ", Tone::Plain)]
                 };
-                let room = self.width.map(|w| w.saturating_sub(prefix.width()));
-                let line = timeline::entry_line(entry, paint, room);
-                self.print(|out| writeln!(out, "{prefix}{line}"))?;
+                parts.extend(timeline::entry_parts(entry));
+                let line = fit_parts(parts, paint, self.width);
+                self.print(|out| writeln!(out, "{line}"))?;
             }
         }
         // A live link appears once a driver is allocated: worth a line of its own. (JSON
@@ -366,7 +383,7 @@ impl Session<'_> {
             && !self.json
         {
             // A link is only useful whole: not fitted.
-            let line = format!("{}  live tracking: {}", clean(query), clean(url));
+            let line = format!("{}  live tracking: {}", self.padded(query), clean(url));
             self.print(|out| writeln!(out, "{line}"))?;
         }
         if let Some((from, to)) = &changes.status {
@@ -378,17 +395,16 @@ impl Session<'_> {
                     to,
                 })?;
             } else if !to.is_final {
-                let line = |paint: Painter| {
-                    let from = from
-                        .as_ref()
-                        .map_or_else(|| "?".to_owned(), |s| render::status(paint, s));
-                    format!(
-                        "{}  status {from} → {}",
-                        clean(query),
-                        render::status(paint, to)
-                    )
-                };
-                let line = self.fitted(line);
+                // What it became is kept whole; what it was is cut first.
+                let mut parts = self.id_parts(query);
+                parts.push(Part::keep("", "status", Tone::Bold));
+                let from = from.as_ref().map_or_else(
+                    || "?".to_owned(),
+                    |s| render::status(Painter { color: false }, s),
+                );
+                parts.push(Part::cut(" ", from, Tone::Plain, 0));
+                parts.extend(status_parts(" → ", to, None, false));
+                let line = fit_parts(parts, paint, self.width);
                 self.print(|out| writeln!(out, "{line}"))?;
             }
         }
@@ -421,18 +437,15 @@ impl Session<'_> {
                 delivered: parcel.delivered,
             })?;
         } else {
-            let line = |paint: Painter| {
-                if parcel.delivered {
-                    format!("{}  ✔ delivered, watch ended", clean(query))
-                } else {
-                    format!(
-                        "{}  ✘ ended undelivered: {}, watch ended",
-                        clean(query),
-                        render::status(paint, &parcel.status)
-                    )
-                }
-            };
-            let line = self.fitted(line);
+            let mut parts = self.id_parts(query);
+            if parcel.delivered {
+                parts.push(Part::keep("", "✔ delivered, watch ended", Tone::Bold));
+            } else {
+                parts.push(Part::keep("", "✘ ended undelivered:", Tone::Bold));
+                parts.extend(status_parts(" ", &parcel.status, Some(0), false));
+                parts.push(Part::keep("", ", watch ended", Tone::Bold));
+            }
+            let line = fit_parts(parts, paint, self.width);
             self.print(|out| writeln!(out, "{line}"))?;
         }
         Ok(Next::Ended)
@@ -457,15 +470,26 @@ impl Session<'_> {
                 w.not_found += 1;
                 if w.not_found < NOT_FOUND_TRIES {
                     let kind = w.kind.unwrap_or(Kind::Express);
-                    return Ok(Next::PollAfter(self.schedule.after_success(0, kind), None));
+                    let delay = self.schedule.after_success(0, kind);
+                    // Said at once, not after the last try: the user may have a typo to fix.
+                    let note = format!(
+                        "{}: not found yet (try {} of {NOT_FOUND_TRIES}); asking again in about {}",
+                        clean(&err.query),
+                        w.not_found,
+                        humantime::format_duration(delay)
+                    );
+                    self.status_line.suspend(|| output::note(&note));
+                    return Ok(Next::PollAfter(delay, None));
                 }
                 w.ended = true;
+                self.not_found += 1;
                 self.exit = self.exit.worst(Exit::NotFound);
                 self.report(err, true)?;
                 return Ok(Next::Ended);
             }
             ErrorKind::Rejected { .. } => {
                 self.parcels[i].ended = true;
+                self.failed += 1;
                 self.exit = self.exit.worst(err.exit());
                 self.report(err, true)?;
                 return Ok(Next::Ended);
@@ -529,14 +553,39 @@ impl Session<'_> {
         self.status_line.clear();
     }
 
-    /// A marked line (bold, its statuses colored) that fits the terminal: when it is too wide,
-    /// it is cut, and then shown in bold without the inner colors (which cannot be cut safely).
-    fn fitted(&self, line: impl Fn(Painter) -> String) -> String {
-        let plain = line(Painter { color: false });
-        match self.width {
-            Some(width) if plain.width() > width => self.paint.bold(&render::fit(&plain, width)),
-            _ => self.paint.bold(&line(self.paint)),
+    /// The ID a line is about, padded to the widest watched, and the gap after it.
+    fn id_parts(&self, query: &str) -> Vec<Part> {
+        vec![
+            Part::keep("", self.padded(query), Tone::Plain),
+            Part::keep("", "  ", Tone::Plain),
+        ]
+    }
+
+    fn padded(&self, query: &str) -> String {
+        let id = clean(query);
+        let pad = self.id_width.saturating_sub(id.width());
+        format!("{id}{:pad$}", "")
+    }
+
+    /// `OID-1  2024-03-24 10:00  transit  being shipped (100) · With delivery courier`: the
+    /// ID, the time of the latest entry and the status are kept; the entry's text is cut first,
+    /// then the status label.
+    fn snapshot_parts(&self, parcel: &Parcel) -> Vec<Part> {
+        let mut parts = self.id_parts(&parcel.query);
+        let latest = parcel.latest();
+        let at = latest
+            .and_then(|h| h.at)
+            .map_or_else(|| format!("{:<16}", "(no time)"), |t| t.human());
+        parts.push(Part::keep("", at, Tone::Dim));
+        parts.extend(status_parts("  ", &parcel.status, Some(1), true));
+        if let Some(text) = latest
+            .and_then(|h| h.text.as_deref())
+            .map(render::bounded)
+            .filter(|t| !t.is_empty())
+        {
+            parts.push(Part::cut(" · ", text, Tone::Plain, 0));
         }
+        parts
     }
 
     fn emit(&mut self, event: &JsonLine<'_>) -> std::io::Result<()> {
@@ -616,34 +665,28 @@ impl Session<'_> {
     }
 }
 
-/// `OID-1  transit  being shipped (100) · 2021-07-14 09:53 With delivery courier`, its text cut
-/// to fit `width`.
-fn snapshot_line(parcel: &Parcel, paint: Painter, width: Option<usize>) -> String {
-    let head = format!(
-        "{}  {}",
-        clean(&parcel.query),
-        render::status(Painter { color: false }, &parcel.status)
-    );
-    let mut line = format!(
-        "{}  {}",
-        clean(&parcel.query),
-        render::status(paint, &parcel.status)
-    );
-    if let Some(latest) = parcel.latest() {
-        let at = latest.at.map(|t| t.human()).unwrap_or_default();
-        let text = latest
-            .text
-            .as_deref()
-            .map(render::bounded)
-            .unwrap_or_default();
-        let tail = format!(" · {at} {text}");
-        let tail = match width {
-            Some(w) => render::fit(&tail, w.saturating_sub(head.width())),
-            None => tail,
-        };
-        line.push_str(&tail);
-    }
-    line
+/// A status as parts: its category (colored; padded to one width in columns) kept, its label
+/// and code cut at `cut` (`None`: kept whole).
+fn status_parts(lead: &'static str, status: &Status, cut: Option<u8>, column: bool) -> Vec<Part> {
+    let tone = Tone::Category(status.category, status.color_code());
+    let code = status.code.map(|c| format!(" ({c})")).unwrap_or_default();
+    let label = format!("{}{code}", clean(&status.label));
+    let label = match cut {
+        Some(rank) => Part::cut("  ", label, Tone::Plain, rank),
+        None => Part::keep("  ", label, Tone::Plain),
+    };
+    vec![
+        Part::keep(
+            lead,
+            if column {
+                format!("{:<7}", status.category.as_str())
+            } else {
+                status.category.as_str().to_owned()
+            },
+            tone,
+        ),
+        label,
+    ]
 }
 
 fn list(ids: &[&str]) -> String {

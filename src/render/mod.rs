@@ -169,9 +169,155 @@ pub fn fit(text: &str, width: usize) -> String {
         out.push(c);
     }
     if width > 0 {
+        // `being shipped…`, not `being shipped …`.
+        out.truncate(out.trim_end().len());
         out.push('…');
     }
     out
+}
+
+/// `text` broken at blanks into lines of at most `width` display columns (runs of blanks become
+/// one); a word longer than a line is broken inside itself. Never empty: an empty text is one
+/// empty line. Used with a hanging indent, so that no line goes back to column 0 mid-word.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let w = word.width();
+        if used > 0 && used + 1 + w <= width {
+            line.push(' ');
+            line.push_str(word);
+            used += 1 + w;
+            continue;
+        }
+        if used > 0 {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if w <= width {
+            line.push_str(word);
+            used = w;
+            continue;
+        }
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used > 0 && used + cw > width {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// How a [`Part`] of a line is painted.
+#[derive(Debug, Clone, Copy)]
+pub enum Tone {
+    Plain,
+    Bold,
+    Dim,
+    Category(Category, Option<i64>),
+}
+
+/// A piece of a one-line message that must fit a width ([`fit_parts`]): what a line says is
+/// decided by which parts may be cut, and in which order.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// The blanks or separator before it, gone with it when it is dropped.
+    lead: &'static str,
+    text: String,
+    tone: Tone,
+    /// `None`: kept whole. `Some(rank)`: cut when the line is too wide, lowest rank first.
+    cut: Option<u8>,
+}
+
+impl Part {
+    /// A part that is never cut (an ID, a time, a new status).
+    pub fn keep(lead: &'static str, text: impl Into<String>, tone: Tone) -> Part {
+        Part {
+            lead,
+            text: text.into(),
+            tone,
+            cut: None,
+        }
+    }
+
+    /// A part cut (then dropped) when the line is too wide: rank 0 first.
+    pub fn cut(lead: &'static str, text: impl Into<String>, tone: Tone, rank: u8) -> Part {
+        Part {
+            lead,
+            text: text.into(),
+            tone,
+            cut: Some(rank),
+        }
+    }
+}
+
+/// A cut part keeps at least this many columns (its `…` included), or is dropped whole.
+const MIN_KEPT: usize = 6;
+
+/// The parts as one line of at most `width` columns (`None`: as they are): the cuttable parts
+/// are cut with `…`, lowest rank first and the last part of a rank first, and dropped with their
+/// lead when too little of them would be left; only when the kept parts alone are too wide is
+/// the whole line cut, without color.
+pub fn fit_parts(mut parts: Vec<Part>, paint: Painter, width: Option<usize>) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let total = |parts: &[Part]| {
+        parts
+            .iter()
+            .map(|p| p.lead.width() + p.text.width())
+            .sum::<usize>()
+    };
+    if let Some(width) = width {
+        let mut ranks: Vec<u8> = parts.iter().filter_map(|p| p.cut).collect();
+        ranks.sort_unstable();
+        ranks.dedup();
+        for rank in ranks {
+            for i in (0..parts.len()).rev() {
+                let over = total(&parts).saturating_sub(width);
+                if over == 0 {
+                    break;
+                }
+                if parts[i].cut != Some(rank) {
+                    continue;
+                }
+                let w = parts[i].text.width();
+                let keep = w.saturating_sub(over);
+                if keep < MIN_KEPT.min(w) || keep == 0 {
+                    parts.remove(i);
+                } else {
+                    parts[i].text = fit(&parts[i].text, keep);
+                }
+            }
+        }
+        if total(&parts) > width {
+            let plain: String = parts
+                .iter()
+                .map(|p| format!("{}{}", p.lead, p.text))
+                .collect();
+            return fit(&plain, width);
+        }
+    }
+    parts
+        .iter()
+        .map(|p| {
+            let text = match p.tone {
+                Tone::Plain => p.text.clone(),
+                Tone::Bold => paint.bold(&p.text),
+                Tone::Dim => paint.dim(&p.text),
+                Tone::Category(category, code) => paint.in_category(&p.text, category, code),
+            };
+            format!("{}{text}", p.lead)
+        })
+        .collect()
 }
 
 /// At most `max` characters of `text`, with `…` when something was cut.
@@ -334,6 +480,89 @@ mod tests {
         assert_eq!(fit("abc", 4), "abc");
         assert_eq!(fit("日本語テキスト", 5), "日本…");
         assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn wrap_breaks_at_blanks_and_inside_only_overlong_words() {
+        assert_eq!(wrap("a bb ccc", 4), ["a bb", "ccc"]);
+        assert_eq!(
+            wrap("Received at inbound station YOGYAKARTA - KP. GAMBIRAN", 51),
+            ["Received at inbound station YOGYAKARTA - KP.", "GAMBIRAN"]
+        );
+        assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+        assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("日本語 テキスト", 7), ["日本語", "テキス", "ト"]);
+    }
+
+    #[test]
+    fn parts_are_cut_in_rank_order_and_kept_parts_stay_whole() {
+        let plain = Painter { color: false };
+        let parts = || {
+            vec![
+                Part::keep("", "OID-1", Tone::Bold),
+                Part::keep("  ", "2024-03-24 10:00", Tone::Dim),
+                Part::cut("  ", "being shipped (100)", Tone::Plain, 1),
+                Part::cut(" · ", "With delivery courier YOGYAKARTA", Tone::Plain, 0),
+            ]
+        };
+        let all = "OID-1  2024-03-24 10:00  being shipped (100) · With delivery courier YOGYAKARTA";
+        assert_eq!(fit_parts(parts(), plain, None), all);
+        assert_eq!(fit_parts(parts(), plain, Some(200)), all);
+        assert_eq!(
+            fit_parts(parts(), plain, Some(60)),
+            "OID-1  2024-03-24 10:00  being shipped (100) · With deliver…"
+        );
+        // Too little of the text left: it goes, its separator with it.
+        assert_eq!(
+            fit_parts(parts(), plain, Some(48)),
+            "OID-1  2024-03-24 10:00  being shipped (100)"
+        );
+        assert_eq!(
+            fit_parts(parts(), plain, Some(40)),
+            "OID-1  2024-03-24 10:00  being shipped…"
+        );
+        assert_eq!(fit_parts(parts(), plain, Some(10)), "OID-1  20…");
+    }
+
+    proptest::proptest! {
+        /// Wrapping loses no word and no character, and no line is wider than the width (but
+        /// for a wide character alone on a line of width 1).
+        #[test]
+        fn wrap_keeps_every_character_within_the_width(
+            text in "[a-z日 ]{0,80}",
+            width in 1usize..40,
+        ) {
+            use unicode_width::UnicodeWidthStr;
+            let lines = wrap(&text, width);
+            for line in &lines {
+                proptest::prop_assert!(line.width() <= width.max(2), "{:?}", lines);
+            }
+            let joined: String = lines.concat().split_whitespace().collect();
+            let words: String = text.split_whitespace().collect();
+            proptest::prop_assert_eq!(joined, words);
+        }
+
+        /// A fitted line is never wider than the width, whatever its parts.
+        #[test]
+        fn fitted_parts_fit(
+            texts in proptest::collection::vec("[a-z日 ]{0,30}", 1..6),
+            width in 1usize..100,
+        ) {
+            use unicode_width::UnicodeWidthStr;
+            let parts = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    if i % 2 == 0 {
+                        Part::keep("  ", t.clone(), Tone::Plain)
+                    } else {
+                        Part::cut(" · ", t.clone(), Tone::Dim, (i % 3) as u8)
+                    }
+                })
+                .collect();
+            let line = fit_parts(parts, Painter { color: false }, Some(width));
+            proptest::prop_assert!(line.width() <= width, "{:?}", line);
+        }
     }
 
     #[test]

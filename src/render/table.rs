@@ -3,7 +3,10 @@
 //! Every cell is bounded before layout, so a hostile 16 MiB history text costs no more than a
 //! short one. On a terminal the table fits its width: IDs, AWBs and times never wrap, the free
 //! text ("Last event") takes what is left and is cut with `…` on one line, and when even that does
-//! not fit, the least useful columns go first. In a pipe nothing is fitted, only bounded.
+//! not fit, what an ops person needs least goes first: the category (the status is colored by
+//! it), then the long status labels (for their short forms, never cut), then the AWB. The ID, the
+//! courier (who to call), the status and the time stay. In a pipe nothing is fitted, only
+//! bounded.
 
 use std::io::{self, Write};
 
@@ -20,8 +23,6 @@ use crate::status::Category;
 const MAX_CELL: usize = 32;
 /// The longest free text in a pipe, where there is no width to fit.
 const MAX_TEXT: usize = 200;
-/// The longest status label shown (its category is colored in, so a cut label still reads).
-const MAX_STATUS: usize = 20;
 /// The narrowest free-text column worth showing; below it, other columns are dropped first.
 const MIN_TEXT: usize = 20;
 /// Blanks between columns.
@@ -37,6 +38,8 @@ pub struct Row {
     tone: Option<(Category, Option<i64>)>,
     category: String,
     status: String,
+    /// The status in at most [`crate::status::SHORT_WIDTH`] characters, for narrow tables.
+    short_status: String,
     updated: String,
     event: String,
 }
@@ -50,7 +53,9 @@ impl Row {
             courier: courier(&p.courier).map_or_else(dash, |c| cell(&c)),
             tone: Some((p.status.category, p.status.color_code())),
             category: p.status.category.as_str().to_owned(),
-            status: bounded(&p.status.label, MAX_STATUS),
+            // The longest label of the status tables is 44 characters: a status is never cut.
+            status: bounded(&p.status.label, MAX_TEXT),
+            short_status: cell(crate::status::short_label(&p.status.label)),
             updated: latest.and_then(|h| h.at).map_or_else(dash, |t| t.human()),
             event: latest
                 .and_then(|h| h.text.as_deref())
@@ -66,6 +71,7 @@ impl Row {
             tone: None,
             category: "error".to_owned(),
             status: err.kind.phrase().to_owned(),
+            short_status: err.kind.phrase().to_owned(),
             updated: dash(),
             event: bounded(&err.kind.to_string(), MAX_TEXT),
         }
@@ -106,14 +112,22 @@ const COLUMNS: [Column; 7] = [
     Column::Event,
 ];
 
-/// Dropped in this order when the width is short: the least useful first. ID and status stay
-/// (the status is colored by its category, so the category column goes before the time).
-const DROP_ORDER: [Column; 4] = [
-    Column::Courier,
-    Column::Awb,
-    Column::Category,
-    Column::Updated,
+/// What a table gives up when the width is short, in this order: the category (the status is
+/// colored by it), the long status labels (for short ones), the AWB. Past that the free text
+/// just gets narrower; only a terminal too narrow for the rest loses the courier, then the time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Give {
+    Drop(Column),
+    ShortStatus,
+}
+
+const GIVE_ORDER: [Give; 3] = [
+    Give::Drop(Column::Category),
+    Give::ShortStatus,
+    Give::Drop(Column::Awb),
 ];
+
+const LAST_RESORT: [Column; 2] = [Column::Courier, Column::Updated];
 
 impl Column {
     fn header(self) -> &'static str {
@@ -128,12 +142,13 @@ impl Column {
         }
     }
 
-    fn text(self, row: &Row) -> &str {
+    fn text(self, row: &Row, short: bool) -> &str {
         match self {
             Column::Id => &row.id,
             Column::Awb => &row.awb,
             Column::Courier => &row.courier,
             Column::Category => &row.category,
+            Column::Status if short => &row.short_status,
             Column::Status => &row.status,
             Column::Updated => &row.updated,
             Column::Event => &row.event,
@@ -141,33 +156,62 @@ impl Column {
     }
 }
 
-/// Which columns to show and how wide the free text may be, for a width (`None`: a pipe).
-fn layout(rows: &[Row], width: Option<usize>) -> (Vec<(Column, usize)>, usize) {
-    let natural = |column: Column| {
+/// Which columns to show, whether with short status labels, and how wide the free text may be,
+/// for a width (`None`: a pipe).
+struct Layout {
+    columns: Vec<Column>,
+    short: bool,
+    text_width: usize,
+}
+
+fn layout(rows: &[Row], width: Option<usize>) -> Layout {
+    let natural = |column: Column, short: bool| {
         rows.iter()
-            .map(|r| column.text(r).width())
+            .map(|r| column.text(r, short).width())
             .chain([column.header().width()])
             .max()
             .unwrap_or(0)
     };
-    let mut shown: Vec<(Column, usize)> = COLUMNS
+    let mut columns: Vec<Column> = COLUMNS
         .iter()
-        .filter(|c| **c != Column::Event)
-        .map(|c| (*c, natural(*c)))
+        .copied()
+        .filter(|c| *c != Column::Event)
         .collect();
+    let mut short = false;
     let Some(width) = width else {
-        return (shown, MAX_TEXT);
+        return Layout {
+            columns,
+            short,
+            text_width: MAX_TEXT,
+        };
     };
     // Fixed columns and the gaps after each of them (the free text is last).
-    let used = |shown: &[(Column, usize)]| shown.iter().map(|(_, w)| w + GAP).sum::<usize>();
-    for drop in DROP_ORDER {
-        if used(&shown) + MIN_TEXT <= width {
+    let used = |columns: &[Column], short: bool| {
+        columns
+            .iter()
+            .map(|c| natural(*c, short) + GAP)
+            .sum::<usize>()
+    };
+    for give in GIVE_ORDER {
+        if used(&columns, short) + MIN_TEXT <= width {
             break;
         }
-        shown.retain(|(c, _)| *c != drop);
+        match give {
+            Give::Drop(column) => columns.retain(|c| *c != column),
+            Give::ShortStatus => short = true,
+        }
     }
-    let left = width.saturating_sub(used(&shown));
-    (shown, left)
+    for column in LAST_RESORT {
+        if used(&columns, short) <= width {
+            break;
+        }
+        columns.retain(|c| *c != column);
+    }
+    Layout {
+        text_width: width.saturating_sub(used(&columns, short)),
+        columns,
+        short,
+    }
 }
 
 /// Writes the table. `width` is the terminal's (see [`super::terminal_width`]), `None` in a
@@ -178,7 +222,11 @@ pub fn render(
     paint: Painter,
     width: Option<usize>,
 ) -> io::Result<()> {
-    let (fixed, text_width) = layout(rows, width);
+    let Layout {
+        columns: fixed,
+        short,
+        text_width,
+    } = layout(rows, width);
     let show_text = text_width >= "Last event".len().min(MIN_TEXT / 2);
     let mut table = Table::new();
     table
@@ -186,7 +234,7 @@ pub fn render(
         .set_content_arrangement(ContentArrangement::Disabled);
     let mut headers: Vec<Cell> = fixed
         .iter()
-        .map(|(c, _)| Cell::new(paint.bold(c.header())))
+        .map(|c| Cell::new(paint.bold(c.header())))
         .collect();
     if show_text {
         headers.push(Cell::new(paint.bold(Column::Event.header())));
@@ -195,8 +243,8 @@ pub fn render(
     for row in rows {
         let mut cells: Vec<Cell> = fixed
             .iter()
-            .map(|(c, _)| {
-                let text = c.text(row);
+            .map(|c| {
+                let text = c.text(row, short);
                 Cell::new(match (c, row.tone) {
                     (Column::Category, Some((category, code))) => {
                         paint.category_word(category, code)
@@ -267,7 +315,35 @@ mod tests {
         assert!(wide.contains("JNE-1234567890123") && wide.contains("JNE REG"));
         let narrow = table(&rows, Some(80));
         assert!(narrow.contains('…'), "{narrow}");
-        assert!(!narrow.contains("JNE REG"), "courier goes first:\n{narrow}");
+        // At 80 columns the courier stays; the category and the AWB go.
+        assert!(narrow.contains("JNE REG"), "{narrow}");
+        assert!(!narrow.contains("JNE-1234567890123"), "{narrow}");
+        assert!(!narrow.contains("Category"), "{narrow}");
+    }
+
+    /// A long status label is never cut: at 80 columns it is its short form (issue 18, item 3).
+    #[test]
+    fn statuses_are_short_not_cut_at_80_columns() {
+        let mut returned = parcel("JNE-1234567890123", &"Returned to sender ".repeat(5));
+        returned.status = crate::status::lookup(Some(402));
+        let rows = vec![Row::parcel(&returned)];
+        let wide = table(&rows, Some(200));
+        assert!(
+            wide.contains("returned package arrived at the sender"),
+            "{wide}"
+        );
+        let narrow = table(&rows, Some(80));
+        let line = narrow.lines().nth(1).unwrap();
+        assert!(line.width() <= 80, "{line}");
+        for kept in [
+            "OID-TRANSIT-0001",
+            "JNE REG",
+            "back at sender",
+            "2021-07-14 09:53",
+        ] {
+            assert!(line.contains(kept), "{kept} in {line}");
+        }
+        assert!(line.ends_with('…'), "{line}");
     }
 
     #[test]

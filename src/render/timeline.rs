@@ -4,44 +4,126 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{Painter, bounded, clean, courier, money};
+use super::{Painter, Part, Tone, bounded, clean, courier, money, wrap};
 use crate::model::{HistoryEntry, Kind, Parcel};
 
-/// The summary and the whole timeline, newest first.
-pub fn parcel(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()> {
-    summary(out, p, paint)?;
+/// The summary and the whole timeline, newest first. With a `width` (a terminal's), long lines
+/// wrap under their text with a hanging indent; in a pipe (`None`) each stays on one line.
+pub fn parcel(
+    out: &mut dyn Write,
+    p: &Parcel,
+    paint: Painter,
+    width: Option<usize>,
+) -> io::Result<()> {
+    summary(out, p, paint, width)?;
     writeln!(out)?;
-    history(out, &p.histories, paint, usize::MAX, Order::NewestFirst)
+    history(
+        out,
+        &p.histories,
+        paint,
+        usize::MAX,
+        Order::NewestFirst,
+        width,
+    )
 }
 
 /// The order a history is shown in: newest first for a look-up, oldest first for a live view
-/// that grows at the bottom (`watch`).
+/// that grows at the bottom (`watch`: `Live` while new entries can still come).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Order {
     NewestFirst,
     OldestFirst,
+    Live,
 }
 
+/// Where the value of a summary field starts: two blanks, the name padded to 10, a blank.
+const FIELD_VALUE_AT: usize = 13;
+
+/// `lead` (already painted, `indent` columns wide) then `painted`, when the plain text fits
+/// `width`; otherwise the plain text wrapped, each further line indented by `indent` (colors go:
+/// they cannot be cut safely).
+fn hanging(
+    out: &mut dyn Write,
+    lead: &str,
+    indent: usize,
+    plain: &str,
+    painted: &str,
+    width: Option<usize>,
+) -> io::Result<()> {
+    match width {
+        Some(width) if indent + plain.width() > width => {
+            let lines = wrap(plain, width.saturating_sub(indent).max(MIN_WRAP));
+            for (i, line) in lines.iter().enumerate() {
+                if i == 0 {
+                    writeln!(out, "{lead}{line}")?;
+                } else {
+                    writeln!(out, "{:indent$}{line}", "")?;
+                }
+            }
+            Ok(())
+        }
+        _ => writeln!(out, "{lead}{painted}"),
+    }
+}
+
+/// A summary field whose value has no colors.
+fn text_field(
+    put: &mut impl FnMut(&str, &str, &str, bool) -> io::Result<()>,
+    name: &str,
+    value: String,
+) -> io::Result<()> {
+    put(name, &value, &value, true)
+}
+
+/// The narrowest column text is wrapped to, however narrow the terminal.
+const MIN_WRAP: usize = 10;
+
 /// The lines about the parcel before its history.
-pub fn summary(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()> {
-    let id = p.order_id.as_deref().unwrap_or(&p.query);
+pub fn summary(
+    out: &mut dyn Write,
+    p: &Parcel,
+    paint: Painter,
+    width: Option<usize>,
+) -> io::Result<()> {
+    let id = clean(p.order_id.as_deref().unwrap_or(&p.query));
     let reference = match (&p.awb, &p.tracking_code) {
         (Some(awb), _) => Some(format!("AWB {}", clean(awb))),
         (None, Some(code)) => Some(format!("tracking code {}", clean(code))),
         (None, None) => None,
     };
     match reference {
-        Some(reference) => writeln!(out, "{}  {}", paint.bold(&clean(id)), paint.dim(&reference))?,
-        None => writeln!(out, "{}", paint.bold(&clean(id)))?,
+        Some(reference) => hanging(
+            out,
+            "",
+            2,
+            &format!("{id}  {reference}"),
+            &format!("{}  {}", paint.bold(&id), paint.dim(&reference)),
+            width,
+        )?,
+        None => hanging(out, "", 2, &id, &paint.bold(&id), width)?,
     }
-    let mut field = |name: &str, value: String| writeln!(out, "  {:<10} {value}", name);
-
+    // A link is only useful whole: never wrapped.
+    let mut any_field = |name: &str, plain: &str, painted: &str, wrapped: bool| {
+        hanging(
+            out,
+            &format!("  {name:<10} "),
+            FIELD_VALUE_AT,
+            plain,
+            painted,
+            width.filter(|_| wrapped),
+        )
+    };
     if let Some(courier) = courier(&p.courier) {
-        field("Courier", courier)?;
+        any_field("Courier", &courier, &courier, true)?;
     }
-    field("Status", super::status(paint, &p.status))?;
+    any_field(
+        "Status",
+        &super::status(Painter { color: false }, &p.status),
+        &super::status(paint, &p.status),
+        true,
+    )?;
     if let Some(text) = &p.text {
-        field("Summary", bounded(text))?;
+        text_field(&mut any_field, "Summary", bounded(text))?;
     }
     if let Some(driver) = &p.driver {
         let words: Vec<String> = [&driver.name, &driver.phone]
@@ -51,25 +133,26 @@ pub fn summary(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()
             .filter(|s| !s.is_empty())
             .collect();
         if !words.is_empty() {
-            field("Driver", words.join(" · "))?;
+            text_field(&mut any_field, "Driver", words.join(" · "))?;
         }
     }
     if let Some(url) = &p.live_tracking_url {
-        field("Live", clean(url))?;
+        let url = clean(url);
+        any_field("Live", &url, &url, false)?;
     }
     if let Some(at) = p.shipped_at {
-        field("Shipped", at.human_wib())?;
+        text_field(&mut any_field, "Shipped", at.human_wib())?;
     }
     if let Some(at) = p.delivered_at {
-        field("Delivered", at.human_wib())?;
+        text_field(&mut any_field, "Delivered", at.human_wib())?;
     }
     if let Some(at) = p.refunded_at {
-        field("Returned", at.human_wib())?;
+        text_field(&mut any_field, "Returned", at.human_wib())?;
     } else if p.refunded {
-        field("Returned", "yes".to_owned())?;
+        text_field(&mut any_field, "Returned", "yes".to_owned())?;
     }
     if let Some(eta) = p.estimation.as_deref().filter(|e| e.trim() != "-") {
-        field("Estimate", estimate(&clean(eta)))?;
+        text_field(&mut any_field, "Estimate", estimate(&clean(eta)))?;
     }
     let city = |party: &Option<crate::model::Party>| {
         party
@@ -86,17 +169,18 @@ pub fn summary(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()
         .flatten()
         .collect();
         if !words.is_empty() {
-            field("Item", words.join(" · "))?;
+            text_field(&mut any_field, "Item", words.join(" · "))?;
         }
     }
     if p.origin.is_some() || p.destination.is_some() {
-        field(
+        text_field(
+            &mut any_field,
             "Route",
             format!("{} → {}", city(&p.origin), city(&p.destination)),
         )?;
     }
     if let Some(receiver) = p.receiver() {
-        field("Receiver", clean(receiver))?;
+        text_field(&mut any_field, "Receiver", clean(receiver))?;
     }
     let currency = p.costs.currency.as_deref();
     if let Some(cost) = &p.costs.shipping_cost {
@@ -123,7 +207,7 @@ pub fn summary(out: &mut dyn Write, p: &Parcel, paint: Painter) -> io::Result<()
                 line
             }
         };
-        field("Cost", line)?;
+        text_field(&mut any_field, "Cost", line)?;
     }
     Ok(())
 }
@@ -149,11 +233,12 @@ pub fn history(
     paint: Painter,
     limit: usize,
     order: Order,
+    width: Option<usize>,
 ) -> io::Result<()> {
     if entries.is_empty() {
         let note = match order {
-            Order::NewestFirst => "No history yet.",
-            Order::OldestFirst => "No history yet; new entries follow below.",
+            Order::NewestFirst | Order::OldestFirst => "No history yet.",
+            Order::Live => "No history yet; new entries follow below.",
         };
         return writeln!(out, "{}", paint.dim(note));
     }
@@ -164,7 +249,8 @@ pub fn history(
     };
     let how = match order {
         Order::NewestFirst => "newest first",
-        Order::OldestFirst => "oldest first; new entries follow below",
+        Order::OldestFirst => "oldest first",
+        Order::Live => "oldest first; new entries follow below",
     };
     writeln!(
         out,
@@ -175,10 +261,10 @@ pub fn history(
     let more = entries.len() - shown.len();
     let ordered: Box<dyn Iterator<Item = &HistoryEntry>> = match order {
         Order::NewestFirst => Box::new(shown.iter()),
-        Order::OldestFirst => Box::new(shown.iter().rev()),
+        Order::OldestFirst | Order::Live => Box::new(shown.iter().rev()),
     };
     for entry in ordered {
-        writeln!(out, "  {}", entry_line(entry, paint, None))?;
+        wrapped_entry(out, entry, paint, width)?;
     }
     if more > 0 {
         writeln!(
@@ -193,14 +279,17 @@ pub fn history(
 }
 
 /// Columns an entry line takes before its text: the time, the category, two gaps each.
-pub const ENTRY_TEXT_AT: usize = 16 + 2 + 7 + 2;
+const ENTRY_TEXT_AT: usize = 16 + 2 + 7 + 2;
 
-/// `2021-07-14 16:00  final    Delivered to BAGUS …`: one history entry on one line; with a
-/// `width`, its text is cut to fit it.
-pub fn entry_line(entry: &HistoryEntry, paint: Painter, width: Option<usize>) -> String {
-    let at = entry
+/// An entry's time, or a placeholder as wide.
+fn entry_time(entry: &HistoryEntry) -> String {
+    entry
         .at
-        .map_or_else(|| format!("{:<16}", "(no time)"), |t| t.human());
+        .map_or_else(|| format!("{:<16}", "(no time)"), |t| t.human())
+}
+
+/// An entry's text (its label when it has none) and its driver, if any.
+fn entry_text(entry: &HistoryEntry) -> (String, Option<String>) {
     let mut text = entry.text.as_deref().map(bounded).unwrap_or_default();
     if text.is_empty() {
         text = entry.label.clone();
@@ -208,21 +297,52 @@ pub fn entry_line(entry: &HistoryEntry, paint: Painter, width: Option<usize>) ->
     let driver = entry
         .driver
         .as_deref()
-        .map(|d| format!(" (driver: {})", bounded(d)))
-        .unwrap_or_default();
-    let (text, driver) = match width.map(|w| w.saturating_sub(ENTRY_TEXT_AT)) {
-        Some(room) if room < text.width() + driver.width() => {
-            let full = format!("{text}{driver}");
-            (super::fit(&full, room), String::new())
-        }
-        _ => (text, driver),
+        .map(|d| format!("(driver: {})", bounded(d)));
+    (text, driver)
+}
+
+/// A timeline line: `  2021-07-14 16:00  final    Delivered to …`, its text wrapped under the
+/// text column when it does not fit `width`.
+fn wrapped_entry(
+    out: &mut dyn Write,
+    entry: &HistoryEntry,
+    paint: Painter,
+    width: Option<usize>,
+) -> io::Result<()> {
+    let lead = format!(
+        "  {}  {}  ",
+        paint.dim(&entry_time(entry)),
+        paint.category(entry.category, entry.color_code())
+    );
+    let (text, driver) = entry_text(entry);
+    let plain = match &driver {
+        Some(driver) => format!("{text} {driver}"),
+        None => text.clone(),
     };
-    format!(
-        "{}  {}  {text}{}",
-        paint.dim(&at),
-        paint.category(entry.category, entry.color_code()),
-        paint.dim(&driver)
-    )
+    let painted = match &driver {
+        Some(driver) => format!("{text} {}", paint.dim(driver)),
+        None => text,
+    };
+    hanging(out, &lead, 2 + ENTRY_TEXT_AT, &plain, &painted, width)
+}
+
+/// One history entry as parts of a line: its time and category are kept, its driver and then
+/// its text are cut to fit (see [`super::fit_parts`]).
+pub fn entry_parts(entry: &HistoryEntry) -> Vec<Part> {
+    let (text, driver) = entry_text(entry);
+    let mut parts = vec![
+        Part::keep("", entry_time(entry), Tone::Dim),
+        Part::keep(
+            "  ",
+            format!("{:<7}", entry.category.as_str()),
+            Tone::Category(entry.category, entry.color_code()),
+        ),
+        Part::cut("  ", text, Tone::Plain, 1),
+    ];
+    if let Some(driver) = driver {
+        parts.push(Part::cut(" ", driver, Tone::Dim, 0));
+    }
+    parts
 }
 
 #[cfg(test)]

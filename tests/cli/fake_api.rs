@@ -456,3 +456,27 @@ fn callback_set_registers_or_says_why_not() {
         .args(["callback", "set", "http://127.0.0.1:9000/hook"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+/// The README's batch table at 80 columns is what the terminal shows (issue 18, item 3).
+#[test]
+fn the_readme_table_example_is_the_screen_at_80_columns() {
+    let api = FakeApi::start(&[]);
+    let env = Env::new();
+    let command = "$ kiriminaja track OID-RETURNED OID-CANCELED OID-TRANSIT OID-NOTFOUND\n";
+    let readme = read(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
+    let example = readme
+        .split(command)
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README's table example");
+    let args: Vec<&str> = command.trim()[2..].split(' ').skip(1).collect();
+    let run = in_pty(&env, &api.url, &args, None);
+    assert_eq!(run.code, 3);
+    // The table, without the error and hint lines on stderr.
+    let table: Vec<String> = run
+        .screen(80)
+        .into_iter()
+        .filter(|l| l.starts_with("ID ") || l.starts_with("OID-"))
+        .collect();
+    assert_eq!(table, example.lines().collect::<Vec<_>>());
+}

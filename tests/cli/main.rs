@@ -12,6 +12,7 @@ mod provider_docs;
 mod readme_examples;
 mod scripts;
 mod support;
+mod terminal;
 mod track;
 mod usability;
 mod watch;
