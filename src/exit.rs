@@ -1,12 +1,8 @@
 //! Exit codes: the one table every command shares (documented in the README).
 //!
-//! Errors that decide an exit code are typed ([`crate::error::Error`], [`crate::api::ApiError`]);
-//! [`classify`] finds them anywhere in an `anyhow` chain.
-
-use std::io;
-
-use crate::api::ApiError;
-use crate::error::Error;
+//! Errors that decide an exit code are typed ([`crate::error::Error`], [`crate::api::ApiError`])
+//! and each says its own code; [`crate::report`] finds them anywhere in an `anyhow` chain. This
+//! module knows no error type: everything may depend on it.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -151,39 +147,6 @@ impl From<Exit> for std::process::ExitCode {
     }
 }
 
-/// The exit code an error stands for: the first typed error in its chain decides.
-pub fn classify(err: &anyhow::Error) -> Exit {
-    for cause in err.chain() {
-        if let Some(e) = cause.downcast_ref::<Error>() {
-            return e.exit();
-        }
-        if let Some(e) = cause.downcast_ref::<ApiError>() {
-            return e.exit();
-        }
-    }
-    Exit::Failure
-}
-
-/// True when the error is a write to a closed pipe (`… | head`): not an error for a CLI.
-pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-    })
-}
-
-/// A known fix for the error, printed as a `hint:` line.
-pub fn hint(err: &anyhow::Error) -> Option<String> {
-    err.chain().find_map(|cause| {
-        if let Some(e) = cause.downcast_ref::<Error>() {
-            e.hint()
-        } else {
-            cause.downcast_ref::<ApiError>().and_then(ApiError::hint)
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,12 +166,5 @@ mod tests {
         codes.dedup();
         assert_eq!(codes.len(), TABLE.len());
         assert_eq!(codes.len(), 12);
-    }
-
-    #[test]
-    fn broken_pipe_is_found_through_context() {
-        let err = anyhow::Error::new(io::Error::from(io::ErrorKind::BrokenPipe)).context("writing");
-        assert!(is_broken_pipe(&err));
-        assert_eq!(classify(&err), Exit::Failure);
     }
 }

@@ -14,7 +14,6 @@ use jaq_json::Val;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::output;
 use crate::render::bounded;
 
 type Data = JustLut<Val>;
@@ -111,11 +110,14 @@ pub struct Jq {
     /// Objects filtered so far, to name one that has no `query`.
     seen: Cell<u64>,
     failures: Cell<u64>,
+    /// Where a runtime error is reported (the caller's stderr), as it happens.
+    report: fn(&str),
 }
 
 impl Jq {
     /// Compiles `expr` with jq's standard library. The error names the line and column.
-    pub fn compile(expr: &str) -> Result<Jq, Error> {
+    /// A runtime error on an object is passed to `report`.
+    pub fn compile(expr: &str, report: fn(&str)) -> Result<Jq, Error> {
         // As jq: an empty program is the identity.
         let expr = if expr.trim().is_empty() { "." } else { expr };
         let defs = jaq_core::defs()
@@ -152,6 +154,7 @@ impl Jq {
             filter,
             seen: Cell::new(0),
             failures: Cell::new(0),
+            report,
         })
     }
 
@@ -190,7 +193,7 @@ impl Jq {
                     self.failures.set(self.failures.get() + 1);
                     let about =
                         query_of(&object).unwrap_or_else(|| format!("object {}", self.seen.get()));
-                    output::error(&format!("--jq ({about}): {}", bounded(&message)), None);
+                    (self.report)(&format!("--jq ({about}): {}", bounded(&message)));
                     break;
                 }
             }
@@ -278,7 +281,7 @@ mod tests {
     use super::*;
 
     fn run(expr: &str, input: &str) -> (String, u64) {
-        let jq = Jq::compile(expr).unwrap();
+        let jq = Jq::compile(expr, |_| {}).unwrap();
         let value: serde_json::Value = serde_json::from_str(input).unwrap();
         let mut out = Vec::new();
         jq.write(&mut out, &value).unwrap();
@@ -319,7 +322,7 @@ mod tests {
 
     #[test]
     fn bad_expressions_name_the_position() {
-        let message = |expr: &str| Jq::compile(expr).err().unwrap().to_string();
+        let message = |expr: &str| Jq::compile(expr, |_| {}).err().unwrap().to_string();
         assert!(
             message(".query |").contains("column 9"),
             "{}",

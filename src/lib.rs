@@ -19,6 +19,7 @@ pub mod model;
 pub mod output;
 pub mod push;
 pub mod render;
+pub mod report;
 pub mod scrub;
 pub mod signals;
 pub mod status;
@@ -45,7 +46,9 @@ const BACKOFF: Duration = Duration::from_millis(500);
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     // Compiled before anything is read or sent: a bad expression is a usage error at once.
     let jq = match cli.command.json_args().and_then(|args| args.jq.as_deref()) {
-        Some(expr) => Some(std::rc::Rc::new(jq::Jq::compile(expr)?)),
+        Some(expr) => Some(std::rc::Rc::new(jq::Jq::compile(expr, |message| {
+            output::error(message, None)
+        })?)),
         None => None,
     };
     let writes_data = matches!(

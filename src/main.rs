@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
-use kiriminaja::exit::{self, Exit};
-use kiriminaja::output;
+use kiriminaja::exit::Exit;
+use kiriminaja::{output, report};
 
 fn main() -> ExitCode {
     let cli = match kiriminaja::usage::parse(std::env::args_os()) {
@@ -11,10 +11,10 @@ fn main() -> ExitCode {
     match kiriminaja::run(cli) {
         Ok(exit) => exit.into(),
         // `kiriminaja track … | head`: the reader has what it wanted.
-        Err(err) if exit::is_broken_pipe(&err) => Exit::Success.into(),
+        Err(err) if report::is_broken_pipe(&err) => Exit::Success.into(),
         Err(err) => {
-            output::error(&format!("{err:#}"), exit::hint(&err).as_deref());
-            exit::classify(&err).into()
+            output::error(&format!("{err:#}"), report::hint(&err).as_deref());
+            report::classify(&err).into()
         }
     }
 }

@@ -5,7 +5,16 @@ use std::rc::Rc;
 
 use crate::jq::Jq;
 use crate::render::clean;
-use crate::render::json::Style;
+
+/// How JSON values are written.
+#[derive(Clone)]
+pub enum Style {
+    Compact,
+    /// Indented, for a terminal.
+    Pretty,
+    /// Through `--jq`: its results, as `jq -r` prints them.
+    Jq(Rc<Jq>),
+}
 
 /// Standard output for data. Buffered and locked once; flushed by the commands when a line must
 /// be seen at once (watch) and at the end of a run.

@@ -192,7 +192,7 @@ fn prepare(
     result: &Result<Tracked, ApiError>,
     timeline: bool,
     paint: Painter,
-    style: &json::Style,
+    style: &crate::output::Style,
     width: Option<usize>,
 ) -> std::io::Result<Ready> {
     let mut bytes = Vec::new();

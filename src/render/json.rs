@@ -2,7 +2,6 @@
 //! through the `--jq` filter. Every JSON line of every command is written here.
 
 use std::io::{self, Write};
-use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -10,20 +9,9 @@ use serde_json::Number;
 
 use crate::api::{ApiError, ErrorJson};
 use crate::event::{Event, Order, Package, Payment};
-use crate::jq::Jq;
 use crate::lenient::Extra;
-use crate::output::Output;
+use crate::output::{Output, Style};
 use crate::time::Moment;
-
-/// How JSON values are written.
-#[derive(Clone)]
-pub enum Style {
-    Compact,
-    /// Indented, for a terminal.
-    Pretty,
-    /// Through `--jq`: its results, as `jq -r` prints them.
-    Jq(Rc<Jq>),
-}
 
 /// Writes one value as the output's [`Style`] says, and a newline.
 pub fn write_line<T: Serialize + ?Sized>(out: &mut Output, value: &T) -> io::Result<()> {
