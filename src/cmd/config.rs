@@ -245,7 +245,13 @@ fn init(global: &GlobalArgs, args: &ConfigInitArgs) -> anyhow::Result<Exit> {
 }
 
 fn read_document(path: &Path) -> anyhow::Result<DocumentMut> {
-    match std::fs::read_to_string(path) {
+    let read = std::fs::File::open(path)
+        .and_then(|f| crate::input::read_capped(f, config::MAX_CONFIG))
+        .and_then(|bytes| {
+            String::from_utf8(bytes)
+                .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8"))
+        });
+    match read {
         Ok(text) => text
             .parse::<DocumentMut>()
             .map_err(|e| config::invalid_file(path, &text, e.span(), e.message()).into()),
@@ -383,6 +389,7 @@ fn write_private(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     create_private_dir(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    warn_open_dir(dir);
     let tmp = dir.join(format!(
         ".{}.tmp-{}",
         path.file_name()
@@ -409,6 +416,28 @@ fn write_private(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
         return Err(e).with_context(|| format!("cannot write {}", path.display()));
     }
     Ok(())
+}
+
+/// A folder that existed already is left as it is (it may be shared, or the current one), but
+/// one that others can list is said: the file is 0600, its name is not hidden.
+fn warn_open_dir(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(metadata) = std::fs::metadata(dir) {
+            let mode = metadata.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                output::warn(&format!(
+                    "the folder {} is open to other users (mode {mode:o}); the config file is \
+                     0600, but to keep others out of the folder too, run: chmod 700 {}",
+                    dir.display(),
+                    dir.display()
+                ));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 fn create_private_dir(dir: &Path) -> io::Result<()> {
