@@ -340,7 +340,7 @@ fn prompt_environment(current: Option<&str>) -> anyhow::Result<String> {
             "Environment: production, sandbox or a base URL [{default}]: "
         ))?;
         let mut answer = String::new();
-        if io::stdin().lock().read_line(&mut answer)? == 0 {
+        if io::Read::take(io::stdin().lock(), MAX_LINE).read_line(&mut answer)? == 0 {
             // End of input: nobody is there to ask again.
             return Ok(default.to_owned());
         }
@@ -361,12 +361,22 @@ fn prompt_environment(current: Option<&str>) -> anyhow::Result<String> {
     }
 }
 
+/// The longest line read from stdin (a key, an answer): far more than any real one.
+const MAX_LINE: u64 = 64 * 1024;
+
 fn read_key_from_stdin() -> anyhow::Result<ApiKey> {
     let mut line = String::new();
-    io::stdin()
-        .lock()
+    // One line, capped: `config init < /dev/zero` is an error, not an exhausted machine.
+    io::Read::take(io::stdin().lock(), MAX_LINE)
         .read_line(&mut line)
         .context("cannot read the key from stdin")?;
+    if line.len() as u64 >= MAX_LINE && !line.ends_with('\n') {
+        return Err(Error::Usage(format!(
+            "the first line on stdin is longer than {} KiB: that is not a key",
+            MAX_LINE / 1024
+        ))
+        .into());
+    }
     ApiKey::new(&line).ok_or_else(|| {
         Error::Usage(
             "no key on stdin: pipe it in (`pass show kiriminaja | kiriminaja config init`), \

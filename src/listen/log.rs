@@ -545,8 +545,10 @@ impl Follower {
             self.seen = now;
             if self.offset < now.len && !self.short {
                 let mut bytes = Vec::new();
+                // Bounded: a line longer than any record (appended by someone else) comes in
+                // pieces, each "not a record", rather than whole into memory.
                 let read = (&mut self.reader)
-                    .take(now.len - self.offset)
+                    .take((now.len - self.offset).min(MAX_LINE))
                     .read_until(b'\n', &mut bytes);
                 match read {
                     Ok(0) => {

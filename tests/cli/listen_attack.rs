@@ -745,3 +745,20 @@ fn config_init_warns_about_an_open_folder() {
         r.stderr
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_endless_key_on_stdin_is_refused() {
+    let env = Env::new();
+    // Straight from the device: the child reads it, not this test.
+    let output = Command::new(assert_cmd::cargo::cargo_bin("kiriminaja"))
+        .env_clear()
+        .env("HOME", env.home.path())
+        .args(["config", "init"])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    let r = checked(output);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("that is not a key"), "{}", r.stderr);
+}
