@@ -600,7 +600,8 @@ impl Cursor {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 // First use with this log: events from now on.
-                self.save(start, None);
+                let line = line_before(log, start).ok().flatten();
+                self.save(start, line.as_deref());
                 return start;
             }
             Err(e) => {

@@ -270,23 +270,65 @@ fn consume(raw: &Mutex<Vec<u8>>, head: usize, length: BodyLength) {
     }
 }
 
+/// The signals `listen` acts on, caught from before it binds, so that one arriving right after
+/// the start-up line is not fatal.
+struct Signals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hangup: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    rotate: tokio::signal::unix::Signal,
+}
+
+enum Signaled {
+    /// SIGINT (exit 130), SIGTERM (how a service manager stops a service: exit 0), SIGHUP (129).
+    Stop(Exit),
+    /// SIGUSR1: the log was renamed; open a new one.
+    Rotate,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+                hangup: signal(SignalKind::hangup())?,
+                rotate: signal(SignalKind::user_defined1())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    async fn next(&mut self) -> Signaled {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => Signaled::Stop(Exit::Interrupted),
+                _ = self.terminate.recv() => Signaled::Stop(Exit::Success),
+                _ = self.hangup.recv() => Signaled::Stop(Exit::HungUp),
+                _ = self.rotate.recv() => Signaled::Rotate,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            Signaled::Stop(Exit::Interrupted)
+        }
+    }
+}
+
 /// Binds, serves until SIGINT (exit 130), SIGTERM (exit 0) or SIGHUP (exit 129), and shuts down
 /// within [`SHUTDOWN_LIMIT`]: no new connections, requests in flight finished (5 s at most),
 /// the log synced. SIGUSR1 opens a new log file after a rotation.
 pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<Exit> {
-    // Signals are caught from before binding, so that one arriving right after the start-up
-    // line is not fatal.
-    // SIGTERM is how a service manager stops a service: a clean stop, exit 0.
-    #[cfg(unix)]
-    let (mut interrupt, mut terminate, mut hangup, mut rotate) = {
-        use tokio::signal::unix::{SignalKind, signal};
-        (
-            signal(SignalKind::interrupt())?,
-            signal(SignalKind::terminate())?,
-            signal(SignalKind::hangup())?,
-            signal(SignalKind::user_defined1())?,
-        )
-    };
+    let mut signals = Signals::new()?;
     let listener = bind(options.addr).await?;
     let addr = listener.local_addr()?;
     let event_log = log::EventLog::open(&options.log)?;
@@ -334,21 +376,15 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
         .keep_alive(true);
 
     let exit = loop {
-        #[cfg(unix)]
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
-            _ = interrupt.recv() => break Exit::Interrupted,
-            _ = terminate.recv() => break Exit::Success,
-            _ = hangup.recv() => break Exit::HungUp,
-            _ = rotate.recv() => {
-                event_log.reopen();
-                continue;
-            }
-        };
-        #[cfg(not(unix))]
-        let accepted = tokio::select! {
-            accepted = listener.accept() => accepted,
-            _ = tokio::signal::ctrl_c() => break Exit::Interrupted,
+            signaled = signals.next() => match signaled {
+                Signaled::Stop(exit) => break exit,
+                Signaled::Rotate => {
+                    event_log.reopen();
+                    continue;
+                }
+            },
         };
         let (stream, remote) = match accepted {
             Ok(accepted) => accepted,
@@ -359,7 +395,19 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
                 continue;
             }
         };
-        connections.make_room().await;
+        // Waiting for room (every connection busy) does not keep a signal waiting.
+        let stopped = loop {
+            tokio::select! {
+                () = connections.make_room() => break None,
+                signaled = signals.next() => match signaled {
+                    Signaled::Stop(exit) => break Some(exit),
+                    Signaled::Rotate => event_log.reopen(),
+                },
+            }
+        };
+        if let Some(exit) = stopped {
+            break exit;
+        }
         let _ = stream.set_nodelay(true);
         let busy = Arc::new(AtomicBool::new(false));
         let raw = Arc::new(Mutex::new(Vec::new()));
