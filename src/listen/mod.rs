@@ -120,8 +120,10 @@ impl InFlight {
 }
 
 /// The open connections. When all `--max-connections` are taken, a new one closes the oldest
-/// connection that is idle (waiting for a request head, or between requests): a client that
-/// opens connections and sends nothing cannot keep a genuine push out.
+/// connection that is idle (waiting for a request head, or between requests) and has been open
+/// for [`IDLE_GRACE`]: a client that opens connections and sends nothing cannot keep a genuine
+/// push out, and a genuine sender (whose head follows its connection at once) is not closed
+/// before it had a chance to send.
 struct Connections {
     max: usize,
     state: Mutex<ConnectionState>,
@@ -134,7 +136,11 @@ struct ConnectionState {
     open: BTreeMap<u64, Connection>,
 }
 
+/// How long a new connection is safe from being closed for another.
+const IDLE_GRACE: Duration = Duration::from_millis(250);
+
 struct Connection {
+    opened: tokio::time::Instant,
     /// A request is being handled (its head has arrived).
     busy: Arc<AtomicBool>,
     abort: tokio::task::AbortHandle,
@@ -161,17 +167,31 @@ impl Connections {
     async fn make_room(&self) {
         loop {
             let freed = self.freed.notified();
-            {
+            let wait = {
                 let Ok(state) = self.state.lock() else { return };
                 if state.open.len() < self.max {
                     return;
                 }
+                // In the order they were opened: the first idle one is the oldest.
                 let idle = state.open.values().find(|c| !c.busy.load(Ordering::SeqCst));
-                if let Some(oldest) = idle {
-                    oldest.abort.abort();
+                match idle {
+                    Some(oldest) if oldest.opened.elapsed() >= IDLE_GRACE => {
+                        oldest.abort.abort();
+                        None
+                    }
+                    Some(young) => Some(IDLE_GRACE.saturating_sub(young.opened.elapsed())),
+                    None => None,
                 }
+            };
+            match wait {
+                Some(wait) => {
+                    tokio::select! {
+                        () = freed => {}
+                        () = tokio::time::sleep(wait) => {}
+                    }
+                }
+                None => freed.await,
             }
-            freed.await;
         }
     }
 
@@ -442,6 +462,7 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
         state.open.insert(
             id,
             Connection {
+                opened: tokio::time::Instant::now(),
                 busy,
                 abort: task.abort_handle(),
             },

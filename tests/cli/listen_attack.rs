@@ -501,6 +501,7 @@ fn idle_connections_do_not_keep_a_genuine_push_out() {
         idler.join().unwrap();
     }
     assert_eq!(listen.stop("-TERM").0, 0);
+    eprintln!("the slowest genuine push took {slowest:?}");
     assert!(
         slowest < Duration::from_secs(3),
         "a genuine push waited {slowest:?}"
