@@ -53,15 +53,24 @@ impl Exec {
         }
     }
 
-    /// Runs the command for one event, in the background.
-    pub fn run(&self, job: Job) {
-        let size = job.payload.len();
+    /// Counts a payload of `size` bytes as waiting, unless [`QUEUED`] events or [`QUEUED_BYTES`]
+    /// are waiting already.
+    fn admit(&self, size: usize) -> bool {
         let bytes_before = self.waiting_bytes.fetch_add(size, Ordering::SeqCst);
         if self.waiting.fetch_add(1, Ordering::SeqCst) >= QUEUED
             || bytes_before.saturating_add(size) > QUEUED_BYTES
         {
             self.waiting.fetch_sub(1, Ordering::SeqCst);
             self.waiting_bytes.fetch_sub(size, Ordering::SeqCst);
+            return false;
+        }
+        true
+    }
+
+    /// Runs the command for one event, in the background.
+    pub fn run(&self, job: Job) {
+        let size = job.payload.len();
+        if !self.admit(size) {
             output::warn(&format!(
                 "--exec cannot keep up: not run for a {} event (it is in the log)",
                 job.event
@@ -134,4 +143,24 @@ impl Exec {
 /// (escapes, newlines, NUL), C1 controls and bidirectional overrides cleaned away, at most 4 KiB.
 fn env_text(text: &str) -> String {
     crate::render::truncate(&crate::render::clean(text), 4096)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waiting_payloads_are_bounded_in_bytes_as_in_number() {
+        let exec = Exec::new("true".to_owned());
+        // 1 MiB bodies (the largest listen takes): 64 fit, the 65th does not.
+        let mib = 1024 * 1024;
+        assert!((0..64).all(|_| exec.admit(mib)));
+        assert!(!exec.admit(mib));
+        assert_eq!(exec.waiting_bytes.load(Ordering::SeqCst), QUEUED_BYTES);
+        // Small ones: the count bounds them.
+        let exec = Exec::new("true".to_owned());
+        assert!((0..QUEUED).all(|_| exec.admit(10)));
+        assert!(!exec.admit(10));
+        assert_eq!(exec.waiting.load(Ordering::SeqCst), QUEUED);
+    }
 }
