@@ -763,3 +763,45 @@ fn an_endless_key_on_stdin_is_refused() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("that is not a key"), "{}", r.stderr);
 }
+
+#[test]
+fn requests_on_one_kept_alive_connection_are_each_framed_on_their_own() {
+    let env = Env::new();
+    let log = env.home.path().join("events.jsonl");
+    let listen = Listen::start(&env, &log, &[]);
+    // Three requests in one write: a fixed length, a chunked body with a trailer, and a last
+    // one that closes.
+    let first = finished("KA1");
+    let second = finished("KA2");
+    let third = finished("KA3");
+    let mut requests = format!(
+        "POST /hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer {KEY}\r\nContent-Length: {}\r\n\r\n{first}",
+        first.len()
+    )
+    .into_bytes();
+    requests.extend_from_slice(
+        format!(
+            "POST /hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer {KEY}\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{}\r\n{:x}\r\n{}\r\n0\r\nX-Trailer: t\r\n\r\n",
+            &second[..5],
+            second.len() - 5,
+            &second[5..]
+        )
+        .as_bytes(),
+    );
+    requests.extend_from_slice(&with_length(third.as_bytes()));
+    let mut stream = TcpStream::connect(listen.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    stream.write_all(&requests).unwrap();
+    let mut answers = Vec::new();
+    let _ = stream.read_to_end(&mut answers);
+    let answers = String::from_utf8_lossy(&answers);
+    assert_eq!(answers.matches("HTTP/1.1 200 OK").count(), 3, "{answers}");
+    assert_eq!(listen.stop("-TERM").0, 0);
+    let ids: Vec<_> = log_lines(&log)
+        .iter()
+        .map(|r| r["payload"]["data"][0]["order_id"].clone())
+        .collect();
+    assert_eq!(ids, ["KA1", "KA2", "KA3"]);
+}
