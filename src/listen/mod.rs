@@ -1,10 +1,15 @@
 //! `kiriminaja listen`: KiriminAja's pushes received, verified, durable before acknowledged.
 //!
 //! An HTTP/1.1 server (hyper) on the tokio runtime. Each request is checked by the one receiver
-//! check ([`crate::push::verify::check`]), refused with 401/405/415/413/408 as it deserves, or
-//! appended to the event log ([`log`]) and answered 200 only once its record is on disk. Then it
-//! is shown (the live view, printed by the caller), passed to `--exec` ([`exec`]), and picked up
-//! from the log by `--forward-to` ([`forward`]).
+//! check ([`crate::push::verify::check`]) and framed by the one framing rule
+//! ([`crate::push::request`], applied to the head's bytes as they came in), refused with
+//! 401/405/415/400/411/413/408 as it deserves, or appended to the event log ([`log`]) and
+//! answered 200 only once its record is on disk. Then it is shown (the live view, printed by the
+//! caller), passed to `--exec` ([`exec`]), and picked up from the log by `--forward-to`
+//! ([`forward`]); once its body is in, that happens whatever the sender does.
+//!
+//! Connections are bounded, and idle ones make room for new ones; shutdown is bounded
+//! ([`SHUTDOWN_LIMIT`]) whatever clients, commands and stdout do.
 
 pub mod exec;
 pub mod forward;
