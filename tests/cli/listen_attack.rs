@@ -1,11 +1,11 @@
 //! `listen` under attack and misuse (issue 16): a real `listen`, real sockets, real second
 //! processes. Each test failed before its fix.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::listen::*;
@@ -535,30 +535,18 @@ fn shutdown_is_bounded_by_trickling_clients_and_a_stdout_nobody_reads() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let addr: SocketAddr = {
-        let mut text = Vec::new();
-        let mut byte = [0u8];
-        while !String::from_utf8_lossy(&text).contains(") (event log") {
-            if stderr.read(&mut byte).unwrap() == 0 {
-                break;
-            }
-            text.push(byte[0]);
-            if text.ends_with(b"\n") && String::from_utf8_lossy(&text).contains("listening on") {
-                break;
-            }
-        }
-        let text = String::from_utf8_lossy(&text).into_owned();
-        let rest = text.split("listening on http://").nth(1).unwrap();
-        rest.split_whitespace().next().unwrap().parse().unwrap()
-    };
-    let stderr_text = Arc::new(Mutex::new(String::new()));
-    let collected = stderr_text.clone();
-    std::thread::spawn(move || {
-        let mut rest = String::new();
-        let _ = stderr.read_to_string(&mut rest);
-        collected.lock().unwrap().push_str(&rest);
-    });
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    let addr: SocketAddr = first
+        .split("listening on http://")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("listen did not start: {first}"))
+        .parse()
+        .unwrap();
+    // Drained, so that stderr never blocks it.
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
     // More live view than a pipe holds.
     for i in 0..300 {
         assert_eq!(
