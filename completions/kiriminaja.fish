@@ -94,8 +94,8 @@ complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l path -d
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l log -d 'The event log (JSON Lines, appended) [default: events.jsonl in the platform data dir]' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l jq -d 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l forward-to -d 'Forward each logged event, in order, to your app (https, or http to loopback only)' -r
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l exec -d 'Run CMD through `sh -c` per event: the payload on stdin, KIRIMINAJA_METHOD, KIRIMINAJA_EVENT and KIRIMINAJA_ORDER_IDS set' -r
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l max-connections -d 'Open connections at most; more wait to be accepted' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l exec -d 'Run CMD through `sh -c` per event: the payload on stdin, KIRIMINAJA_METHOD, KIRIMINAJA_EVENT, KIRIMINAJA_ORDER_IDS and KIRIMINAJA_ORDER_IDS_JSON set' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l max-connections -d 'Open connections at most; a new one closes the oldest idle one when all are taken' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l read-timeout -d 'Time for a request\'s headers, and then its body, to arrive (else 408 or closed)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand listen" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r

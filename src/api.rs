@@ -371,6 +371,18 @@ pub struct Client {
     key_rejected: AtomicBool,
 }
 
+/// Proxies: never for a loopback host (`http://127.0.0.1:…` carries the key in clear text, and a
+/// proxy variable must not send it across a network); for any other host, the usual
+/// environment (`HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`; that host is always `https://`, so a
+/// proxy sees only a TLS tunnel). Every client that sends the key is built through here.
+pub fn proxy_policy(builder: reqwest::ClientBuilder, url: &Url) -> reqwest::ClientBuilder {
+    if crate::config::is_loopback(url) {
+        builder.no_proxy()
+    } else {
+        builder
+    }
+}
+
 impl Client {
     pub fn new(key: &ApiKey, options: ClientOptions) -> anyhow::Result<Client> {
         // rustls needs a crypto provider; ring keeps the build free of C toolchains' cmake.
@@ -398,7 +410,7 @@ impl Client {
             // start-up time of a one-parcel run, for certificates that are never used.
             builder = builder.tls_certs_only(std::iter::empty());
         }
-        let http = builder.build()?;
+        let http = proxy_policy(builder, &options.base_url).build()?;
         let tracking_url = options.base_url.join("api/mitra/tracking")?;
         let instant_url = options.base_url.join("api/mitra/v4/instant/tracking/")?;
         let host = options

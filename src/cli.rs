@@ -387,8 +387,9 @@ pub struct NetArgs {
 const LISTEN_EXAMPLES: &str = "\
 Requests are checked like `decode-event --verify`: a wrong or missing bearer
 gets 401, another method 405, another content type 415, a body over 1 MiB 413,
-a head or body slower than --read-timeout 408. Each accepted event is appended
-to the log and synced before the 200.
+a head or body slower than --read-timeout 408; a framing decode-event refuses
+(both Content-Length and Transfer-Encoding, gzip, no length) 400, 415 or 411.
+Each accepted event is appended to the log and synced before the 200.
 
 Examples:
   kiriminaja listen                        # live view on 127.0.0.1:8080
@@ -400,8 +401,12 @@ Examples:
     notify-send \"$KIRIMINAJA_EVENT $KIRIMINAJA_ORDER_IDS\"'
   kiriminaja decode-event ~/.local/share/kiriminaja/events.jsonl  # the log
 
+Stops within 10 s of SIGTERM, SIGINT or SIGHUP. To rotate the log, rename it
+and send SIGUSR1: listen opens a new one. One listen per log (it is locked).
+
 Exit status: 0 after SIGTERM · 130 after SIGINT · 129 after SIGHUP ·
- 4 no API key, or the address cannot be bound";
+ 4 no API key, the address cannot be bound, or the log is another listen's
+   or not an event log";
 
 #[derive(Debug, Args)]
 pub struct ListenArgs {
@@ -426,11 +431,11 @@ pub struct ListenArgs {
     pub forward_to: Option<reqwest::Url>,
 
     /// Run CMD through `sh -c` per event: the payload on stdin, KIRIMINAJA_METHOD,
-    /// KIRIMINAJA_EVENT and KIRIMINAJA_ORDER_IDS set
+    /// KIRIMINAJA_EVENT, KIRIMINAJA_ORDER_IDS and KIRIMINAJA_ORDER_IDS_JSON set
     #[arg(long, value_name = "CMD")]
     pub exec: Option<String>,
 
-    /// Open connections at most; more wait to be accepted
+    /// Open connections at most; a new one closes the oldest idle one when all are taken
     #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=65536))]
     pub max_connections: u32,
 

@@ -520,9 +520,19 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
     })
 }
 
+/// The largest config file read: a real one is a few hundred bytes.
+pub const MAX_CONFIG: usize = 1024 * 1024;
+
 /// Reads and parses the file. `Ok(None)` when it does not exist and need not.
 fn read_file(path: &Path, must_exist: bool) -> Result<Option<RawFile>, Error> {
-    let text = match std::fs::read_to_string(path) {
+    // Capped like every input (`KIRIMINAJA_CONFIG=/dev/zero` must end in an error, not in swap).
+    let read = std::fs::File::open(path)
+        .and_then(|f| crate::input::read_capped(f, MAX_CONFIG))
+        .and_then(|bytes| {
+            String::from_utf8(bytes)
+                .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8"))
+        });
+    let text = match read {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => return Ok(None),
         Err(e) => {
@@ -688,7 +698,7 @@ fn without_userinfo(text: &str) -> String {
     }
 }
 
-fn is_loopback(url: &Url) -> bool {
+pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),

@@ -492,37 +492,71 @@ impl<'de, T: Fields + Deserialize<'de>> Visitor<'de> for InPlace<T> {
 
 /// Keys a reader does not know, with their values as given, in the order the provider sent them.
 /// Serializes as a JSON object. A key sent twice keeps its last value, as JSON readers do.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Extra(Vec<(String, Value)>);
+///
+/// Past a few keys, a key's place is found through an index: a hostile payload with 80,000
+/// unknown keys costs linear time, not the quadratic time a search per key would (issue 16).
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
+    entries: Vec<(String, Value)>,
+    /// Where each key is in `entries`; built once there are more than [`Extra::SCAN`].
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl PartialEq for Extra {
+    fn eq(&self, other: &Extra) -> bool {
+        self.entries == other.entries
+    }
+}
 
 impl Extra {
+    /// Keys searched one by one at most (the usual case: none or a few).
+    const SCAN: usize = 8;
+
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v))
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        if self.entries.len() > Extra::SCAN {
+            self.index.get(key).copied()
+        } else {
+            self.entries.iter().position(|(k, _)| k == key)
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        self.position(key).map(|i| &self.entries[i].1)
     }
 
     pub fn insert(&mut self, key: String, mut value: Value) {
         // Kept as given, but for the API key: provider text like any other.
         let _ = crate::scrub::value(&mut value);
         let key = crate::scrub::string(key);
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = value,
-            None => self.0.push((key, value)),
+        match self.position(&key) {
+            Some(i) => self.entries[i].1 = value,
+            None => {
+                if self.entries.len() == Extra::SCAN {
+                    self.index = (self.entries.iter().enumerate())
+                        .map(|(i, (k, _))| (k.clone(), i))
+                        .collect();
+                }
+                if self.entries.len() >= Extra::SCAN {
+                    self.index.insert(key.clone(), self.entries.len());
+                }
+                self.entries.push((key, value));
+            }
         }
     }
 }
 
 impl Serialize for Extra {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (key, value) in &self.0 {
+        let mut map = serializer.serialize_map(Some(self.entries.len()))?;
+        for (key, value) in &self.entries {
             map.serialize_entry(key, value)?;
         }
         map.end()

@@ -252,7 +252,13 @@ fn init(global: &GlobalArgs, args: &ConfigInitArgs) -> anyhow::Result<Exit> {
 }
 
 fn read_document(path: &Path) -> anyhow::Result<DocumentMut> {
-    match std::fs::read_to_string(path) {
+    let read = std::fs::File::open(path)
+        .and_then(|f| crate::input::read_capped(f, config::MAX_CONFIG))
+        .and_then(|bytes| {
+            String::from_utf8(bytes)
+                .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8"))
+        });
+    match read {
         Ok(text) => text
             .parse::<DocumentMut>()
             .map_err(|e| config::invalid_file(path, &text, e.span(), e.message()).into()),
@@ -341,7 +347,7 @@ fn prompt_environment(current: Option<&str>) -> anyhow::Result<String> {
             "Environment: production, sandbox or a base URL [{default}]: "
         ))?;
         let mut answer = String::new();
-        if io::stdin().lock().read_line(&mut answer)? == 0 {
+        if io::Read::take(io::stdin().lock(), MAX_LINE).read_line(&mut answer)? == 0 {
             // End of input: nobody is there to ask again.
             return Ok(default.to_owned());
         }
@@ -362,12 +368,22 @@ fn prompt_environment(current: Option<&str>) -> anyhow::Result<String> {
     }
 }
 
+/// The longest line read from stdin (a key, an answer): far more than any real one.
+const MAX_LINE: u64 = 64 * 1024;
+
 fn read_key_from_stdin() -> anyhow::Result<ApiKey> {
     let mut line = String::new();
-    io::stdin()
-        .lock()
+    // One line, capped: `config init < /dev/zero` is an error, not an exhausted machine.
+    io::Read::take(io::stdin().lock(), MAX_LINE)
         .read_line(&mut line)
         .context("cannot read the key from stdin")?;
+    if line.len() as u64 >= MAX_LINE && !line.ends_with('\n') {
+        return Err(Error::Usage(format!(
+            "the first line on stdin is longer than {} KiB: that is not a key",
+            MAX_LINE / 1024
+        ))
+        .into());
+    }
     ApiKey::new(&line).ok_or_else(|| {
         Error::Usage(
             "no key on stdin: pipe it in (`pass show kiriminaja | kiriminaja config init`), \
@@ -390,6 +406,7 @@ fn write_private(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     create_private_dir(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    warn_open_dir(dir);
     let tmp = dir.join(format!(
         ".{}.tmp-{}",
         path.file_name()
@@ -416,6 +433,28 @@ fn write_private(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
         return Err(e).with_context(|| format!("cannot write {}", path.display()));
     }
     Ok(())
+}
+
+/// A folder that existed already is left as it is (it may be shared, or the current one), but
+/// one that others can list is said: the file is 0600, its name is not hidden.
+fn warn_open_dir(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(metadata) = std::fs::metadata(dir) {
+            let mode = metadata.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                output::warn(&format!(
+                    "the folder {} is open to other users (mode {mode:o}); the config file is \
+                     0600, but to keep others out of the folder too, run: chmod 700 {}",
+                    dir.display(),
+                    dir.display()
+                ));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 fn create_private_dir(dir: &Path) -> io::Result<()> {

@@ -400,7 +400,7 @@ impl Decoder<'_> {
             && let Some(record) = Record::parse(bytes)
         {
             // A record of `listen`'s log: the payload inside, with what listen saw.
-            decoded = event::decode(record.body_bytes());
+            decoded = event::decode(&record.body_bytes());
             request = Some((record.request(), record.verified));
             received_at = Some(record.received_at.clone());
             if let Err(err) = &decoded {
@@ -473,7 +473,7 @@ impl Decoder<'_> {
             if self.printed > 0 {
                 writeln!(self.out)?;
             }
-            render::event::payload(self.out, event, self.paint)?;
+            render::event::payload_received(self.out, event, self.paint, received_at)?;
         }
         self.printed += 1;
         Ok(())

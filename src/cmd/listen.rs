@@ -47,14 +47,34 @@ pub fn run(global: &GlobalArgs, args: &ListenArgs, out: &mut Output) -> anyhow::
     let (live, shown) = std::sync::mpsc::sync_channel::<Live>(LIVE_QUEUE);
     let server = runtime.spawn(listen::serve(options, live));
     let paint = Painter { color: out.color };
-    // Ends when the server is done (every sender gone), or when stdout is closed: then the
-    // server goes on, and the events are in the log.
-    for (printed, live) in shown.into_iter().enumerate() {
-        if show(out, args.json.enabled(), &live, paint, printed).is_err() {
-            break;
+    // Ends when the server is done (what it queued shown first), or when stdout is closed: then
+    // the server goes on, and the events are in the log. A stdout that blocks cannot hold the
+    // process past the shutdown limit: the server's watchdog exits then.
+    let mut printed = 0;
+    loop {
+        match shown.recv_timeout(std::time::Duration::from_millis(200)) {
+            Ok(live) => {
+                if show(out, args.json.enabled(), &live, paint, printed).is_err() {
+                    break;
+                }
+                printed += 1;
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) if !server.is_finished() => {}
+            Err(_) => {
+                while let Ok(live) = shown.try_recv() {
+                    if show(out, args.json.enabled(), &live, paint, printed).is_err() {
+                        break;
+                    }
+                    printed += 1;
+                }
+                break;
+            }
         }
     }
-    runtime.block_on(server)?
+    let exit = runtime.block_on(server)?;
+    // Tasks left (an --exec command's wait) are not waited for.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    exit
 }
 
 fn show(
@@ -70,7 +90,7 @@ fn show(
         if printed > 0 {
             writeln!(out)?;
         }
-        render::event::payload(out, &live.event, paint)?;
+        render::event::payload_received(out, &live.event, paint, Some(&live.received_at))?;
     }
     out.flush()
 }

@@ -1,10 +1,12 @@
 //! `listen --exec CMD`: the user's command, once per event, a few at a time.
 //!
-//! The raw payload goes to the command's stdin; `KIRIMINAJA_METHOD`, `KIRIMINAJA_EVENT` and
-//! `KIRIMINAJA_ORDER_IDS` (space-separated) describe it. The API key is removed from its
-//! environment, and its output goes to stderr so that stdout stays the live view. A failure is
-//! reported, never fatal. Commands that cannot keep up are not queued without end: past
-//! [`QUEUED`] waiting, an event is reported and left to the log.
+//! The raw payload goes to the command's stdin; `KIRIMINAJA_METHOD`, `KIRIMINAJA_EVENT`,
+//! `KIRIMINAJA_ORDER_IDS` (space-separated) and `KIRIMINAJA_ORDER_IDS_JSON` (a JSON array: the
+//! unambiguous form, for ids with spaces) describe it, cleaned of control characters as every
+//! provider text is. The API key is removed from its environment, and its output goes to stderr
+//! so that stdout stays the live view. A failure is reported, never fatal. Commands that cannot
+//! keep up are not queued without end: past [`QUEUED`] events or [`QUEUED_BYTES`] of payloads
+//! waiting, an event is reported and left to the log.
 
 use std::process::Stdio;
 use std::sync::Arc;
@@ -21,10 +23,12 @@ use crate::output;
 const RUNNING: usize = 4;
 /// Events waiting for a command at most.
 const QUEUED: usize = 1000;
+/// Payload bytes waiting for a command at most (64 bodies of the largest size).
+const QUEUED_BYTES: usize = 64 * 1024 * 1024;
 
 /// What a command is told about its event.
 pub struct Job {
-    pub payload: Vec<u8>,
+    pub payload: hyper::body::Bytes,
     pub method: String,
     pub event: String,
     pub order_ids: Vec<String>,
@@ -34,6 +38,7 @@ pub struct Exec {
     command: String,
     permits: Arc<Semaphore>,
     waiting: Arc<AtomicUsize>,
+    waiting_bytes: Arc<AtomicUsize>,
     tasks: std::sync::Mutex<JoinSet<()>>,
 }
 
@@ -43,33 +48,53 @@ impl Exec {
             command,
             permits: Arc::new(Semaphore::new(RUNNING)),
             waiting: Arc::new(AtomicUsize::new(0)),
+            waiting_bytes: Arc::new(AtomicUsize::new(0)),
             tasks: std::sync::Mutex::new(JoinSet::new()),
         }
     }
 
+    /// Counts a payload of `size` bytes as waiting, unless [`QUEUED`] events or [`QUEUED_BYTES`]
+    /// are waiting already.
+    fn admit(&self, size: usize) -> bool {
+        let bytes_before = self.waiting_bytes.fetch_add(size, Ordering::SeqCst);
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= QUEUED
+            || bytes_before.saturating_add(size) > QUEUED_BYTES
+        {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            self.waiting_bytes.fetch_sub(size, Ordering::SeqCst);
+            return false;
+        }
+        true
+    }
+
     /// Runs the command for one event, in the background.
     pub fn run(&self, job: Job) {
-        if self.waiting.fetch_add(1, Ordering::SeqCst) >= QUEUED {
-            self.waiting.fetch_sub(1, Ordering::SeqCst);
+        let size = job.payload.len();
+        if !self.admit(size) {
             output::warn(&format!(
                 "--exec cannot keep up: not run for a {} event (it is in the log)",
                 job.event
             ));
             return;
         }
+        let ids: Vec<String> = job.order_ids.iter().map(|id| env_text(id)).collect();
+        let ids_json =
+            crate::render::truncate(&serde_json::to_string(&ids).unwrap_or_default(), 64 * 1024);
         let mut command = tokio::process::Command::new("sh");
         command
             .arg("-c")
             .arg(&self.command)
             .env_remove(crate::config::ENV_API_KEY)
             .env("KIRIMINAJA_METHOD", env_text(&job.method))
-            .env("KIRIMINAJA_EVENT", &job.event)
-            .env("KIRIMINAJA_ORDER_IDS", env_text(&job.order_ids.join(" ")))
+            .env("KIRIMINAJA_EVENT", env_text(&job.event))
+            .env("KIRIMINAJA_ORDER_IDS", env_text(&ids.join(" ")))
+            .env("KIRIMINAJA_ORDER_IDS_JSON", ids_json)
             .stdin(Stdio::piped())
             .stdout(Stdio::from(std::io::stderr()))
             .kill_on_drop(false);
         let permits = self.permits.clone();
         let waiting = self.waiting.clone();
+        let waiting_bytes = self.waiting_bytes.clone();
         let Ok(mut tasks) = self.tasks.lock() else {
             return;
         };
@@ -78,6 +103,7 @@ impl Exec {
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
             waiting.fetch_sub(1, Ordering::SeqCst);
+            waiting_bytes.fetch_sub(size, Ordering::SeqCst);
             let outcome = match command.spawn() {
                 Ok(mut child) => {
                     if let Some(mut stdin) = child.stdin.take() {
@@ -113,8 +139,28 @@ impl Exec {
     }
 }
 
-/// Provider text for an environment variable: no NUL (which cannot be passed), at most 4 KiB.
+/// Provider text for an environment variable, as `watch --exec` passes it: control characters
+/// (escapes, newlines, NUL), C1 controls and bidirectional overrides cleaned away, at most 4 KiB.
 fn env_text(text: &str) -> String {
-    let clean: String = text.chars().filter(|&c| c != '\0').collect();
-    crate::render::truncate(&clean, 4096)
+    crate::render::truncate(&crate::render::clean(text), 4096)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waiting_payloads_are_bounded_in_bytes_as_in_number() {
+        let exec = Exec::new("true".to_owned());
+        // 1 MiB bodies (the largest listen takes): 64 fit, the 65th does not.
+        let mib = 1024 * 1024;
+        assert!((0..64).all(|_| exec.admit(mib)));
+        assert!(!exec.admit(mib));
+        assert_eq!(exec.waiting_bytes.load(Ordering::SeqCst), QUEUED_BYTES);
+        // Small ones: the count bounds them.
+        let exec = Exec::new("true".to_owned());
+        assert!((0..QUEUED).all(|_| exec.admit(10)));
+        assert!(!exec.admit(10));
+        assert_eq!(exec.waiting.load(Ordering::SeqCst), QUEUED);
+    }
 }

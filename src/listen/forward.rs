@@ -2,13 +2,12 @@
 //!
 //! Forwarding reads the log, not the requests, so a slow or dead app never slows receiving, and
 //! nothing is lost while it is down. Progress is a byte offset into the log, kept in a cursor
-//! file beside it (`events.jsonl.cursor`) after each event, so a restart resumes after the last
-//! event forwarded: at least once, in order. Connection errors, timeouts, 3xx, 429 and 5xx are
+//! file beside it (`events.jsonl.cursor`, see [`Cursor`]) after each event, so a restart resumes
+//! after the last event forwarded: at least once, in order. A cursor that no longer fits the log,
+//! and a log cut from outside, start forwarding again from the log's start. Connection errors, timeouts, 3xx, 429 and 5xx are
 //! retried with the one backoff policy ([`crate::api::backoff`]) for as long as `listen` runs;
 //! any other 4xx is reported and the event skipped.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -17,6 +16,7 @@ use reqwest::header::{self, HeaderValue};
 use tokio::sync::watch;
 
 use crate::config::ApiKey;
+use crate::listen::log::{Cursor, Durable, Follower};
 use crate::output;
 use crate::push::record::Record;
 
@@ -44,7 +44,7 @@ pub struct Forwarder {
     authorization: HeaderValue,
     client: reqwest::Client,
     log: PathBuf,
-    cursor: PathBuf,
+    cursor: Cursor,
 }
 
 /// What one attempt came to.
@@ -73,30 +73,28 @@ impl Forwarder {
         if url.scheme() == "http" {
             builder = builder.tls_certs_only(std::iter::empty());
         }
+        builder = crate::api::proxy_policy(builder, &url);
         Ok(Forwarder {
             url,
             authorization,
             client: builder.build()?,
             log: log.to_owned(),
-            cursor: cursor_path(log),
+            cursor: Cursor::new(cursor_path(log), "forwarding"),
         })
     }
 
-    /// Forwards from the cursor on, following the log as it grows, until `stop` or until the
-    /// log is closed. `start` is the log's length when `listen` started: where a log forwarded
-    /// for the first time starts.
+    /// Forwards from the cursor on, following the log as it grows (and into a new file after a
+    /// rotation), until `stop` or until the log is closed. `start` is the log's length when
+    /// `listen` started: where a log forwarded for the first time starts.
     pub async fn run(
         self,
         start: u64,
-        mut durable: watch::Receiver<u64>,
+        durable: watch::Receiver<Durable>,
         mut stop: watch::Receiver<bool>,
     ) {
-        let mut offset = self.load_cursor(start);
-        let mut reader = match File::open(&self.log).and_then(|mut f| {
-            f.seek(SeekFrom::Start(offset))?;
-            Ok(BufReader::new(f))
-        }) {
-            Ok(reader) => reader,
+        let offset = self.cursor.load(&self.log, start);
+        let mut follower = match Follower::open(&self.log, offset, durable) {
+            Ok(follower) => follower,
             Err(e) => {
                 output::error(
                     &format!("forwarding stopped: cannot read the log: {e}"),
@@ -105,46 +103,29 @@ impl Forwarder {
                 return;
             }
         };
-        loop {
-            let end = *durable.borrow_and_update();
-            while offset < end {
-                let mut line = Vec::new();
-                let read = (&mut reader)
-                    .take(end - offset)
-                    .read_until(b'\n', &mut line);
-                let n = match read {
-                    Ok(0) => break,
-                    Ok(n) => n,
-                    Err(e) => {
-                        output::error(
-                            &format!("forwarding stopped: cannot read the log: {e}"),
-                            None,
-                        );
+        while let Some(line) = follower.next(&mut stop).await {
+            let line = match line {
+                Ok(line) => line,
+                Err(e) => {
+                    output::error(
+                        &format!("forwarding stopped: cannot read the log: {e}"),
+                        None,
+                    );
+                    return;
+                }
+            };
+            match Record::parse(line.bytes.trim_ascii_end()) {
+                Some(record) => {
+                    if !self.deliver(&record, line.offset, &mut stop).await {
                         return;
                     }
-                };
-                match Record::parse(line.trim_ascii_end()) {
-                    Some(record) => {
-                        if !self.deliver(&record, offset, &mut stop).await {
-                            return;
-                        }
-                    }
-                    None => output::warn(&format!(
-                        "forwarding: the log line at byte {offset} is not a record; skipped"
-                    )),
                 }
-                offset += n as u64;
-                if let Err(e) = self.save_cursor(offset) {
-                    output::warn(&format!(
-                        "forwarding: cannot save the cursor {}: {e}",
-                        self.cursor.display()
-                    ));
-                }
+                None => output::warn(&format!(
+                    "forwarding: the log line at byte {} is not a record; skipped",
+                    line.offset
+                )),
             }
-            tokio::select! {
-                changed = durable.changed() => if changed.is_err() { return },
-                _ = stop.changed() => return,
-            }
+            self.cursor.save(line.end(), Some(&line.bytes));
         }
     }
 
@@ -210,7 +191,7 @@ impl Forwarder {
                 header::USER_AGENT,
                 header(record.user_agent.as_deref(), "KiriminAja-Push-Services"),
             )
-            .body(record.body_bytes().to_vec());
+            .body(record.body_bytes().into_owned());
         let response = match request.send().await {
             Ok(response) => response,
             Err(e) if e.is_timeout() => {
@@ -236,48 +217,6 @@ impl Forwarder {
         } else {
             Outcome::Refused(format!("HTTP {status}"))
         }
-    }
-
-    fn load_cursor(&self, start: u64) -> u64 {
-        let log_len = std::fs::metadata(&self.log).map_or(0, |m| m.len());
-        match std::fs::read_to_string(&self.cursor) {
-            Ok(text) => match text.trim().parse::<u64>() {
-                Ok(offset) if offset <= log_len => offset,
-                _ => {
-                    output::warn(&format!(
-                        "forwarding: the cursor {} does not fit the log; forwarding the whole log again",
-                        self.cursor.display()
-                    ));
-                    0
-                }
-            },
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                // First use with this log: events from now on.
-                if let Err(e) = self.save_cursor(start) {
-                    output::warn(&format!(
-                        "forwarding: cannot save the cursor {}: {e}",
-                        self.cursor.display()
-                    ));
-                }
-                start
-            }
-            Err(e) => {
-                output::warn(&format!(
-                    "forwarding: cannot read the cursor {}: {e}; forwarding the whole log again",
-                    self.cursor.display()
-                ));
-                0
-            }
-        }
-    }
-
-    /// Replaces the cursor file at once (a new file renamed over it), so it is never half
-    /// written. Not synced: a cursor lost in a crash only means events forwarded again.
-    fn save_cursor(&self, offset: u64) -> io::Result<()> {
-        let mut temp = self.cursor.clone().into_os_string();
-        temp.push(".tmp");
-        std::fs::write(&temp, format!("{offset}\n"))?;
-        std::fs::rename(&temp, &self.cursor)
     }
 }
 

@@ -5,21 +5,39 @@
 //! answers each. So no 200 goes out before its own bytes are on disk, and a burst costs one
 //! fsync per batch rather than per event. Bytes of a batch whose write or fsync failed were
 //! never acknowledged: they are cut off again, and those requests get an error.
+//!
+//! One writer per log: the file is locked (an advisory `flock`) for as long as `listen` runs, so
+//! a second `listen` on the same log refuses to start instead of cutting off what the first one
+//! acknowledged. A log found shorter than written (truncated from outside) is reported, and its
+//! readers start again from its start. Rotation: rename the log, then send `SIGUSR1`; the writer
+//! opens a new file at the path, and readers ([`Follower`]) finish the old file before they go on
+//! with the new one.
+//!
+//! Readers keep their place in a [`Cursor`] file: the offset and a check of the line before it,
+//! so that a cursor that no longer fits its log (truncated, rotated, replaced while `listen` was
+//! down) is noticed and reading starts again from the log's start: at least once, never silence.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
 use anyhow::Context;
 use tokio::sync::{mpsc, oneshot, watch};
 
+use crate::error::Error;
 use crate::output;
 
 /// Records queued for the writer at most; senders wait beyond that.
 const QUEUE: usize = 4096;
 /// Records written (and fsync'd) together at most.
 const BATCH: usize = 1024;
+/// How every record starts (`received_at` is the first field written): how a log is told from
+/// a file that is not one.
+pub const RECORD_START: &[u8] = b"{\"received_at\":";
+/// The longest line a reader looks back over to check a cursor (a record of a 1 MiB body,
+/// escaped, fits many times).
+const MAX_LINE: u64 = 16 * 1024 * 1024;
 
 struct Append {
     line: Vec<u8>,
@@ -28,16 +46,30 @@ struct Append {
 
 enum Message {
     Append(Append),
+    /// The log was renamed (rotated): open a new file at the path.
+    Reopen,
     /// Write what came before, sync, and stop: appenders still around get errors after this.
     Close,
+}
+
+/// What readers may read of the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Durable {
+    /// Bumped when the writer moved to a new file at the path (rotation): readers finish the
+    /// file they have open, then read the new one from its start.
+    pub file: u64,
+    /// Bumped when the file was found shorter than written (truncated from outside): readers
+    /// start again from its start.
+    pub shrunk: u64,
+    /// The length of the log that is on disk: every line before it is complete and synced.
+    pub len: u64,
 }
 
 /// The open log.
 pub struct EventLog {
     pub path: PathBuf,
     queue: mpsc::Sender<Message>,
-    /// The length of the log that is on disk: every line before it is complete and synced.
-    durable: watch::Receiver<u64>,
+    durable: watch::Receiver<Durable>,
     writer: JoinHandle<()>,
 }
 
@@ -61,17 +93,20 @@ impl Appender {
 }
 
 impl EventLog {
-    /// Opens (or creates, mode 0600) the log for appending. A last line left incomplete by a
-    /// crash was never acknowledged: it is cut off, with a warning. Every complete line is kept
-    /// as it is.
+    /// Opens (or creates, mode 0600) the log for appending, and locks it. A last line left
+    /// incomplete by a crash was never acknowledged: it is cut off, with a warning. A file that
+    /// does not look like a log, or that another `listen` holds, is refused untouched.
     pub fn open(path: &Path) -> anyhow::Result<EventLog> {
-        let (file, len) = open_file(path)
-            .with_context(|| format!("cannot open the event log {}", path.display()))?;
-        let (durable_tx, durable) = watch::channel(len);
+        let (file, len) = open_file(path)?;
+        let (durable_tx, durable) = watch::channel(Durable {
+            len,
+            ..Durable::default()
+        });
         let (queue, receiver) = mpsc::channel(QUEUE);
+        let owned = path.to_owned();
         let writer = std::thread::Builder::new()
             .name("event-log".to_owned())
-            .spawn(move || write_loop(file, len, receiver, durable_tx))
+            .spawn(move || write_loop(file, owned, len, receiver, durable_tx))
             .context("cannot start the event log writer")?;
         Ok(EventLog {
             path: path.to_owned(),
@@ -87,9 +122,15 @@ impl EventLog {
         }
     }
 
-    /// Follows the durable length of the log.
-    pub fn durable(&self) -> watch::Receiver<u64> {
+    /// Follows what is on disk.
+    pub fn durable(&self) -> watch::Receiver<Durable> {
         self.durable.clone()
+    }
+
+    /// After a rotation (the log renamed): a new file at the path, once what is queued is
+    /// written to the old one.
+    pub fn reopen(&self) {
+        let _ = self.queue.try_send(Message::Reopen);
     }
 
     /// Writes what is queued, syncs, and closes. Appenders still around get errors after this.
@@ -100,10 +141,11 @@ impl EventLog {
     }
 }
 
-fn open_file(path: &Path) -> io::Result<(File, u64)> {
+fn open_file(path: &Path) -> anyhow::Result<(File, u64)> {
+    let cannot = || format!("cannot open the event log {}", path.display());
     let created = !path.exists();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+        std::fs::create_dir_all(dir).with_context(cannot)?;
     }
     let mut options = OpenOptions::new();
     options.read(true).append(true).create(true);
@@ -113,39 +155,136 @@ fn open_file(path: &Path) -> io::Result<(File, u64)> {
         // Payloads name people and their addresses.
         options.mode(0o600);
     }
-    let mut file = options.open(path)?;
-    let mut len = file.metadata()?.len();
+    let mut file = options.open(path).with_context(cannot)?;
+    let metadata = file.metadata().with_context(cannot)?;
+    if !metadata.is_file() {
+        return Err(Error::Config {
+            message: format!("{}: the event log must be a regular file", path.display()),
+            hint: Some("name a file with --log".to_owned()),
+        }
+        .into());
+    }
+    lock(&file, path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = metadata.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            output::warn(&format!(
+                "the event log {} is open to other users (mode {mode:o}) and holds names and \
+                 addresses; run: chmod 600 {}",
+                path.display(),
+                path.display()
+            ));
+        }
+    }
     if created {
         // The new file's directory entry must survive a crash too.
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            File::open(dir).and_then(|d| d.sync_all())?;
+            File::open(dir)
+                .and_then(|d| d.sync_all())
+                .with_context(cannot)?;
         }
     }
-    if len > 0 {
-        let torn = torn_tail(&mut file, len)?;
-        if torn > 0 {
-            let start = len - torn;
-            let mut tail = Vec::new();
-            file.seek(SeekFrom::Start(start))?;
-            (&mut file).take(torn).read_to_end(&mut tail)?;
-            if crate::push::record::Record::parse(&tail).is_some() {
-                // A whole record that only lacks its newline: kept.
-                file.write_all(b"\n")?;
-                len += 1;
-            } else {
-                // Cut off mid-line by a crash: those bytes were never acknowledged.
-                output::warn(&format!(
-                    "{}: the last line is incomplete ({torn} bytes left by a crash before they \
-                     were acknowledged); it is skipped",
-                    path.display()
-                ));
-                file.set_len(start)?;
-                len = start;
-            }
-            file.sync_data()?;
-        }
-    }
+    let len = check_tail(&mut file, path, metadata.len())?;
     Ok((file, len))
+}
+
+/// One writer per log: an exclusive advisory lock, held as long as the file is open.
+fn lock(file: &File, path: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{FlockOperation, flock};
+        match flock(file, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => {}
+            Err(e) if e == rustix::io::Errno::WOULDBLOCK => {
+                return Err(Error::Config {
+                    message: format!(
+                        "another `kiriminaja listen` is writing the event log {}",
+                        path.display()
+                    ),
+                    hint: Some(
+                        "one listen per log: stop the other one, or give this one its own --log"
+                            .to_owned(),
+                    ),
+                }
+                .into());
+            }
+            Err(e) => {
+                return Err(anyhow::Error::from(io::Error::from(e))
+                    .context(format!("cannot lock the event log {}", path.display())));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (file, path);
+    Ok(())
+}
+
+/// Checks the end of an existing log: a last line left incomplete by a crash (a record cut
+/// short: never acknowledged) is cut off with a warning; a whole record that lacks only its
+/// newline gets one. A file whose start or end is not a record of ours is not a log: refused,
+/// untouched. Returns the length to append at.
+fn check_tail(file: &mut File, path: &Path, len: u64) -> anyhow::Result<u64> {
+    if len == 0 {
+        return Ok(0);
+    }
+    let not_a_log = |why: &str| -> anyhow::Error {
+        Error::Config {
+            message: format!(
+                "{} is not an event log ({why}); it was left as it is",
+                path.display()
+            ),
+            hint: Some("name the log listen writes, or a new file, with --log".to_owned()),
+        }
+        .into()
+    };
+    let cannot = || format!("cannot read the event log {}", path.display());
+    let mut start = vec![0u8; RECORD_START.len().min(len as usize)];
+    file.seek(SeekFrom::Start(0)).with_context(cannot)?;
+    file.read_exact(&mut start).with_context(cannot)?;
+    if !RECORD_START.starts_with(&start) {
+        return Err(not_a_log("it does not start with a record"));
+    }
+    let torn = torn_tail(file, len).with_context(cannot)?;
+    if torn == 0 {
+        return Ok(len);
+    }
+    let tail_start = len - torn;
+    let mut head = Vec::new();
+    file.seek(SeekFrom::Start(tail_start))
+        .with_context(cannot)?;
+    (&mut *file)
+        .take(RECORD_START.len() as u64)
+        .read_to_end(&mut head)
+        .with_context(cannot)?;
+    if !RECORD_START.starts_with(&head) && !head.starts_with(RECORD_START) {
+        return Err(not_a_log("its last line is not a record"));
+    }
+    let mut tail = Vec::new();
+    file.seek(SeekFrom::Start(tail_start))
+        .with_context(cannot)?;
+    (&mut *file)
+        .take(torn.min(MAX_LINE))
+        .read_to_end(&mut tail)
+        .with_context(cannot)?;
+    let cut = || format!("cannot repair the event log {}", path.display());
+    let len = if crate::push::record::Record::parse(&tail).is_some() {
+        // A whole record that only lacks its newline: kept.
+        file.write_all(b"\n").with_context(cut)?;
+        len + 1
+    } else {
+        // One of our records, cut off mid-line by a crash: never acknowledged.
+        output::warn(&format!(
+            "{}: the last line is incomplete ({torn} bytes left by a crash before they were \
+             acknowledged); it is skipped",
+            path.display()
+        ));
+        file.set_len(tail_start).with_context(cut)?;
+        tail_start
+    };
+    file.sync_data().with_context(cut)?;
+    Ok(len)
 }
 
 /// The length of an unfinished last line (0 when the file ends with a newline).
@@ -165,23 +304,44 @@ fn torn_tail(file: &mut File, len: u64) -> io::Result<u64> {
     Ok(len)
 }
 
+/// The same file (device and inode) as `file`?
+fn same_file(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        false
+    }
+}
+
 fn write_loop(
     mut file: File,
+    path: PathBuf,
     mut len: u64,
     mut queue: mpsc::Receiver<Message>,
-    durable: watch::Sender<u64>,
+    durable: watch::Sender<Durable>,
 ) {
     let mut batch = Vec::new();
     let mut buf = Vec::new();
     let mut open = true;
     while open {
+        let mut reopen = false;
         match queue.blocking_recv() {
             Some(Message::Append(first)) => batch.push(first),
+            Some(Message::Reopen) => reopen = true,
             Some(Message::Close) | None => break,
         }
-        while batch.len() < BATCH {
+        while !reopen && batch.len() < BATCH {
             match queue.try_recv() {
                 Ok(Message::Append(next)) => batch.push(next),
+                Ok(Message::Reopen) => reopen = true,
                 Ok(Message::Close) => {
                     open = false;
                     break;
@@ -189,42 +349,365 @@ fn write_loop(
                 Err(_) => break,
             }
         }
-        buf.clear();
-        for append in &batch {
-            buf.extend_from_slice(&append.line);
+        if !batch.is_empty() {
+            write_batch(&mut file, &path, &mut len, &mut batch, &mut buf, &durable);
         }
-        let written = file.write_all(&buf).and_then(|()| file.sync_data());
-        match written {
-            Ok(()) => {
-                len += buf.len() as u64;
-                durable.send_replace(len);
-                for append in batch.drain(..) {
-                    let _ = append.done.send(Ok(()));
-                }
+        if reopen {
+            if same_file(&file, &path) {
+                output::note(&format!(
+                    "SIGUSR1: {} was not moved away; still writing to it",
+                    path.display()
+                ));
+                continue;
             }
-            Err(e) => {
-                output::error(&format!("cannot write the event log: {e}"), None);
-                // Whatever part of the batch reached the file was never acknowledged.
-                if let Err(e) = file.set_len(len).and_then(|()| file.sync_data()) {
-                    output::error(
-                        &format!("cannot cut the failed write off the log: {e}"),
-                        None,
-                    );
+            match open_file(&path) {
+                Ok((new, new_len)) => {
+                    let _ = file.sync_all();
+                    file = new;
+                    len = new_len;
+                    durable.send_modify(|d| {
+                        d.file += 1;
+                        d.len = len;
+                    });
+                    output::note(&format!("SIGUSR1: writing to a new {}", path.display()));
                 }
-                for append in batch.drain(..) {
-                    let _ = append
-                        .done
-                        .send(Err(io::Error::new(e.kind(), e.to_string())));
-                }
+                Err(e) => output::error(
+                    &format!("cannot open a new event log; still writing to the old one: {e:#}"),
+                    None,
+                ),
             }
         }
     }
     // Dropping the receiver fails every append still queued or to come.
 }
 
+fn write_batch(
+    file: &mut File,
+    path: &Path,
+    len: &mut u64,
+    batch: &mut Vec<Append>,
+    buf: &mut Vec<u8>,
+    durable: &watch::Sender<Durable>,
+) {
+    // Only this process writes the log (it holds the lock), but a user or logrotate's
+    // `copytruncate` can still cut it: then appending goes on at the new end, and readers are
+    // told to start again from the start.
+    if let Ok(metadata) = file.metadata()
+        && metadata.len() != *len
+    {
+        let now = metadata.len();
+        if now < *len {
+            output::warn(&format!(
+                "the event log {} was cut from {} to {now} bytes from outside (copytruncate or \
+                 `: >`?); appending goes on at its end, and forwarding starts again from its \
+                 start. Rotate it by renaming it and sending SIGUSR1 instead",
+                path.display(),
+                *len
+            ));
+            durable.send_modify(|d| {
+                d.shrunk += 1;
+                d.len = now;
+            });
+        } else {
+            output::warn(&format!(
+                "the event log {} grew by {} bytes that listen did not write",
+                path.display(),
+                now - *len
+            ));
+        }
+        *len = now;
+    }
+    buf.clear();
+    for append in batch.iter() {
+        buf.extend_from_slice(&append.line);
+    }
+    let written = file.write_all(buf).and_then(|()| file.sync_data());
+    match written {
+        Ok(()) => {
+            *len += buf.len() as u64;
+            durable.send_modify(|d| d.len = *len);
+            for append in batch.drain(..) {
+                let _ = append.done.send(Ok(()));
+            }
+        }
+        Err(e) => {
+            output::error(&format!("cannot write the event log: {e}"), None);
+            // Whatever part of the batch reached the file was never acknowledged.
+            if let Err(e) = file.set_len(*len).and_then(|()| file.sync_data()) {
+                output::error(
+                    &format!("cannot cut the failed write off the log: {e}"),
+                    None,
+                );
+            }
+            for append in batch.drain(..) {
+                let _ = append
+                    .done
+                    .send(Err(io::Error::new(e.kind(), e.to_string())));
+            }
+        }
+    }
+}
+
+/// A line read from the log by a [`Follower`].
+pub struct Line {
+    /// The line, newline included.
+    pub bytes: Vec<u8>,
+    /// Where it starts in its file.
+    pub offset: u64,
+}
+
+impl Line {
+    /// Where the next line starts: what a cursor keeps once this line is done with.
+    pub fn end(&self) -> u64 {
+        self.offset + self.bytes.len() as u64
+    }
+}
+
+/// Reads the log's complete lines in order as they become durable, across truncations and
+/// rotations.
+pub struct Follower {
+    path: PathBuf,
+    reader: BufReader<File>,
+    offset: u64,
+    seen: Durable,
+    durable: watch::Receiver<Durable>,
+    /// The file was found shorter than its durable length (cut, not yet seen by the writer).
+    short: bool,
+}
+
+impl Follower {
+    /// Follows the log at `path` from `offset` (a line boundary of the file there now).
+    pub fn open(
+        path: &Path,
+        offset: u64,
+        mut durable: watch::Receiver<Durable>,
+    ) -> io::Result<Follower> {
+        let mut file = File::open(path)?;
+        file.seek(SeekFrom::Start(offset))?;
+        let seen = *durable.borrow_and_update();
+        Ok(Follower {
+            path: path.to_owned(),
+            reader: BufReader::new(file),
+            offset,
+            seen,
+            durable,
+            short: false,
+        })
+    }
+
+    fn restart(&mut self) -> io::Result<()> {
+        self.reader = BufReader::new(File::open(&self.path)?);
+        self.offset = 0;
+        self.short = false;
+        Ok(())
+    }
+
+    /// The next line; waits for one. `None` once `stop` changes or the log is closed.
+    pub async fn next(&mut self, stop: &mut watch::Receiver<bool>) -> Option<io::Result<Line>> {
+        loop {
+            let now = *self.durable.borrow_and_update();
+            if now.shrunk != self.seen.shrunk {
+                output::warn(&format!(
+                    "{} was cut from outside: reading it again from its start",
+                    self.path.display()
+                ));
+                self.seen = now;
+                if let Err(e) = self.restart() {
+                    return Some(Err(e));
+                }
+                continue;
+            }
+            if now.file != self.seen.file {
+                // Rotated: the rest of the old file first (complete and synced: the writer
+                // has left it), then the new one from its start.
+                let mut bytes = Vec::new();
+                match (&mut self.reader)
+                    .take(MAX_LINE)
+                    .read_until(b'\n', &mut bytes)
+                {
+                    Ok(0) => {}
+                    Ok(_) => {
+                        let line = Line {
+                            bytes,
+                            offset: self.offset,
+                        };
+                        self.offset = line.end();
+                        return Some(Ok(line));
+                    }
+                    Err(e) => return Some(Err(e)),
+                }
+                self.seen = now;
+                if let Err(e) = self.restart() {
+                    return Some(Err(e));
+                }
+                continue;
+            }
+            self.seen = now;
+            if self.offset < now.len && !self.short {
+                let mut bytes = Vec::new();
+                // Bounded: a line longer than any record (appended by someone else) comes in
+                // pieces, each "not a record", rather than whole into memory.
+                let read = (&mut self.reader)
+                    .take((now.len - self.offset).min(MAX_LINE))
+                    .read_until(b'\n', &mut bytes);
+                match read {
+                    Ok(0) => {
+                        // Shorter than written: cut from outside. The writer notices at its
+                        // next write; until then there is nothing to read.
+                        self.short = true;
+                    }
+                    Ok(_) => {
+                        let line = Line {
+                            bytes,
+                            offset: self.offset,
+                        };
+                        self.offset = line.end();
+                        return Some(Ok(line));
+                    }
+                    Err(e) => return Some(Err(e)),
+                }
+                continue;
+            }
+            tokio::select! {
+                changed = self.durable.changed() => if changed.is_err() { return None },
+                _ = stop.changed() => return None,
+            }
+            self.short = false;
+        }
+    }
+}
+
+/// A reader's place in the log, in a file beside it (`events.jsonl.cursor` for forwarding):
+/// `OFFSET CHECK`, the check being a hash of the line that ends at the offset. Replaced at once
+/// (a new file renamed over it), never half written; not synced: a cursor lost in a crash only
+/// means events read again.
+pub struct Cursor {
+    pub path: PathBuf,
+    /// What the cursor is for, in messages (`forwarding`).
+    what: &'static str,
+}
+
+impl Cursor {
+    pub fn new(path: PathBuf, what: &'static str) -> Cursor {
+        Cursor { path, what }
+    }
+
+    /// Where to start reading `log`: the saved place when it still fits the log; its start
+    /// (with a warning) when it does not; `start` the first time.
+    pub fn load(&self, log: &Path, start: u64) -> u64 {
+        let what = self.what;
+        let text = match File::open(&self.path).and_then(|f| crate::input::read_capped(f, 1024)) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                // First use with this log: events from now on.
+                let line = line_before(log, start).ok().flatten();
+                self.save(start, line.as_deref());
+                return start;
+            }
+            Err(e) => {
+                output::warn(&format!(
+                    "{what}: cannot read the cursor {}: {e}; starting again from the start of \
+                     the log (events may be sent twice)",
+                    self.path.display()
+                ));
+                return 0;
+            }
+        };
+        let mut parts = text.split_whitespace();
+        let offset = parts.next().and_then(|o| o.parse::<u64>().ok());
+        let check = parts.next();
+        let fits = offset.is_some_and(|offset| match line_before(log, offset) {
+            Ok(Some(line)) => check.is_none_or(|check| check == fingerprint(&line)),
+            Ok(None) => offset == 0,
+            Err(_) => false,
+        });
+        match offset {
+            Some(offset) if fits => offset,
+            _ => {
+                output::warn(&format!(
+                    "{what}: the cursor {} does not fit the log (cut, rotated or replaced?); \
+                     starting again from the start of {} (events may be sent twice)",
+                    self.path.display(),
+                    log.display()
+                ));
+                self.save(0, None);
+                0
+            }
+        }
+    }
+
+    /// Saves the place after `line` (or `offset` at the start of a file).
+    pub fn save(&self, offset: u64, line: Option<&[u8]>) {
+        let text = match line {
+            Some(line) => format!("{offset} {}\n", fingerprint(line)),
+            None => format!("{offset}\n"),
+        };
+        let mut temp = self.path.clone().into_os_string();
+        temp.push(".tmp");
+        if let Err(e) =
+            std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, &self.path))
+        {
+            output::warn(&format!(
+                "{}: cannot save the cursor {}: {e}",
+                self.what,
+                self.path.display()
+            ));
+        }
+    }
+}
+
+/// FNV-1a, 64 bits, in hex: enough to tell a line from another at the same offset.
+fn fingerprint(line: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &byte in line {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// The line that ends at `offset` (newline included); `None` at 0. An error when the log is
+/// shorter, or the byte before `offset` is not a newline.
+fn line_before(log: &Path, offset: u64) -> io::Result<Option<Vec<u8>>> {
+    if offset == 0 {
+        return Ok(None);
+    }
+    let mut file = File::open(log)?;
+    if file.metadata()?.len() < offset {
+        return Err(io::Error::other("past the end"));
+    }
+    let mut end = offset - 1;
+    let mut last = [0u8];
+    file.seek(SeekFrom::Start(end))?;
+    file.read_exact(&mut last)?;
+    if last[0] != b'\n' {
+        return Err(io::Error::other("not at a line's end"));
+    }
+    let floor = offset.saturating_sub(MAX_LINE);
+    let mut chunk = vec![0u8; 64 * 1024];
+    let mut start = floor;
+    while end > floor {
+        let from = end.saturating_sub(chunk.len() as u64).max(floor);
+        let part = &mut chunk[..(end - from) as usize];
+        file.seek(SeekFrom::Start(from))?;
+        file.read_exact(part)?;
+        if let Some(i) = part.iter().rposition(|&b| b == b'\n') {
+            start = from + i as u64 + 1;
+            break;
+        }
+        end = from;
+    }
+    let mut line = Vec::new();
+    file.seek(SeekFrom::Start(start))?;
+    file.take(offset - start).read_to_end(&mut line)?;
+    Ok(Some(line))
+}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const A: &[u8] = b"{\"received_at\":\"a\",\"payload\":1}\n";
+    const B: &[u8] = b"{\"received_at\":\"b\",\"payload\":2}\n";
 
     #[test]
     fn appends_are_durable_and_a_torn_line_is_ended() {
@@ -234,16 +717,22 @@ mod tests {
         let appender = log.appender();
         let durable = log.durable();
         crate::block_on(async {
-            let a = appender.append(b"{\"a\":1}\n".to_vec());
-            let b = appender.append(b"{\"b\":2}\n".to_vec());
+            let a = appender.append(A.to_vec());
+            let b = appender.append(B.to_vec());
             let (a, b) = tokio::join!(a, b);
             a.unwrap();
             b.unwrap();
         })
         .unwrap();
-        assert_eq!(*durable.borrow(), 16);
+        let both = [A, B].concat();
+        assert_eq!(durable.borrow().len, both.len() as u64);
         log.close();
-        assert_eq!(std::fs::read(&path).unwrap(), b"{\"a\":1}\n{\"b\":2}\n");
+        let mut text = std::fs::read(&path).unwrap();
+        text.sort_unstable();
+        let mut expected = both.clone();
+        expected.sort_unstable();
+        assert_eq!(text, expected);
+        std::fs::write(&path, &both).unwrap();
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -251,28 +740,83 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
 
-        // A crash in the middle of a line: cut off at the next start, the good lines untouched.
+        // A crash in the middle of a record: cut off at its start, the good lines untouched.
         let mut file = OpenOptions::new().append(true).open(&path).unwrap();
-        file.write_all(b"{\"c\":").unwrap();
+        file.write_all(b"{\"received_at\":\"c").unwrap();
         drop(file);
         let log = EventLog::open(&path).unwrap();
-        assert_eq!(*log.durable().borrow(), 16);
+        assert_eq!(log.durable().borrow().len, both.len() as u64);
         log.close();
-        assert_eq!(std::fs::read(&path).unwrap(), b"{\"a\":1}\n{\"b\":2}\n");
+        assert_eq!(std::fs::read(&path).unwrap(), both);
         // A whole record without its newline is kept.
         let record = b"{\"received_at\":\"x\",\"payload\":{}}";
         let mut file = OpenOptions::new().append(true).open(&path).unwrap();
         file.write_all(record).unwrap();
         drop(file);
         EventLog::open(&path).unwrap().close();
-        let text = std::fs::read(&path).unwrap();
         assert_eq!(
-            text,
-            [&b"{\"a\":1}\n{\"b\":2}\n"[..], record, b"\n"].concat()
+            std::fs::read(&path).unwrap(),
+            [&both[..], record, b"\n"].concat()
         );
-        // Only a torn line, with no newline before it.
+        // Only a torn record, with no newline before it.
         std::fs::write(&path, b"{\"recei").unwrap();
         EventLog::open(&path).unwrap().close();
         assert_eq!(std::fs::read(&path).unwrap(), b"");
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_log_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data.json");
+        for text in [
+            &b"{\n  \"a\": 1\n}"[..],
+            b"\x00\x01binary",
+            b"{\"method\":\"x\"}\n{\"a\"",
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let err = EventLog::open(&path).err().unwrap();
+            assert!(
+                format!("{err:#}").contains("is not an event log"),
+                "{err:#}"
+            );
+            assert_eq!(std::fs::read(&path).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn a_second_writer_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("events.jsonl");
+        let first = EventLog::open(&path).unwrap();
+        let err = EventLog::open(&path).err().unwrap();
+        assert!(
+            format!("{err:#}").contains("another `kiriminaja listen`"),
+            "{err:#}"
+        );
+        first.close();
+        EventLog::open(&path).unwrap().close();
+    }
+
+    #[test]
+    fn a_cursor_must_fit_its_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("events.jsonl");
+        std::fs::write(&log, [A, B].concat()).unwrap();
+        let cursor = Cursor::new(dir.path().join("events.jsonl.cursor"), "test");
+        // First use: from `start`.
+        assert_eq!(cursor.load(&log, 5), 5);
+        cursor.save(A.len() as u64, Some(A));
+        assert_eq!(cursor.load(&log, 0), A.len() as u64);
+        // The same offset in another log: the check tells.
+        std::fs::write(&log, [B, A].concat()).unwrap();
+        assert_eq!(cursor.load(&log, 0), 0);
+        // Past the end, and not at a line's end.
+        std::fs::write(&cursor.path, "999\n").unwrap();
+        assert_eq!(cursor.load(&log, 0), 0);
+        std::fs::write(&cursor.path, "3\n").unwrap();
+        assert_eq!(cursor.load(&log, 0), 0);
+        // An offset alone (an older cursor) at a line's end is taken.
+        std::fs::write(&cursor.path, format!("{}\n", B.len())).unwrap();
+        assert_eq!(cursor.load(&log, 0), B.len() as u64);
     }
 }

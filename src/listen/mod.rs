@@ -1,22 +1,28 @@
 //! `kiriminaja listen`: KiriminAja's pushes received, verified, durable before acknowledged.
 //!
 //! An HTTP/1.1 server (hyper) on the tokio runtime. Each request is checked by the one receiver
-//! check ([`crate::push::verify::check`]), refused with 401/405/415/413/408 as it deserves, or
-//! appended to the event log ([`log`]) and answered 200 only once its record is on disk. Then it
-//! is shown (the live view, printed by the caller), passed to `--exec` ([`exec`]), and picked up
-//! from the log by `--forward-to` ([`forward`]).
+//! check ([`crate::push::verify::check`]) and framed by the one framing rule
+//! ([`crate::push::request`], applied to the head's bytes as they came in), refused with
+//! 401/405/415/400/411/413/408 as it deserves, or appended to the event log ([`log`]) and
+//! answered 200 only once its record is on disk. Then it is shown (the live view, printed by the
+//! caller), passed to `--exec` ([`exec`]), and picked up from the log by `--forward-to`
+//! ([`forward`]); once its body is in, that happens whatever the sender does.
+//!
+//! Connections are bounded, and idle ones make room for new ones; shutdown is bounded
+//! ([`SHUTDOWN_LIMIT`]) whatever clients, commands and stdout do.
 
 pub mod exec;
 pub mod forward;
 pub mod log;
 
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use http_body_util::{BodyExt, Full, Limited};
@@ -26,12 +32,13 @@ use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{Notify, watch};
 
 use crate::config::ApiKey;
 use crate::error::Error;
 use crate::event::{self, Event, Problem};
 use crate::exit::Exit;
+use crate::push::request::{self, BodyError, BodyLength};
 use crate::push::{record, verify};
 use crate::render::clean;
 use crate::time::Moment;
@@ -40,6 +47,11 @@ use crate::time::Moment;
 pub const MAX_BODY: usize = 1024 * 1024;
 /// How long requests in flight may take to finish at shutdown.
 const DRAIN: Duration = Duration::from_secs(5);
+/// How long `--exec` commands still running get at shutdown.
+const EXEC_DRAIN: Duration = Duration::from_secs(3);
+/// The whole shutdown at most, whatever clients, commands and stdout do: within systemd's
+/// usual stop timeout (the README's unit has 15 s).
+pub const SHUTDOWN_LIMIT: Duration = Duration::from_secs(10);
 
 /// What `listen` was asked to do.
 pub struct Options {
@@ -71,44 +83,291 @@ struct Shared {
     /// Events the live view could not keep up with (they are in the log).
     live_dropped: AtomicUsize,
     exec: Option<exec::Exec>,
+    /// Events being logged and passed on, which shutdown waits for.
+    in_flight: InFlight,
 }
 
-/// Binds, serves until SIGINT (exit 130), SIGTERM (exit 0) or SIGHUP (exit 129), and shuts down
-/// cleanly: no new connections, requests in flight finished (a few seconds at most), the log
-/// synced.
-pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<Exit> {
-    // Signals are caught from before binding, so that one arriving right after the start-up
-    // line is not fatal.
-    // SIGTERM is how a service manager stops a service: a clean stop, exit 0.
-    #[cfg(unix)]
-    let (mut interrupt, mut terminate, mut hangup) = {
-        use tokio::signal::unix::{SignalKind, signal};
-        (
-            signal(SignalKind::interrupt())?,
-            signal(SignalKind::terminate())?,
-            signal(SignalKind::hangup())?,
-        )
+/// A count of tasks, and a way to wait for it to reach zero.
+#[derive(Default)]
+struct InFlight {
+    count: AtomicUsize,
+    idle: Notify,
+}
+
+/// One task counted in [`InFlight`] while it lives.
+struct InFlightGuard(Arc<Shared>);
+
+impl InFlightGuard {
+    fn new(shared: Arc<Shared>) -> InFlightGuard {
+        shared.in_flight.count.fetch_add(1, Ordering::SeqCst);
+        InFlightGuard(shared)
+    }
+}
+
+impl Drop for InFlightGuard {
+    fn drop(&mut self) {
+        if self.0.in_flight.count.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.in_flight.idle.notify_waiters();
+        }
+    }
+}
+
+impl InFlight {
+    async fn wait(&self) {
+        loop {
+            let idle = self.idle.notified();
+            if self.count.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            idle.await;
+        }
+    }
+}
+
+/// The open connections. When all `--max-connections` are taken, a new one closes the oldest
+/// connection that is idle (waiting for a request head, or between requests) and has been open
+/// for [`IDLE_GRACE`]: a client that opens connections and sends nothing cannot keep a genuine
+/// push out, and a genuine sender (whose head follows its connection at once) is not closed
+/// before it had a chance to send.
+struct Connections {
+    max: usize,
+    state: Mutex<ConnectionState>,
+    freed: Notify,
+}
+
+#[derive(Default)]
+struct ConnectionState {
+    next: u64,
+    open: BTreeMap<u64, Connection>,
+}
+
+/// How long a new connection is safe from being closed for another.
+const IDLE_GRACE: Duration = Duration::from_millis(250);
+
+struct Connection {
+    opened: tokio::time::Instant,
+    /// A request is being handled (its head has arrived).
+    busy: Arc<AtomicBool>,
+    abort: tokio::task::AbortHandle,
+}
+
+/// Removes its connection from [`Connections`] however its task ends (aborted too).
+struct ConnectionGuard {
+    connections: Arc<Connections>,
+    id: u64,
+}
+
+impl Drop for ConnectionGuard {
+    fn drop(&mut self) {
+        if let Ok(mut state) = self.connections.state.lock() {
+            state.open.remove(&self.id);
+        }
+        self.connections.freed.notify_waiters();
+    }
+}
+
+impl Connections {
+    /// Waits until a new connection may be served, closing the oldest idle one when all are
+    /// taken (and waiting for a busy one to finish only when none is idle).
+    async fn make_room(&self) {
+        loop {
+            let freed = self.freed.notified();
+            let wait = {
+                let Ok(state) = self.state.lock() else { return };
+                if state.open.len() < self.max {
+                    return;
+                }
+                // In the order they were opened: the first idle one is the oldest.
+                let idle = state.open.values().find(|c| !c.busy.load(Ordering::SeqCst));
+                match idle {
+                    Some(oldest) if oldest.opened.elapsed() >= IDLE_GRACE => {
+                        oldest.abort.abort();
+                        None
+                    }
+                    Some(young) => Some(IDLE_GRACE.saturating_sub(young.opened.elapsed())),
+                    None => None,
+                }
+            };
+            match wait {
+                Some(wait) => {
+                    tokio::select! {
+                        () = freed => {}
+                        () = tokio::time::sleep(wait) => {}
+                    }
+                }
+                None => freed.await,
+            }
+        }
+    }
+
+    fn abort_all(&self) {
+        if let Ok(state) = self.state.lock() {
+            for connection in state.open.values() {
+                connection.abort.abort();
+            }
+        }
+    }
+}
+
+/// A connection's stream that keeps a copy of the bytes read, so that each request's head can
+/// be judged by the same parser and framing rule as `decode-event --verify` ([`request`]): the
+/// HTTP server normalizes some heads (it drops a `Content-Length` sent with
+/// `Transfer-Encoding`), and a rule cannot refuse what it cannot see. The handler takes each
+/// request's bytes off the front once it has read its body.
+struct Recorded {
+    stream: tokio::net::TcpStream,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl tokio::io::AsyncRead for Recorded {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = std::pin::Pin::new(&mut self.stream).poll_read(cx, buf);
+        if let std::task::Poll::Ready(Ok(())) = &polled
+            && let Ok(mut raw) = self.raw.lock()
+        {
+            raw.extend_from_slice(&buf.filled()[before..]);
+        }
+        polled
+    }
+}
+
+impl tokio::io::AsyncWrite for Recorded {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+    fn poll_write_vectored(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+    }
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_flush(cx)
+    }
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
+/// The head of the request at the front of `raw`, read by the one parser: its framing, and
+/// how many bytes the head took.
+fn raw_head(raw: &[u8]) -> Result<(BodyLength, usize), BodyError> {
+    // Blank lines before a request line are allowed (and skipped by the server too).
+    let blank = raw
+        .iter()
+        .take_while(|b| matches!(b, b'\r' | b'\n'))
+        .count();
+    let mut reader = &raw[blank..];
+    let unreadable =
+        |why: String| BodyError::Framing(format!("a head that cannot be read ({why})"));
+    match request::read_start(&mut reader) {
+        Ok(request::Start::Request(head)) => head
+            .body_length()
+            .map(|length| (length, raw.len() - reader.len())),
+        Ok(request::Start::Payloads(_)) => Err(unreadable("no request line".to_owned())),
+        Err(e) => Err(unreadable(e.to_string())),
+    }
+}
+
+/// Takes a request's bytes (head and body, as framed) off the front of `raw`.
+fn consume(raw: &Mutex<Vec<u8>>, head: usize, length: BodyLength) {
+    let Ok(mut raw) = raw.lock() else { return };
+    let Some(mut reader) = raw.get(head..) else {
+        raw.clear();
+        return;
     };
-    let stopped = async move {
+    let before = reader.len();
+    match request::read_body(&mut reader, length, MAX_BODY) {
+        Ok(_) => {
+            let used = head + before - reader.len();
+            raw.drain(..used);
+        }
+        Err(_) => raw.clear(),
+    }
+}
+
+/// The signals `listen` acts on, caught from before it binds, so that one arriving right after
+/// the start-up line is not fatal.
+struct Signals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hangup: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    rotate: tokio::signal::unix::Signal,
+}
+
+enum Signaled {
+    /// SIGINT (exit 130), SIGTERM (how a service manager stops a service: exit 0), SIGHUP (129).
+    Stop(Exit),
+    /// SIGUSR1: the log was renamed; open a new one.
+    Rotate,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+                hangup: signal(SignalKind::hangup())?,
+                rotate: signal(SignalKind::user_defined1())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    async fn next(&mut self) -> Signaled {
         #[cfg(unix)]
         {
             tokio::select! {
-                _ = interrupt.recv() => Exit::Interrupted,
-                _ = terminate.recv() => Exit::Success,
-                _ = hangup.recv() => Exit::HungUp,
+                _ = self.interrupt.recv() => Signaled::Stop(Exit::Interrupted),
+                _ = self.terminate.recv() => Signaled::Stop(Exit::Success),
+                _ = self.hangup.recv() => Signaled::Stop(Exit::HungUp),
+                _ = self.rotate.recv() => Signaled::Rotate,
             }
         }
         #[cfg(not(unix))]
         {
             let _ = tokio::signal::ctrl_c().await;
-            Exit::Interrupted
+            Signaled::Stop(Exit::Interrupted)
         }
-    };
-    tokio::pin!(stopped);
+    }
+}
+
+/// Binds, serves until SIGINT (exit 130), SIGTERM (exit 0) or SIGHUP (exit 129), and shuts down
+/// within [`SHUTDOWN_LIMIT`]: no new connections, requests in flight finished (5 s at most),
+/// the log synced. SIGUSR1 opens a new log file after a rotation.
+pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<Exit> {
+    let mut signals = Signals::new()?;
     let listener = bind(options.addr).await?;
     let addr = listener.local_addr()?;
     let event_log = log::EventLog::open(&options.log)?;
-    let start = *event_log.durable().borrow();
+    let start = event_log.durable().borrow().len;
     let (stop_tx, stop) = watch::channel(false);
     let forwarder = match &options.forward_to {
         Some(url) => {
@@ -129,48 +388,102 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
         live,
         live_dropped: AtomicUsize::new(0),
         exec: options.exec.map(exec::Exec::new),
+        in_flight: InFlight::default(),
     });
     crate::output::note(&format!(
         "listening on http://{addr} (event log: {})",
         event_log.path.display()
     ));
 
-    let connections = Arc::new(Semaphore::new(options.max_connections));
+    let connections = Arc::new(Connections {
+        max: options.max_connections.max(1),
+        state: Mutex::default(),
+        freed: Notify::new(),
+    });
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(options.read_timeout)
+        // A sender that hangs up once its request is sent (a shutdown of its side, or a close)
+        // still gets its request handled: without this, the end of its stream cuts the
+        // request off in the middle.
+        .half_close(true)
         .keep_alive(true);
 
     let exit = loop {
-        let permit = tokio::select! {
-            permit = connections.clone().acquire_owned() => permit?,
-            exit = &mut stopped => break exit,
-        };
-        let (stream, remote) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                Err(e) => {
-                    // Out of file descriptors and the like: wait a moment, keep serving.
-                    crate::output::warn(&format!("cannot accept a connection: {e}"));
-                    tokio::time::sleep(Duration::from_millis(100)).await;
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            signaled = signals.next() => match signaled {
+                Signaled::Stop(exit) => break exit,
+                Signaled::Rotate => {
+                    event_log.reopen();
                     continue;
                 }
             },
-            exit = &mut stopped => break exit,
         };
+        let (stream, remote) = match accepted {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                // Out of file descriptors and the like: wait a moment, keep serving.
+                crate::output::warn(&format!("cannot accept a connection: {e}"));
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        // Waiting for room (every connection busy) does not keep a signal waiting.
+        let stopped = loop {
+            tokio::select! {
+                () = connections.make_room() => break None,
+                signaled = signals.next() => match signaled {
+                    Signaled::Stop(exit) => break Some(exit),
+                    Signaled::Rotate => event_log.reopen(),
+                },
+            }
+        };
+        if let Some(exit) = stopped {
+            break exit;
+        }
         let _ = stream.set_nodelay(true);
-        let shared = shared.clone();
-        let service = service_fn(move |request| {
-            let shared = shared.clone();
-            async move { Ok::<_, Infallible>(handle(&shared, remote, request).await) }
-        });
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
-        tokio::spawn(async move {
+        let busy = Arc::new(AtomicBool::new(false));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let service = {
+            let (shared, busy, raw) = (shared.clone(), busy.clone(), raw.clone());
+            service_fn(move |request| {
+                let (shared, busy, raw) = (shared.clone(), busy.clone(), raw.clone());
+                async move {
+                    busy.store(true, Ordering::SeqCst);
+                    let response = handle(shared, remote, &raw, request).await;
+                    busy.store(false, Ordering::SeqCst);
+                    Ok::<_, Infallible>(response)
+                }
+            })
+        };
+        let connection =
+            graceful.watch(http.serve_connection(TokioIo::new(Recorded { stream, raw }), service));
+        // Registered before the task may run, so that its guard always finds it.
+        let Ok(mut state) = connections.state.lock() else {
+            continue;
+        };
+        let id = state.next;
+        state.next += 1;
+        let guard = ConnectionGuard {
+            connections: connections.clone(),
+            id,
+        };
+        let task = tokio::spawn(async move {
+            let _guard = guard;
             let _ = connection.await;
-            drop(permit);
         });
+        state.open.insert(
+            id,
+            Connection {
+                opened: tokio::time::Instant::now(),
+                busy,
+                abort: task.abort_handle(),
+            },
+        );
     };
+    shut_down_within(SHUTDOWN_LIMIT, exit);
 
     // Shutdown: no new connections; the ones open finish their request and close.
     drop(listener);
@@ -178,17 +491,21 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
         .await
         .is_err()
     {
-        crate::output::warn(
-            "requests still in flight after 5s were cut off (none was acknowledged)",
-        );
+        crate::output::warn(&format!(
+            "requests still in flight after {}s were cut off (none was acknowledged)",
+            DRAIN.as_secs()
+        ));
     }
+    connections.abort_all();
+    // Events already being logged are logged, shown and passed on.
+    let _ = tokio::time::timeout(Duration::from_secs(1), shared.in_flight.wait()).await;
     let _ = stop_tx.send(true);
     if let Some(forwarder) = forwarder {
         let _ = forwarder.await;
     }
     let dropped = shared.live_dropped.load(Ordering::Relaxed);
     if let Some(exec) = &shared.exec {
-        exec.finish(DRAIN).await;
+        exec.finish(EXEC_DRAIN).await;
     }
     drop(shared);
     tokio::task::spawn_blocking(move || event_log.close()).await?;
@@ -198,6 +515,22 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
         ));
     }
     Ok(exit)
+}
+
+/// The last resort of a bounded shutdown: whatever still holds the process after `limit` (a
+/// stdout nobody reads, a client that will not go) is cut short by exiting. Every acknowledged
+/// event is on disk already.
+fn shut_down_within(limit: Duration, exit: Exit) {
+    let _ = std::thread::Builder::new()
+        .name("shutdown-limit".to_owned())
+        .spawn(move || {
+            std::thread::sleep(limit);
+            crate::output::warn(&format!(
+                "shutdown took more than {}s; exiting now (every acknowledged event is in the log)",
+                limit.as_secs()
+            ));
+            std::process::exit(i32::from(exit.code()));
+        });
 }
 
 async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
@@ -226,7 +559,12 @@ async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
 type Body = Full<Bytes>;
 
 /// One request: refused, or logged and acknowledged.
-async fn handle(shared: &Shared, remote: SocketAddr, request: Request<Incoming>) -> Response<Body> {
+async fn handle(
+    shared: Arc<Shared>,
+    remote: SocketAddr,
+    raw: &Mutex<Vec<u8>>,
+    request: Request<Incoming>,
+) -> Response<Body> {
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
     let access = |status: StatusCode, what: &str| access_line(status, &method, &path, what);
@@ -234,11 +572,13 @@ async fn handle(shared: &Shared, remote: SocketAddr, request: Request<Incoming>)
         access(StatusCode::NOT_FOUND, "not the --path");
         return refuse(StatusCode::NOT_FOUND);
     }
-    let headers = request
-        .headers()
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_bytes()));
-    let verdict = verify::check(&method, headers, Some(&shared.key));
+    let headers = || {
+        request
+            .headers()
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_bytes()))
+    };
+    let verdict = verify::check(&method, headers(), Some(&shared.key));
     // The bearer first: a sender without the key learns nothing about what would be accepted.
     let refusal = [
         (Problem::MissingBearer, StatusCode::UNAUTHORIZED),
@@ -277,22 +617,35 @@ async fn handle(shared: &Shared, remote: SocketAddr, request: Request<Incoming>)
         }
         return response;
     }
-    let announced = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > MAX_BODY as u64) {
-        access(StatusCode::PAYLOAD_TOO_LARGE, "body over 1 MiB");
-        return refuse(StatusCode::PAYLOAD_TOO_LARGE);
-    }
-    let header_text = |name: header::HeaderName| {
-        request
-            .headers()
-            .get(name)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    // The framing `decode-event --verify` accepts, and nothing else: the head as it came in,
+    // read by the same parser (refusals close the connection, so the bytes left do not matter).
+    let framing = match raw.lock() {
+        Ok(raw) => raw_head(&raw),
+        Err(_) => Err(BodyError::Framing("a head that cannot be read".to_owned())),
     };
-    let content_type = header_text(header::CONTENT_TYPE);
+    let (length, head_len) = match framing {
+        Ok((BodyLength::Fixed(n), _)) if n > MAX_BODY as u64 => {
+            access(StatusCode::PAYLOAD_TOO_LARGE, "body over 1 MiB");
+            return refuse(StatusCode::PAYLOAD_TOO_LARGE);
+        }
+        Ok((BodyLength::ToEnd, _)) => {
+            access(StatusCode::LENGTH_REQUIRED, "no Content-Length");
+            return refuse(StatusCode::LENGTH_REQUIRED);
+        }
+        Ok(framed) => framed,
+        Err(e @ BodyError::Unsupported(_)) => {
+            access(StatusCode::UNSUPPORTED_MEDIA_TYPE, &e.to_string());
+            return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        }
+        Err(e) => {
+            access(StatusCode::BAD_REQUEST, &e.to_string());
+            return refuse(StatusCode::BAD_REQUEST);
+        }
+    };
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let user_agent = verdict.user_agent;
     let body = Limited::new(request.into_body(), MAX_BODY).collect();
     let body = match tokio::time::timeout(shared.read_timeout, body).await {
@@ -316,21 +669,75 @@ async fn handle(shared: &Shared, remote: SocketAddr, request: Request<Incoming>)
             return refuse(StatusCode::REQUEST_TIMEOUT);
         }
     };
+    // This request's bytes are done with; a pipelined next one starts the buffer.
+    consume(raw, head_len, length);
+    let arrived = Arrived {
+        received_at: Moment::now(),
+        remote: remote.to_string(),
+        method,
+        path,
+        user_agent,
+        content_type,
+        body,
+    };
+    // Its own task: once the body is here, the event is logged, and then shown, passed to
+    // --exec and given its access line, even if the sender hangs up meanwhile (which cancels
+    // this handler).
+    let guard = InFlightGuard::new(shared);
+    match tokio::spawn(take(guard, arrived)).await {
+        Ok(response) => response,
+        Err(_) => refuse(StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
 
-    let received_at = Moment::now();
-    let remote_text = remote.to_string();
-    let mut line = Vec::with_capacity(body.len() + 256);
-    record::write(
-        &record::Received {
-            received_at,
-            remote: &remote_text,
-            path: &path,
-            user_agent: user_agent.as_deref(),
-            content_type: content_type.as_deref(),
-            body: &body,
-        },
-        &mut line,
-    );
+/// A request whose body has arrived.
+struct Arrived {
+    received_at: Moment,
+    remote: String,
+    method: String,
+    path: String,
+    user_agent: Option<String>,
+    content_type: Option<String>,
+    body: Bytes,
+}
+
+/// Logs an authenticated event, then shows it, passes it on and writes its access line.
+async fn take(guard: InFlightGuard, arrived: Arrived) -> Response<Body> {
+    let shared = &guard.0;
+    let access = |status: StatusCode, what: &str| {
+        access_line(status, &arrived.method, &arrived.path, what);
+    };
+    // The record and the decoded event: linear, but a 1 MiB body takes a while, so not on the
+    // runtime's workers (other requests go on meanwhile).
+    let prepared = {
+        let body = arrived.body.clone();
+        let received_at = arrived.received_at;
+        let (remote, path) = (arrived.remote.clone(), arrived.path.clone());
+        let (user_agent, content_type) = (arrived.user_agent.clone(), arrived.content_type.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut line = Vec::with_capacity(body.len() + 256);
+            record::write(
+                &record::Received {
+                    received_at,
+                    remote: &remote,
+                    path: &path,
+                    user_agent: user_agent.as_deref(),
+                    content_type: content_type.as_deref(),
+                    body: &body,
+                },
+                &mut line,
+            );
+            (line, event::decode(body.trim_ascii()))
+        })
+        .await
+    };
+    let Ok((line, decoded)) = prepared else {
+        access(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "not logged: the record could not be made",
+        );
+        return refuse(StatusCode::INTERNAL_SERVER_ERROR);
+    };
     if let Err(e) = shared.appender.append(line).await {
         access(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -340,7 +747,7 @@ async fn handle(shared: &Shared, remote: SocketAddr, request: Request<Incoming>)
     }
 
     // On disk: from here on the event is safe, whatever happens to the rest.
-    match event::decode(body.trim_ascii()) {
+    match decoded {
         Ok(mut event) => {
             let ids: Vec<String> = event
                 .orders
@@ -353,17 +760,20 @@ async fn handle(shared: &Shared, remote: SocketAddr, request: Request<Incoming>)
             );
             if let Some(exec) = &shared.exec {
                 exec.run(exec::Job {
-                    payload: body.to_vec(),
+                    payload: arrived.body.clone(),
                     method: event.method.clone(),
                     event: event_name(&event),
                     order_ids: ids,
                 });
             }
-            event.request = Some(record::Record::request_of(&path, user_agent));
+            event.request = Some(record::Record::request_of(
+                &arrived.path,
+                arrived.user_agent.clone(),
+            ));
             event.verified = Some(true);
             let live = Live {
                 event,
-                received_at: received_at.to_string(),
+                received_at: arrived.received_at.to_string(),
             };
             if let Err(TrySendError::Full(_)) = shared.live.try_send(live) {
                 shared.live_dropped.fetch_add(1, Ordering::Relaxed);
@@ -400,17 +810,48 @@ fn event_name(event: &Event) -> String {
         .unwrap_or_default()
 }
 
-/// `2025-01-11 16:00:02 200 POST /hook finished_packages OID-1 OID-2` on stderr. Never a header
-/// value: a wrong token is only ever "wrong bearer".
+/// `2025-01-11T16:00:02+07:00 200 POST /hook finished_packages OID-1 OID-2` on stderr: the
+/// time in RFC 3339 with its offset (WIB), the path scrubbed of the key like any text. Never a
+/// header value: a wrong token is only ever "wrong bearer".
 fn access_line(status: StatusCode, method: &str, path: &str, what: &str) {
-    let now = Moment::now().to_string();
     let line = format!(
         "{} {} {} {} {}",
-        now.get(..19).unwrap_or(&now).replace('T', " "),
+        access_time(Moment::now()),
         status.as_u16(),
         clean(method),
-        clean(&crate::render::truncate(path, 200)),
-        clean(&crate::render::truncate(what, 300)),
+        clean(&crate::render::truncate(
+            &crate::scrub::string(path.to_owned()),
+            200
+        )),
+        clean(&crate::render::truncate(
+            &crate::scrub::string(what.to_owned()),
+            300
+        )),
     );
     let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// RFC 3339 to the second, with the offset: `2025-01-11T16:00:02+07:00`.
+fn access_time(now: Moment) -> String {
+    let text = now.to_string();
+    match (text.get(..19), text.get(19..)) {
+        (Some(seconds), Some(rest)) => {
+            let offset = rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+            format!("{seconds}{offset}")
+        }
+        _ => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_times_carry_their_offset() {
+        let at = Moment::parse("2025-01-11T09:00:02.5Z").unwrap();
+        assert_eq!(access_time(at), "2025-01-11T16:00:02+07:00");
+        let at = Moment::parse("2025-01-11T09:00:02Z").unwrap();
+        assert_eq!(access_time(at), "2025-01-11T16:00:02+07:00");
+    }
 }

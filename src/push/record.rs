@@ -4,10 +4,12 @@
 //! {"received_at":"2025-01-11T16:00:02+07:00","remote":"127.0.0.1:51234","path":"/hook","user_agent":"KiriminAja-Push-Services","content_type":"application/json","verified":true,"payload":{"method":"finished_packages","data":[…]}}
 //! ```
 //!
-//! `payload` is the body as received, byte for byte, except that line breaks (which JSON allows
-//! only between tokens) become spaces so that a record stays one line. A body that is not JSON
-//! is kept all the same, as `"unreadable": true` and the text in `body`. The record never holds
-//! the `Authorization` header. The README documents the format; `decode-event` reads it.
+//! `payload` is the body as received, except that line breaks (which JSON allows only between
+//! tokens) become spaces so that a record stays one line, and blanks around it are left out;
+//! when that changed anything, `body` holds the exact text too. A body that is not JSON is kept
+//! all the same, as `"unreadable": true` and the text in `body`, or in `body_base64` when it is
+//! not UTF-8: every body reads back byte for byte. The record never holds the `Authorization`
+//! header. The README documents the format; `decode-event` reads it.
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -52,23 +54,75 @@ pub fn write(received: &Received<'_>, line: &mut Vec<u8>) {
     let body = received.body;
     // Embedded as JSON only when it reads back as JSON: the parser does not check the UTF-8 of
     // strings it skips, and a record that cannot be read back would be lost to the forwarder.
-    if !body.trim_ascii().is_empty()
-        && std::str::from_utf8(body).is_ok()
+    let text = std::str::from_utf8(body).ok();
+    if let Some(text) = text
+        && !body.trim_ascii().is_empty()
         && serde_json::from_slice::<IgnoredAny>(body).is_ok()
     {
         line.extend_from_slice(b",\"payload\":");
         let start = line.len();
         line.extend_from_slice(body.trim_ascii());
+        let mut exact = true;
         for byte in &mut line[start..] {
             if matches!(*byte, b'\r' | b'\n') {
                 *byte = b' ';
+                exact = false;
             }
         }
-    } else {
+        if !exact || body.len() != body.trim_ascii().len() {
+            // The payload alone would not give the bytes back (a trailing newline, line
+            // breaks): the body as received too, so that forwarding sends exactly it.
+            line.extend_from_slice(b",\"body\":");
+            let _ = serde_json::to_writer(&mut *line, text);
+        }
+    } else if let Some(text) = text {
         line.extend_from_slice(b",\"unreadable\":true,\"body\":");
-        let _ = serde_json::to_writer(&mut *line, &String::from_utf8_lossy(body));
+        let _ = serde_json::to_writer(&mut *line, text);
+    } else {
+        // Not UTF-8: kept byte for byte, in base64.
+        line.extend_from_slice(b",\"unreadable\":true,\"body_base64\":\"");
+        base64_encode(body, line);
+        line.push(b'"');
     }
     line.extend_from_slice(b"}\n");
+}
+
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding.
+fn base64_encode(bytes: &[u8], out: &mut Vec<u8>) {
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(BASE64[(n >> (18 - 6 * i) & 63) as usize]);
+            } else {
+                out.push(b'=');
+            }
+        }
+    }
+}
+
+/// The bytes of standard base64 (padding optional); `None` when it is not base64.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut n = 0u32;
+    let mut bits = 0;
+    for byte in text.bytes() {
+        let value = BASE64.iter().position(|&b| b == byte)? as u32;
+        n = n << 6 | value;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((n >> bits) as u8);
+            n &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
 }
 
 /// A record read back from the log.
@@ -90,8 +144,13 @@ pub struct Record<'a> {
     pub payload: Option<&'a RawValue>,
     #[serde(default)]
     pub unreadable: bool,
+    /// The body as received: for a body that is not JSON, or one whose payload alone would
+    /// not give its bytes back (a trailing newline).
     #[serde(default)]
     pub body: Option<String>,
+    /// A body that is not UTF-8, byte for byte.
+    #[serde(default)]
+    pub body_base64: Option<String>,
 }
 
 /// A field that is there, whatever its value (serde reads `null` as a missing `Option`).
@@ -103,15 +162,26 @@ impl<'a> Record<'a> {
     /// Reads a log line; `None` when it is not a record (a bare payload, a torn line).
     pub fn parse(line: &'a [u8]) -> Option<Record<'a>> {
         let record: Record = serde_json::from_slice(line).ok()?;
-        (record.payload.is_some() || record.body.is_some()).then_some(record)
+        let body = record.payload.is_some()
+            || record.body.is_some()
+            || record
+                .body_base64
+                .as_deref()
+                .is_some_and(|b| base64_decode(b).is_some());
+        body.then_some(record)
     }
 
-    /// The body as it was received (for a JSON payload, less its line breaks).
-    pub fn body_bytes(&self) -> &[u8] {
+    /// The body as it was received, byte for byte (from a log written before bodies were kept
+    /// exactly: a JSON payload less its line breaks).
+    pub fn body_bytes(&self) -> std::borrow::Cow<'_, [u8]> {
+        use std::borrow::Cow;
+        if let Some(bytes) = self.body_base64.as_deref().and_then(base64_decode) {
+            return Cow::Owned(bytes);
+        }
         match (self.payload, &self.body) {
-            (Some(payload), _) => payload.get().as_bytes(),
-            (None, Some(body)) => body.as_bytes(),
-            (None, None) => b"",
+            (_, Some(body)) => Cow::Borrowed(body.as_bytes()),
+            (Some(payload), None) => Cow::Borrowed(payload.get().as_bytes()),
+            (None, None) => Cow::Borrowed(b""),
         }
     }
 
@@ -162,12 +232,16 @@ mod tests {
         let line = line(body);
         assert_eq!(
             String::from_utf8(line.clone()).unwrap(),
-            "{\"received_at\":\"2025-01-11T16:00:02+07:00\",\"remote\":\"127.0.0.1:5000\",\"path\":\"/hook\",\"user_agent\":\"KiriminAja-Push-Services\",\"content_type\":\"application/json\",\"verified\":true,\"payload\":{\"method\": \"x\",    \"data\": [1.50, \"\\u00e9\"]}}\n"
+            "{\"received_at\":\"2025-01-11T16:00:02+07:00\",\"remote\":\"127.0.0.1:5000\",\"path\":\"/hook\",\"user_agent\":\"KiriminAja-Push-Services\",\"content_type\":\"application/json\",\"verified\":true,\"payload\":{\"method\": \"x\",    \"data\": [1.50, \"\\u00e9\"]},\"body\":\"{\\\"method\\\": \\\"x\\\",\\r\\n  \\\"data\\\": [1.50, \\\"\\\\u00e9\\\"]}\\n\"}\n"
         );
         let record = Record::parse(&line).unwrap();
+        assert_eq!(&record.body_bytes()[..], body);
+        // A compact body is the payload alone.
+        let compact = self::line(b"{\"method\":\"x\"}");
+        assert!(!String::from_utf8_lossy(&compact).contains("\"body\""));
         assert_eq!(
-            record.body_bytes(),
-            b"{\"method\": \"x\",    \"data\": [1.50, \"\\u00e9\"]}"
+            &Record::parse(&compact).unwrap().body_bytes()[..],
+            b"{\"method\":\"x\"}"
         );
         assert_eq!(record.verified, Some(true));
         assert!(!record.unreadable);
@@ -180,10 +254,7 @@ mod tests {
             assert_eq!(line.iter().filter(|&&b| b == b'\n').count(), 1);
             let record = Record::parse(&line).unwrap();
             assert!(record.unreadable);
-            assert_eq!(
-                record.body_bytes(),
-                String::from_utf8_lossy(body).as_bytes()
-            );
+            assert_eq!(&record.body_bytes()[..], body);
         }
     }
 
@@ -195,7 +266,7 @@ mod tests {
         let record = line(body.as_bytes());
         let record = Record::parse(&record).unwrap();
         assert!(!record.unreadable);
-        assert_eq!(record.body_bytes(), body.as_bytes());
+        assert_eq!(&record.body_bytes()[..], body.as_bytes());
     }
 
     #[test]
@@ -203,6 +274,22 @@ mod tests {
         assert!(Record::parse(b"{\"method\": \"x\", \"data\": []}").is_none());
         assert!(Record::parse(b"{\"received_at\": \"x\", \"payl").is_none());
         assert!(Record::parse(b"[]").is_none());
+    }
+
+    #[test]
+    fn base64_round_trips() {
+        for bytes in [&b""[..], b"f", b"fo", b"foo", b"foob", b"\xff\x00\xfe"] {
+            let mut text = Vec::new();
+            base64_encode(bytes, &mut text);
+            assert_eq!(
+                base64_decode(std::str::from_utf8(&text).unwrap()).unwrap(),
+                bytes
+            );
+        }
+        let mut text = Vec::new();
+        base64_encode(b"foob", &mut text);
+        assert_eq!(text, b"Zm9vYg==");
+        assert!(base64_decode("a*b").is_none());
     }
 
     proptest! {
@@ -213,11 +300,7 @@ mod tests {
             prop_assert_eq!(line.iter().filter(|&&b| b == b'\n').count(), 1);
             prop_assert!(line.ends_with(b"\n"));
             let record = Record::parse(&line).unwrap();
-            if !record.unreadable {
-                let expected: Vec<u8> = body.trim_ascii().iter()
-                    .map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b }).collect();
-                prop_assert_eq!(record.body_bytes(), expected.as_slice());
-            }
+            prop_assert_eq!(&record.body_bytes()[..], body.as_slice());
         }
     }
 
@@ -259,7 +342,7 @@ mod tests {
         assert_eq!(line.iter().filter(|b| **b == b'\n').count(), 1);
         let read = Record::parse(&line[..line.len() - 1]).expect("reads back");
         assert!(read.unreadable);
-        assert_eq!(read.body_bytes(), String::from_utf8_lossy(&body).as_bytes());
+        assert_eq!(&read.body_bytes()[..], &body[..]);
     }
 
     /// Found by the `log_record` fuzz target: a body of `null` (after blanks) was logged as a
@@ -277,6 +360,6 @@ mod tests {
         let mut line = Vec::new();
         write(&received, &mut line);
         let read = Record::parse(&line[..line.len() - 1]).expect("reads back");
-        assert_eq!(read.body_bytes(), b"null");
+        assert_eq!(&read.body_bytes()[..], b"\rnull");
     }
 }

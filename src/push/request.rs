@@ -135,6 +135,7 @@ fn request_line(line: &[u8]) -> Option<(String, String)> {
 }
 
 impl Head {
+    #[cfg(test)]
     fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.headers
             .iter()
@@ -142,57 +143,9 @@ impl Head {
             .map(|(_, v)| v.as_str())
     }
 
-    /// How the body is framed, or why it cannot be read as it is.
+    /// How the body is framed, or why it cannot be read as it is (see [`framing`]).
     pub fn body_length(&self) -> Result<BodyLength, BodyError> {
-        if let Some(coding) = self
-            .values("content-encoding")
-            .find(|v| !v.eq_ignore_ascii_case("identity"))
-        {
-            return Err(BodyError::Unsupported(format!(
-                "content encoding {}",
-                crate::render::clean(coding)
-            )));
-        }
-        let lengths: Vec<&str> = self
-            .values("content-length")
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .collect();
-        let codings: Vec<String> = self
-            .values("transfer-encoding")
-            .flat_map(|v| v.split(','))
-            .map(|c| c.trim().to_ascii_lowercase())
-            .filter(|c| !c.is_empty())
-            .collect();
-        if !codings.is_empty() {
-            // Both framings at once is how requests are smuggled past a proxy: refuse it.
-            if !lengths.is_empty() {
-                return Err(BodyError::Framing(
-                    "both Content-Length and Transfer-Encoding".to_owned(),
-                ));
-            }
-            return match codings.as_slice() {
-                [only] if only == "chunked" => Ok(BodyLength::Chunked),
-                _ => Err(BodyError::Unsupported(format!(
-                    "transfer encoding {}",
-                    crate::render::clean(&codings.join(", "))
-                ))),
-            };
-        }
-        let Some(first) = lengths.first() else {
-            return Ok(BodyLength::ToEnd);
-        };
-        let parse = |v: &str| {
-            (!v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| v.parse::<u64>().ok())
-                .flatten()
-        };
-        match parse(first) {
-            Some(n) if lengths.iter().all(|v| parse(v) == Some(n)) => Ok(BodyLength::Fixed(n)),
-            _ => Err(BodyError::Framing(
-                "an invalid or conflicting Content-Length".to_owned(),
-            )),
-        }
+        framing(self.headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes())))
     }
 
     /// Checks the head as a receiver should, against `key` when there is one (see
@@ -214,6 +167,71 @@ impl Head {
             problems: verdict.problems,
         };
         (request, verdict.verified)
+    }
+}
+
+/// How a request's body is framed, from its headers (names in any case, values as sent): the
+/// one rule for `decode-event` (captured requests) and `listen` (live ones).
+///
+/// Refused: a content coding other than `identity` (the body would not be the payload; nothing
+/// here decodes it), a transfer coding other than one `chunked`, `Content-Length` together with
+/// `Transfer-Encoding` (how requests are smuggled past a proxy), and an invalid or conflicting
+/// `Content-Length`. Neither header: [`BodyLength::ToEnd`], which a receiver cannot vouch for.
+pub fn framing<'a, I>(headers: I) -> Result<BodyLength, BodyError>
+where
+    I: IntoIterator<Item = (&'a str, &'a [u8])>,
+{
+    let mut lengths = Vec::new();
+    let mut codings = Vec::new();
+    for (name, value) in headers {
+        let value = String::from_utf8_lossy(value);
+        if name.eq_ignore_ascii_case("content-encoding") {
+            let coding = value.trim();
+            if !coding.eq_ignore_ascii_case("identity") {
+                return Err(BodyError::Unsupported(format!(
+                    "content encoding {}",
+                    crate::render::clean(coding)
+                )));
+            }
+        } else if name.eq_ignore_ascii_case("content-length") {
+            lengths.extend(value.split(',').map(|v| v.trim().to_owned()));
+        } else if name.eq_ignore_ascii_case("transfer-encoding") {
+            codings.extend(
+                value
+                    .split(',')
+                    .map(|c| c.trim().to_ascii_lowercase())
+                    .filter(|c| !c.is_empty()),
+            );
+        }
+    }
+    if !codings.is_empty() {
+        // Both framings at once is how requests are smuggled past a proxy: refuse it.
+        if !lengths.is_empty() {
+            return Err(BodyError::Framing(
+                "both Content-Length and Transfer-Encoding".to_owned(),
+            ));
+        }
+        return match codings.as_slice() {
+            [only] if only == "chunked" => Ok(BodyLength::Chunked),
+            _ => Err(BodyError::Unsupported(format!(
+                "transfer encoding {}",
+                crate::render::clean(&codings.join(", "))
+            ))),
+        };
+    }
+    let Some(first) = lengths.first() else {
+        return Ok(BodyLength::ToEnd);
+    };
+    let parse = |v: &str| {
+        (!v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| v.parse::<u64>().ok())
+            .flatten()
+    };
+    match parse(first) {
+        Some(n) if lengths.iter().all(|v| parse(v) == Some(n)) => Ok(BodyLength::Fixed(n)),
+        _ => Err(BodyError::Framing(
+            "an invalid or conflicting Content-Length".to_owned(),
+        )),
     }
 }
 

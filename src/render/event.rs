@@ -89,6 +89,17 @@ fn styled(
 
 /// The header and everything the payload says.
 pub fn payload(out: &mut dyn Write, e: &Event, paint: Painter) -> io::Result<()> {
+    payload_received(out, e, paint, None)
+}
+
+/// [`payload`], with when `listen` received it (a record of its log): `Received` under the
+/// header, to the second, in WIB.
+pub fn payload_received(
+    out: &mut dyn Write,
+    e: &Event,
+    paint: Painter,
+    received_at: Option<&str>,
+) -> io::Result<()> {
     let (category, delivered) = e.category();
     // The legacy instant event says what happened in its status, not in its method.
     let meaning = match e.orders.first().and_then(|o| o.status.as_ref()) {
@@ -117,6 +128,9 @@ pub fn payload(out: &mut dyn Write, e: &Event, paint: Painter) -> io::Result<()>
         header.push_str(&paint.dim(" [deprecated]"));
     }
     writeln!(out, "{header}")?;
+    if let Some(received_at) = received_at {
+        field(out, 2, "Received", &received_text(received_at))?;
+    }
 
     if let Some(request) = &e.request {
         let verified = match e.verified {
@@ -171,6 +185,16 @@ pub fn payload(out: &mut dyn Write, e: &Event, paint: Painter) -> io::Result<()>
         package(out, p, paint)?;
     }
     extra(out, 2, "", &e.extra)
+}
+
+/// `2025-01-11 16:00:02 WIB` from a record's RFC 3339 time (its text, cleaned, if unreadable).
+fn received_text(received_at: &str) -> String {
+    match crate::time::Moment::parse(received_at).map(|m| m.to_string()) {
+        Some(text) if text.len() >= 19 && text.is_char_boundary(19) => {
+            format!("{} {} WIB", &text[..10], &text[11..19])
+        }
+        _ => clean(received_at),
+    }
 }
 
 /// Keys the decoder does not know, one `key: value` line each: text as it is, anything else as

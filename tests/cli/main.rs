@@ -8,6 +8,7 @@ mod help;
 mod instant;
 mod jq;
 mod listen;
+mod listen_attack;
 mod provider_docs;
 mod readme_examples;
 mod scripts;
