@@ -50,7 +50,7 @@ impl Error {
                     None => "`api_key` in the config file".to_owned(),
                 };
                 Some(format!(
-                    "set KIRIMINAJA_API_KEY, or put {file} (see `kiriminaja config path`), \
+                    "set KIRIMINAJA_API_KEY (or KIRIMINAJA_API_KEY_FILE), or put {file} (see `kiriminaja config path`), \
                      or `api_key` in a [profiles.NAME] table chosen with --profile / KIRIMINAJA_PROFILE; \
                      `kiriminaja config init` writes one for you"
                 ))

@@ -22,6 +22,14 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "The API key. It is never accepted as a flag.",
     ),
     (
+        "KIRIMINAJA_API_KEY_FILE",
+        "A file holding the API key (one line; mode 0600), when KIRIMINAJA_API_KEY is not set.",
+    ),
+    (
+        "CREDENTIALS_DIRECTORY",
+        "Set by systemd: its api_key credential is the key when neither variable above is set.",
+    ),
+    (
         "KIRIMINAJA_BASE_URL",
         "The API base URL, or production or sandbox (as --base-url).",
     ),
