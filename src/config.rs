@@ -573,7 +573,11 @@ fn find_key<'t>(
     }
     if let Some(dir) = env(ENV_CREDENTIALS_DIRECTORY) {
         let path = Path::new(&dir).join(CREDENTIAL_NAME);
-        if std::fs::symlink_metadata(&path).is_ok() {
+        // Only "not there" passes over it: a credential that cannot be looked at (a directory
+        // the user may not enter) is an error, not a silent fall back to another key.
+        let absent = matches!(std::fs::symlink_metadata(&path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+        if !absent {
             return read_key_file(&path, Source::Credential(path.clone()), warnings).map(Some);
         }
     }
@@ -1169,6 +1173,11 @@ mod tests {
         let other =
             |name: &str| (name == ENV_CREDENTIALS_DIRECTORY).then(|| dir_text(&other_credentials));
         let s = resolve(&flags, &other).unwrap();
+        // But one that cannot be looked at is an error, not a fall back.
+        let not_a_dir =
+            |name: &str| (name == ENV_CREDENTIALS_DIRECTORY).then(|| dir_text(&env_file));
+        let err = resolve(&flags, &not_a_dir).unwrap_err();
+        assert!(err.to_string().contains("systemd credential"), "{err}");
         // The profile's file, relative to the config file's folder.
         assert_eq!(
             key_of(&s),
