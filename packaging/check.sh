@@ -304,6 +304,19 @@ grep -qF "$key" "$work/listen.out" "$work/listen.err" && fail "the key was print
 say "listen's stderr:"
 sed 's/^/    /' "$work/listen.err"
 
+# An upgrade (here the same version again: dpkg runs the same upgrade steps) keeps the events and
+# the operator's edits of the conffile. (A running listen is restarted by systemd's try-restart
+# in the postinst, which needs systemd as PID 1: not checked here.)
+before=$(sha256sum "$log")
+printf '\n# edited by the operator\n' >>/etc/kiriminaja/config.toml
+dpkg -i "$deb" >"$work/dpkg-upgrade.log" 2>&1 || {
+    cat "$work/dpkg-upgrade.log"
+    fail "dpkg -i over the installed package"
+}
+[ "$(sha256sum "$log")" = "$before" ] || fail "the upgrade changed $log"
+grep -q 'edited by the operator' /etc/kiriminaja/config.toml || fail "the upgrade lost the conffile's edit"
+ok "upgrade (dpkg -i again): the event log is untouched, the edited conffile kept"
+
 # The service's state is the operator's, not the package's: gone before the removal checks.
 rm -rf "$state" "$key_file" "$credentials_root"
 
