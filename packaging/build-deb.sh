@@ -9,14 +9,31 @@
 # binary just built, by the same code as `kiriminaja man --dir`, and gzipped. The
 # completions are the committed ones (a test keeps them equal to what the binary generates).
 #
-# Exit status: 0 built; 3 cargo-deb is missing and could not be installed (offline, no cargo);
-# anything else: the build failed.
+# --no-install: never install cargo-deb (exit 3 when it is missing), for CI.
+#
+# Exit status: 0 built; 3 cargo-deb is missing and could not be installed (offline, no cargo,
+# --no-install); anything else: the build failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf 'build-deb: %s\n' "$*" >&2; }
 
+install_cargo_deb=yes
+for arg in "$@"; do
+    case $arg in
+    --no-install) install_cargo_deb=no ;;
+    *)
+        say "unknown argument $arg (usage: build-deb.sh [--no-install])"
+        exit 2
+        ;;
+    esac
+done
+
 if ! cargo deb --version >/dev/null 2>&1; then
+    if [ "$install_cargo_deb" = no ]; then
+        say "cargo-deb is not installed (--no-install)"
+        exit 3
+    fi
     say "cargo-deb is missing: cargo install --locked cargo-deb"
     if ! cargo install --locked cargo-deb >&2; then
         say "cargo-deb could not be installed"
