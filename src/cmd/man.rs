@@ -215,6 +215,15 @@ fn extra_sections(cmd: &clap::Command, parent: Option<&str>) -> Roff {
          platform's config folder elsewhere; --config or KIRIMINAJA_CONFIG point elsewhere. \
          `kiriminaja config path` prints the one in use, `kiriminaja config init` writes it.",
     )]);
+    roff.control("TP", []);
+    roff.text([italic(
+        "/etc/kiriminaja/config.toml, /etc/kiriminaja/api_key",
+    )]);
+    roff.text([roman(
+        "With the Debian package: the settings of the kiriminaja-listen and kiriminaja-sync \
+         services (no key in it), and their key (root only, mode 0600), which systemd hands them \
+         as the credential api_key. Their data is in /var/lib/kiriminaja.",
+    )]);
 
     // Only pages that exist: the parent's and each direct subcommand's.
     let mut see_also: Vec<String> = Vec::new();
