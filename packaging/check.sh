@@ -11,12 +11,14 @@
 # exits non-zero on the first failure; it exits 0 with a "SKIPPED:" line when it cannot run here
 # (not root, no dpkg, cargo-deb unavailable).
 #
-# What cannot be checked without systemd as PID 1 (containers, CI): that systemd itself starts the
-# units (DynamicUser=, the sandbox, LoadCredential=, the timer firing). `listen` is started as the
-# unit starts it instead: its ExecStart= line, its Environment= lines and UMask=, as an
-# unprivileged user from DynamicUser='s range that has no other file on the machine, with the key
-# in a credentials directory laid out as systemd lays it out, and its state directory created as
-# StateDirectory= creates it.
+# systemd is not PID 1 on every machine (containers, CI), so `listen` is first started as its unit
+# starts it: its ExecStart= line, its Environment= lines and UMask=, as an unprivileged user from
+# DynamicUser='s range that has no other file on the machine, with the key in a credentials
+# directory laid out as systemd lays it out, and its state directory created as StateDirectory=
+# creates it. Then, where systemd-nspawn is installed (Debian: systemd-container), systemd itself
+# is booted in a container and starts the units for real; elsewhere a NOTE says it was not.
+# Never checked: the timer firing on its schedule, and a running service restarted by an upgrade
+# (dpkg's try-restart needs the machine's own systemd).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,7 +63,14 @@ work=$(mktemp -d)
 credentials_root=
 installed=no
 listen_pid=
+nspawn_pid=
+nspawn_root=
 cleanup() {
+    if [ -n "$nspawn_pid" ]; then
+        kill "$nspawn_pid" 2>/dev/null || true
+        wait "$nspawn_pid" 2>/dev/null || true
+    fi
+    if [ -n "$nspawn_root" ]; then rm -rf "$nspawn_root"; fi
     if [ -n "$listen_pid" ]; then
         kill "$listen_pid" 2>/dev/null || true
         wait "$listen_pid" 2>/dev/null || true
@@ -282,7 +291,7 @@ grep -qF "$key" "/proc/$listen_pid/environ" 2>/dev/null && fail "the key is in l
 
 push() { # bearer → HTTP status
     printf 'Authorization: Bearer %s\n' "$1" >"$work/headers"
-    curl -sS -o /dev/null -w '%{http_code}' -H @"$work/headers" \
+    curl -sS --max-time 20 -o /dev/null -w '%{http_code}' -H @"$work/headers" \
         -H 'Content-Type: application/json' -H 'User-Agent: KiriminAja-Push-Services' \
         --data-binary '{"method":"finished_packages","data":[{"order_id":"OID-CHECK-1","awb":"AWB-CHECK-1","finished_at":"2025-01-11 16:00:00"}]}' \
         "http://$addr/webhooks/kiriminaja"
@@ -323,6 +332,100 @@ ok "SIGTERM: exit 0 in ${took}s (TimeoutStopSec=$timeout_stop)"
 grep -qF "$key" "$work/listen.out" "$work/listen.err" && fail "the key was printed"
 say "listen's stderr:"
 sed 's/^/    /' "$work/listen.err"
+
+# --- under systemd itself, when this machine can boot it in a container ---------------------
+# systemd is not PID 1 here (containers, CI), but with systemd-nspawn (Debian: systemd-container)
+# it can be booted in a container that shares this machine's /usr (where the package is) and a
+# copy of its /etc (where the key is), with a network of its own. Then DynamicUser=,
+# StateDirectory=, LoadCredential= and the sandbox are systemd's own, not an emulation.
+if ! command -v systemd-nspawn >/dev/null; then
+    say "NOTE  no systemd-nspawn here (Debian: systemd-container): the units were not started by systemd"
+else
+    nspawn_root=$(mktemp -d /var/tmp/kiriminaja-check.XXXXXX)
+    chmod 0755 "$nspawn_root" # the container's /: mktemp made it root's only
+    mkdir -p "$nspawn_root"/{usr,var/lib,dev,proc,sys,run,tmp,root}
+    cp -a /etc "$nspawn_root/etc"
+    rm -f "$nspawn_root/etc/os-release" "$nspawn_root/etc/machine-id"
+    cp /usr/lib/os-release "$nspawn_root/etc/os-release"
+    for link in bin lib lib64 sbin; do
+        if [ -L "/$link" ]; then ln -s "usr/$link" "$nspawn_root/$link"; fi
+    done
+    # basic.target: none of this machine's own services are started in there.
+    systemd-nspawn -D "$nspawn_root" --bind-ro=/usr --private-network --register=no --keep-unit \
+        --console=passive --boot -- systemd.unit=basic.target >"$work/nspawn.log" 2>&1 &
+    nspawn_pid=$!
+    leader=
+    booted=no
+    for _ in $(seq 300); do
+        # (nspawn's first child is a helper that forks the container's init, then goes.)
+        leader=$(pgrep -P "$nspawn_pid" -x systemd | head -n 1 || true)
+        if [ -n "$leader" ] && nsenter -t "$leader" -a systemctl is-system-running 2>/dev/null |
+            grep -qE '^(running|degraded)$'; then
+            booted=yes
+            break
+        fi
+        kill -0 "$nspawn_pid" 2>/dev/null || break
+        sleep 0.2
+    done
+    if [ "$booted" = no ]; then
+        sed 's/^/    /' "$work/nspawn.log"
+        say "NOTE  systemd could not be booted in a container here: the units were not started by systemd"
+    else
+        inside() { nsenter -t "$leader" -a "$@"; }
+        ok "systemd $(inside systemctl --version | head -n 1 | cut -d' ' -f2) booted in a container"
+        inside systemctl start kiriminaja-listen.service || {
+            inside journalctl -u kiriminaja-listen --no-pager | tail -n 20
+            fail "systemctl start kiriminaja-listen.service"
+        }
+        for _ in $(seq 100); do
+            inside journalctl -u kiriminaja-listen --no-pager 2>/dev/null | grep -q 'listening on' && break
+            sleep 0.1
+        done
+        status=$(inside curl -sS --max-time 20 -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $key" \
+            -H 'Content-Type: application/json' \
+            --data-binary '{"method":"finished_packages","data":[{"order_id":"OID-CHECK-2","awb":"AWB-CHECK-2","finished_at":"2025-01-11 16:00:00"}]}' \
+            http://127.0.0.1:8080/webhooks/kiriminaja || true)
+        [ "$status" = 200 ] || {
+            inside journalctl -u kiriminaja-listen --no-pager | tail -n 20
+            fail "under systemd, a verified push was answered '$status'"
+        }
+        owner=$(inside stat -c '%U %a' /var/lib/private/kiriminaja/events.jsonl)
+        [ "$owner" = "kiriminaja 600" ] || fail "under systemd, events.jsonl is '$owner'"
+        inside grep -q '"OID-CHECK-2"' /var/lib/kiriminaja/events.jsonl || fail "under systemd, the event is not logged"
+        [ "$(inside readlink /var/lib/kiriminaja)" = private/kiriminaja ] || fail "under systemd, /var/lib/kiriminaja is not DynamicUser's link"
+        ok "under systemd: kiriminaja-listen.service (DynamicUser kiriminaja, key from LoadCredential=) answers a verified push 200, logs it in /var/lib/kiriminaja (mode 600)"
+        inside systemctl stop kiriminaja-listen.service
+        result=$(inside systemctl show -p Result --value kiriminaja-listen.service)
+        code=$(inside systemctl show -p ExecMainStatus --value kiriminaja-listen.service)
+        [ "$result/$code" = success/0 ] || fail "under systemd, the stop ended '$result', exit $code"
+        ok "under systemd: systemctl stop: result success, exit 0"
+        shown=$(inside systemd-run --wait --pipe --quiet -p DynamicUser=yes -p User=kiriminaja \
+            -p "LoadCredential=$credential" -p Environment=KIRIMINAJA_CONFIG=/etc/kiriminaja/config.toml \
+            /usr/bin/kiriminaja config show --jq .api_key.source)
+        case $shown in
+        "systemd credential /run/credentials/"*/api_key) ok "under systemd: config show: the key's source is '$shown'" ;;
+        *) fail "under systemd, config show says the key comes from '$shown'" ;;
+        esac
+        inside systemctl start kiriminaja-sync.service >/dev/null 2>&1 || true
+        code=$(inside systemctl show -p ExecMainStatus --value kiriminaja-sync.service)
+        if /usr/bin/kiriminaja sync --help >/dev/null 2>&1; then
+            [ "$code" = 0 ] || {
+                inside journalctl -u kiriminaja-sync --no-pager | tail -n 20
+                fail "under systemd, kiriminaja-sync.service exited $code"
+            }
+            ok "under systemd: kiriminaja-sync.service ran kiriminaja sync: exit 0"
+        else
+            say "NOTE  under systemd: kiriminaja-sync.service started kiriminaja, which has no sync yet: exit $code"
+        fi
+        inside systemctl enable --now kiriminaja-sync.timer >/dev/null 2>&1 || fail "under systemd, the timer does not start"
+        ok "under systemd: kiriminaja-sync.timer: next run $(inside systemctl show -p NextElapseUSecRealtime --value kiriminaja-sync.timer)"
+    fi
+    kill "$nspawn_pid" 2>/dev/null || true
+    wait "$nspawn_pid" 2>/dev/null || true
+    nspawn_pid=
+    rm -rf "$nspawn_root"
+    nspawn_root=
+fi
 
 # An upgrade (here the same version again: dpkg runs the same upgrade steps) keeps the events and
 # the operator's edits of the conffile. (A running listen is restarted by systemd's try-restart
