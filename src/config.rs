@@ -636,8 +636,7 @@ fn read_key_file(
         message: format!("API key {source}: {problem}"),
         hint: Some(hint.to_owned()),
     };
-    let fix = "the file must hold the key alone, on one line; \
-               `config show` says which source the key is taken from";
+    let fix = "the file must hold the key alone, on one line";
     // Checked before opening: opening a FIFO would wait for a writer.
     let metadata = std::fs::metadata(path).map_err(|e| {
         fail(
