@@ -59,7 +59,8 @@ done
 unit_dir=/usr/lib/systemd/system
 state=/var/lib/kiriminaja
 key_file=/etc/kiriminaja/api_key
-work=$(mktemp -d)
+# Our own prefix: a sweep of /tmp/tmp.* by something else on the machine cannot take it.
+work=$(mktemp -d /var/tmp/kiriminaja-check-work.XXXXXX)
 credentials_root=
 installed=no
 listen_pid=
