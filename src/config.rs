@@ -22,6 +22,15 @@ pub const ENV_API_KEY: &str = "KIRIMINAJA_API_KEY";
 pub const ENV_BASE_URL: &str = "KIRIMINAJA_BASE_URL";
 pub const ENV_CONFIG: &str = "KIRIMINAJA_CONFIG";
 pub const ENV_PROFILE: &str = "KIRIMINAJA_PROFILE";
+/// A file holding the key (a systemd credential, a secret mounted by a container runtime).
+pub const ENV_API_KEY_FILE: &str = "KIRIMINAJA_API_KEY_FILE";
+/// Set by systemd for a service with credentials (`LoadCredential=`, `SetCredentialEncrypted=`).
+pub const ENV_CREDENTIALS_DIRECTORY: &str = "CREDENTIALS_DIRECTORY";
+/// The credential holding the key: `LoadCredential=api_key:/etc/kiriminaja/api_key`.
+pub const CREDENTIAL_NAME: &str = "api_key";
+/// The most a key file may hold. A key is tens of characters; anything near this is the wrong
+/// file, and reading it whole would let a mistake (`/dev/zero`, a log) exhaust memory.
+pub const MAX_KEY_FILE: u64 = 4096;
 
 /// The API key. It has no `Display`, and its `Debug` hides it, so it cannot end up in output
 /// or an error message by accident.
@@ -65,8 +74,18 @@ impl fmt::Debug for ApiKey {
 pub enum Source {
     Flag(&'static str),
     Env(&'static str),
-    File { profile: Option<String> },
+    File {
+        profile: Option<String>,
+    },
     Default,
+    /// The key, read from a file that `named_by` (an environment variable, the config file)
+    /// names.
+    KeyFile {
+        path: PathBuf,
+        named_by: Box<Source>,
+    },
+    /// The key, read from systemd's credentials directory.
+    Credential(PathBuf),
 }
 
 impl fmt::Display for Source {
@@ -79,6 +98,10 @@ impl fmt::Display for Source {
                 profile: Some(name),
             } => write!(f, "config file, profile {name}"),
             Source::Default => f.write_str("default"),
+            Source::KeyFile { path, named_by } => {
+                write!(f, "file {}, named by {named_by}", path.display())
+            }
+            Source::Credential(path) => write!(f, "systemd credential {}", path.display()),
         }
     }
 }
@@ -163,7 +186,7 @@ pub struct UnknownKey {
 }
 
 /// The keys a config file (and each of its profiles) may have.
-const KNOWN_KEYS: [&str; 4] = ["api_key", "base_url", "timeout", "service"];
+const KNOWN_KEYS: [&str; 5] = ["api_key", "api_key_file", "base_url", "timeout", "service"];
 
 /// Every key of `text` (a valid TOML file) that is not ours, with its line.
 fn unknown_keys(text: &str) -> Vec<UnknownKey> {
@@ -258,6 +281,7 @@ struct RawFile {
     // of type errors.
     #[serde(default, deserialize_with = "key_text")]
     api_key: Option<String>,
+    api_key_file: Option<PathBuf>,
     base_url: Option<String>,
     timeout: Option<String>,
     service: Option<String>,
@@ -272,6 +296,7 @@ impl RawFile {
     fn top(&self) -> RawProfile {
         RawProfile {
             api_key: self.api_key.clone(),
+            api_key_file: self.api_key_file.clone(),
             base_url: self.base_url.clone(),
             timeout: self.timeout.clone(),
             service: self.service.clone(),
@@ -283,6 +308,7 @@ impl RawFile {
 struct RawProfile {
     #[serde(default, deserialize_with = "key_text")]
     api_key: Option<String>,
+    api_key_file: Option<PathBuf>,
     base_url: Option<String>,
     timeout: Option<String>,
     service: Option<String>,
@@ -437,14 +463,26 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         .map(|p| p.value.display().to_string())
         .unwrap_or_default();
 
-    let api_key = match env(ENV_API_KEY) {
-        Some(key) => ApiKey::new(&key).map(|value| Sourced {
-            value,
-            source: Source::Env(ENV_API_KEY),
+    let tables = [
+        selected.as_ref().map(|p| {
+            (
+                p,
+                Source::File {
+                    profile: profile_name.clone(),
+                },
+            )
         }),
-        None => from_file(|p| p.api_key.as_ref())
-            .and_then(|(key, source)| ApiKey::new(&key).map(|value| Sourced { value, source })),
-    };
+        Some((&top, Source::File { profile: None })),
+    ];
+    let api_key = find_key(
+        &env,
+        tables
+            .iter()
+            .flatten()
+            .map(|(table, source)| (*table, source)),
+        config_path.as_ref().map(|p| p.value.as_path()),
+        &mut warnings,
+    )?;
     if let (Some(key), Some(path)) = (&api_key, &config_path)
         && matches!(key.source, Source::File { .. })
         && let Some(w) = permission_warning(&path.value)
@@ -523,6 +561,139 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
 /// The largest config file read: a real one is a few hundred bytes.
 pub const MAX_CONFIG: usize = 1024 * 1024;
 
+/// The key, from the first source that has one, highest first:
+///
+/// 1. `KIRIMINAJA_API_KEY`;
+/// 2. the file `KIRIMINAJA_API_KEY_FILE` names;
+/// 3. systemd's credential `api_key`, when `$CREDENTIALS_DIRECTORY` is set and holds one;
+/// 4. the config file: the selected profile's `api_key` or `api_key_file`, else the top level's.
+///
+/// A file named by the environment or the config file must exist and hold a key; a credentials
+/// directory without the credential is passed over (the service may have other credentials).
+/// `api_key_file` is relative to the config file's folder. A profile whose `api_key` is blank has
+/// no key, and does not fall back to the top level's.
+fn find_key<'t>(
+    env: &dyn Fn(&str) -> Option<String>,
+    tables: impl Iterator<Item = (&'t RawProfile, &'t Source)>,
+    config_path: Option<&Path>,
+    warnings: &mut Vec<String>,
+) -> Result<Option<Sourced<ApiKey>>, Error> {
+    if let Some(key) = env(ENV_API_KEY) {
+        return Ok(ApiKey::new(&key).map(|value| Sourced {
+            value,
+            source: Source::Env(ENV_API_KEY),
+        }));
+    }
+    if let Some(path) = env(ENV_API_KEY_FILE) {
+        let path = PathBuf::from(path);
+        let source = Source::KeyFile {
+            path: path.clone(),
+            named_by: Box::new(Source::Env(ENV_API_KEY_FILE)),
+        };
+        return read_key_file(&path, source, warnings).map(Some);
+    }
+    if let Some(dir) = env(ENV_CREDENTIALS_DIRECTORY) {
+        let path = Path::new(&dir).join(CREDENTIAL_NAME);
+        // Only "not there" passes over it: a credential that cannot be looked at (a directory
+        // the user may not enter) is an error, not a silent fall back to another key.
+        let absent = matches!(std::fs::symlink_metadata(&path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+        if !absent {
+            return read_key_file(&path, Source::Credential(path.clone()), warnings).map(Some);
+        }
+    }
+    for (table, source) in tables {
+        match (&table.api_key, &table.api_key_file) {
+            (Some(_), Some(_)) => {
+                let place = match source {
+                    Source::File {
+                        profile: Some(name),
+                    } => format!("[profiles.{name}]"),
+                    _ => "the top level".to_owned(),
+                };
+                return Err(Error::Config {
+                    message: format!(
+                        "{}: both api_key and api_key_file are set in {place}",
+                        config_path.map_or_else(String::new, |p| p.display().to_string())
+                    ),
+                    hint: Some("keep one of them".to_owned()),
+                });
+            }
+            (Some(key), None) => {
+                return Ok(ApiKey::new(key).map(|value| Sourced {
+                    value,
+                    source: source.clone(),
+                }));
+            }
+            (None, Some(path)) => {
+                // Relative to the file that names it, not to wherever the command runs.
+                let path = match config_path.and_then(Path::parent) {
+                    Some(dir) if path.is_relative() => dir.join(path),
+                    _ => path.clone(),
+                };
+                let source = Source::KeyFile {
+                    path: path.clone(),
+                    named_by: Box::new(source.clone()),
+                };
+                return read_key_file(&path, source, warnings).map(Some);
+            }
+            (None, None) => {}
+        }
+    }
+    Ok(None)
+}
+
+/// Reads the key from `path`, which `source` ([`Source::KeyFile`] or [`Source::Credential`]) names:
+/// a regular file of at most [`MAX_KEY_FILE`] bytes, UTF-8, one line (a trailing newline, and
+/// any surrounding blanks, are trimmed). Its text is never quoted in an error: it is the key.
+/// A file that others may read gets the same warning as a config file with a key in it.
+fn read_key_file(
+    path: &Path,
+    source: Source,
+    warnings: &mut Vec<String>,
+) -> Result<Sourced<ApiKey>, Error> {
+    use std::io::Read;
+    let fail = |problem: String, hint: &str| Error::Config {
+        message: format!("API key {source}: {problem}"),
+        hint: Some(hint.to_owned()),
+    };
+    let fix = "the file must hold the key alone, on one line";
+    // Checked before opening: opening a FIFO would wait for a writer.
+    let metadata = std::fs::metadata(path).map_err(|e| {
+        fail(
+            e.to_string(),
+            "check the path, and that the user running kiriminaja may read it",
+        )
+    })?;
+    if !metadata.is_file() {
+        return Err(fail("not a regular file".to_owned(), fix));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_KEY_FILE + 1).read_to_end(&mut bytes))
+        .map_err(|e| {
+            fail(
+                e.to_string(),
+                "check that the user running kiriminaja may read it",
+            )
+        })?;
+    if bytes.len() as u64 > MAX_KEY_FILE {
+        return Err(fail(format!("larger than {MAX_KEY_FILE} bytes"), fix));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| fail("not UTF-8 text".to_owned(), fix))?;
+    let text = text.trim();
+    if text.contains(['\n', '\r']) {
+        return Err(fail("more than one line".to_owned(), fix));
+    }
+    let Some(value) = ApiKey::new(text) else {
+        return Err(fail("empty".to_owned(), fix));
+    };
+    if let Some(w) = permission_warning(path) {
+        warnings.push(w);
+    }
+    Ok(Sourced { value, source })
+}
+
 /// Reads and parses the file. `Ok(None)` when it does not exist and need not.
 fn read_file(path: &Path, must_exist: bool) -> Result<Option<RawFile>, Error> {
     // Capped like every input (`KIRIMINAJA_CONFIG=/dev/zero` must end in an error, not in swap).
@@ -574,7 +745,8 @@ pub fn invalid_file(
             unquote_values(message.trim_end())
         ),
         hint: Some(
-            "keys are api_key, base_url, timeout, service, and [profiles.NAME] tables of the same"
+            "keys are api_key, api_key_file, base_url, timeout, service, and [profiles.NAME] tables \
+             of the same"
                 .to_owned(),
         ),
     }
@@ -946,6 +1118,205 @@ mod tests {
             "{:?}",
             s.warnings
         );
+    }
+
+    /// A file of `text` with `mode`, in `dir`.
+    fn key_file(dir: &Path, name: &str, text: &[u8], mode: u32) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
+        path
+    }
+
+    fn key_of(s: &Settings) -> (&str, String) {
+        let key = s.api_key.as_ref().expect("a key");
+        (key.value.expose(), key.source.to_string())
+    }
+
+    #[test]
+    fn key_sources_in_order_of_precedence() {
+        let dir = tempfile::tempdir().unwrap();
+        let env_file = key_file(dir.path(), "env-key", b"from-env-file\n", 0o600);
+        let credentials = dir.path().join("creds");
+        std::fs::create_dir(&credentials).unwrap();
+        key_file(&credentials, CREDENTIAL_NAME, b"from-credential", 0o400);
+        key_file(dir.path(), "profile-key", b"from-profile-file\n", 0o600);
+        let config = dir.path().join("config.toml");
+        std::fs::write(
+            &config,
+            "api_key = \"from-top\"\n[profiles.svc]\napi_key_file = \"profile-key\"\n",
+        )
+        .unwrap();
+        let mut flags = flags_for(&config);
+        flags.profile = Some("svc".into());
+        let dir_text = |p: &Path| p.to_str().unwrap().to_owned();
+
+        // Each source in turn, the higher ones taken away one by one.
+        let all = |name: &str| match name {
+            ENV_API_KEY => Some("from-env".to_owned()),
+            ENV_API_KEY_FILE => Some(dir_text(&env_file)),
+            ENV_CREDENTIALS_DIRECTORY => Some(dir_text(&credentials)),
+            _ => None,
+        };
+        let s = resolve(&flags, &all).unwrap();
+        assert_eq!(key_of(&s).0, "from-env");
+
+        let no_key = |name: &str| all(name).filter(|_| name != ENV_API_KEY);
+        let s = resolve(&flags, &no_key).unwrap();
+        assert_eq!(
+            key_of(&s),
+            (
+                "from-env-file",
+                format!(
+                    "file {}, named by environment KIRIMINAJA_API_KEY_FILE",
+                    env_file.display()
+                )
+            )
+        );
+
+        let credential_only = |name: &str| no_key(name).filter(|_| name != ENV_API_KEY_FILE);
+        let s = resolve(&flags, &credential_only).unwrap();
+        assert_eq!(
+            key_of(&s),
+            (
+                "from-credential",
+                format!(
+                    "systemd credential {}",
+                    credentials.join(CREDENTIAL_NAME).display()
+                )
+            )
+        );
+        assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+
+        // A credentials directory without our credential is passed over.
+        let other_credentials = dir.path().join("other");
+        std::fs::create_dir(&other_credentials).unwrap();
+        let other =
+            |name: &str| (name == ENV_CREDENTIALS_DIRECTORY).then(|| dir_text(&other_credentials));
+        let s = resolve(&flags, &other).unwrap();
+        // But one that cannot be looked at is an error, not a fall back.
+        let not_a_dir =
+            |name: &str| (name == ENV_CREDENTIALS_DIRECTORY).then(|| dir_text(&env_file));
+        let err = resolve(&flags, &not_a_dir).unwrap_err();
+        assert!(err.to_string().contains("systemd credential"), "{err}");
+        // The profile's file, relative to the config file's folder.
+        assert_eq!(
+            key_of(&s),
+            (
+                "from-profile-file",
+                format!(
+                    "file {}, named by config file, profile svc",
+                    dir.path().join("profile-key").display()
+                )
+            )
+        );
+
+        flags.profile = None;
+        let s = resolve(&flags, &no_env).unwrap();
+        assert_eq!(key_of(&s), ("from-top", "config file".to_owned()));
+    }
+
+    #[test]
+    fn a_profile_key_file_beats_the_top_level_key_and_a_table_may_not_have_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = key_file(dir.path(), "k", b"  from-file \r\n", 0o600);
+        let f = file(&format!(
+            "api_key_file = {:?}\n[profiles.x]\napi_key = \"inline\"\n",
+            key.to_str().unwrap()
+        ));
+        let s = resolve(&flags_for(f.path()), &no_env).unwrap();
+        assert_eq!(key_of(&s).0, "from-file");
+        let mut flags = flags_for(f.path());
+        flags.profile = Some("x".into());
+        assert_eq!(key_of(&resolve(&flags, &no_env).unwrap()).0, "inline");
+
+        let both = file("api_key = \"a\"\napi_key_file = \"/k\"\n");
+        let err = resolve(&flags_for(both.path()), &no_env).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("both api_key and api_key_file are set in the top level"),
+            "{err}"
+        );
+        // Not an unknown key.
+        let s = resolve(&flags_for(f.path()), &no_env).unwrap();
+        assert!(s.unknown_keys.is_empty(), "{:?}", s.unknown_keys);
+    }
+
+    #[test]
+    fn a_bad_key_file_is_a_config_error_that_never_quotes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = "s3cr3t-key-material";
+        let mut big = secret.repeat(300).into_bytes();
+        big.truncate(MAX_KEY_FILE as usize + 1);
+        let cases: Vec<(PathBuf, &str)> = vec![
+            (dir.path().join("missing"), "No such file"),
+            (dir.path().to_owned(), "not a regular file"),
+            (key_file(dir.path(), "empty", b" \n", 0o600), "empty"),
+            (
+                key_file(dir.path(), "big", &big, 0o600),
+                "larger than 4096 bytes",
+            ),
+            (
+                key_file(
+                    dir.path(),
+                    "lines",
+                    format!("{secret}\n{secret}\n").as_bytes(),
+                    0o600,
+                ),
+                "more than one line",
+            ),
+            (
+                key_file(dir.path(), "binary", &[0xff, 0xfe, b's', b'3'], 0o600),
+                "not UTF-8",
+            ),
+        ];
+        for (path, problem) in cases {
+            let env =
+                |name: &str| (name == ENV_API_KEY_FILE).then(|| path.to_str().unwrap().to_owned());
+            let err = resolve(&Overrides::default(), &env).unwrap_err();
+            let text = format!("{err} {:?}", err.hint());
+            assert!(text.contains(problem), "{path:?}: {text}");
+            assert!(text.contains(&path.display().to_string()), "{text}");
+            assert!(!text.contains("s3cr3t"), "{text}");
+            assert!(matches!(err, Error::Config { .. }));
+        }
+        // Exactly the limit is still read.
+        let mut limit = vec![b'k'; MAX_KEY_FILE as usize - 1];
+        limit.push(b'\n');
+        let path = key_file(dir.path(), "limit", &limit, 0o600);
+        let env =
+            |name: &str| (name == ENV_API_KEY_FILE).then(|| path.to_str().unwrap().to_owned());
+        let s = resolve(&Overrides::default(), &env).unwrap();
+        assert_eq!(key_of(&s).0.len(), MAX_KEY_FILE as usize - 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_file_others_may_read_gets_the_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = key_file(dir.path(), "k", b"abc\n", 0o644);
+        let env =
+            |name: &str| (name == ENV_API_KEY_FILE).then(|| path.to_str().unwrap().to_owned());
+        let s = resolve(&Overrides::default(), &env).unwrap();
+        assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+        assert!(s.warnings[0].contains("chmod 600"), "{:?}", s.warnings);
+        // A config file that only names the key file holds no key: no warning for it.
+        let config = dir.path().join("c.toml");
+        std::fs::write(&config, "api_key_file = \"k\"\n").unwrap();
+        std::fs::set_permissions(&path, {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::Permissions::from_mode(0o600)
+        })
+        .unwrap();
+        let s = resolve(&flags_for(&config), &no_env).unwrap();
+        assert_eq!(key_of(&s).0, "abc");
+        assert!(s.warnings.is_empty(), "{:?}", s.warnings);
     }
 
     #[test]

@@ -231,6 +231,8 @@ fn init(global: &GlobalArgs, args: &ConfigInitArgs) -> anyhow::Result<Exit> {
 
     let table = target_table(&mut doc, profile)?;
     table["api_key"] = value(key.expose());
+    // The key written replaces the file named (a table may not have both).
+    table.remove("api_key_file");
     if table.get("base_url").and_then(Item::as_str) != Some(base_url.as_str()) {
         table["base_url"] = value(base_url.as_str());
     }
@@ -281,11 +283,14 @@ fn table<'d>(doc: &'d DocumentMut, profile: Option<&str>) -> Option<&'d Table> {
     }
 }
 
+/// Whether the table has a key, or names a file holding one (`api_key_file`).
 fn has_key(doc: &DocumentMut, profile: Option<&str>) -> bool {
-    table(doc, profile)
+    let table = table(doc, profile);
+    let key = table
         .and_then(|t| t.get("api_key"))
         .and_then(Item::as_str)
-        .is_some_and(|k| !k.trim().is_empty())
+        .is_some_and(|k| !k.trim().is_empty());
+    key || table.is_some_and(|t| t.contains_key("api_key_file"))
 }
 
 fn existing_base_url(doc: &DocumentMut, profile: Option<&str>) -> Option<String> {

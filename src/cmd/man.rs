@@ -22,6 +22,14 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "The API key. It is never accepted as a flag.",
     ),
     (
+        "KIRIMINAJA_API_KEY_FILE",
+        "A file holding the API key (one line; mode 0600), when KIRIMINAJA_API_KEY is not set.",
+    ),
+    (
+        "CREDENTIALS_DIRECTORY",
+        "Set by systemd: its api_key credential is the key when neither variable above is set.",
+    ),
+    (
         "KIRIMINAJA_BASE_URL",
         "The API base URL, or production or sandbox (as --base-url).",
     ),
@@ -206,6 +214,15 @@ fn extra_sections(cmd: &clap::Command, parent: Option<&str>) -> Roff {
         "The config file (TOML, mode 0600) on Linux: under $XDG_CONFIG_HOME when set; the \
          platform's config folder elsewhere; --config or KIRIMINAJA_CONFIG point elsewhere. \
          `kiriminaja config path` prints the one in use, `kiriminaja config init` writes it.",
+    )]);
+    roff.control("TP", []);
+    roff.text([italic(
+        "/etc/kiriminaja/config.toml, /etc/kiriminaja/api_key",
+    )]);
+    roff.text([roman(
+        "With the Debian package: the settings of the kiriminaja-listen and kiriminaja-sync \
+         services (no key in it), and their key (root only, mode 0600), which systemd hands them \
+         as the credential api_key. Their data is in /var/lib/kiriminaja.",
     )]);
 
     // Only pages that exist: the parent's and each direct subcommand's.

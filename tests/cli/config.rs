@@ -342,3 +342,205 @@ fn a_key_typed_without_quotes_is_not_echoed() {
     assert!(!r.stderr.contains("123456789012345678"), "{}", r.stderr);
     assert!(r.stderr.contains("line 1"), "{}", r.stderr);
 }
+
+/// A private file holding `text`, in the test's home.
+fn secret_file(env: &Env, name: &str, text: &str) -> std::path::PathBuf {
+    let path = env.home.path().join(name);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    std::fs::write(&path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    path
+}
+
+#[test]
+fn show_names_the_key_file_and_the_credential_the_key_came_from() {
+    let env = Env::new();
+    let key_file = secret_file(&env, "api-key", &format!("{KEY}\n"));
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_API_KEY_FILE", &key_file)
+        .args(["config", "show"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(&format!(
+            "kja-…4e6f (25 characters)  (file {}, named by environment KIRIMINAJA_API_KEY_FILE)",
+            key_file.display()
+        )),
+        "{}",
+        r.stdout
+    );
+
+    // systemd's credentials directory, as `LoadCredential=api_key:…` lays it out.
+    let credential = secret_file(&env, "credentials/api_key", KEY);
+    let r = run(env
+        .cmd()
+        .env("CREDENTIALS_DIRECTORY", credential.parent().unwrap())
+        .args(["config", "show", "--json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.json_lines()[0]["api_key"],
+        json!({
+            "value": "kja-…4e6f (25 characters)",
+            "source": format!("systemd credential {}", credential.display()),
+        })
+    );
+
+    // The variable is above the credential; the credential above the config file's key.
+    let file = env.config_file("api_key = \"from-the-config-file\"\n");
+    let r = run(env
+        .cmd()
+        .env("CREDENTIALS_DIRECTORY", credential.parent().unwrap())
+        .env("KIRIMINAJA_API_KEY_FILE", &key_file)
+        .args([
+            "--config",
+            file.to_str().unwrap(),
+            "config",
+            "show",
+            "--json",
+        ]));
+    let source = r.json_lines()[0]["api_key"]["source"].clone();
+    assert!(
+        source.as_str().unwrap().contains("KIRIMINAJA_API_KEY_FILE"),
+        "{source}"
+    );
+    let r = run(env
+        .cmd()
+        .env("CREDENTIALS_DIRECTORY", credential.parent().unwrap())
+        .args([
+            "--config",
+            file.to_str().unwrap(),
+            "config",
+            "show",
+            "--json",
+        ]));
+    let source = r.json_lines()[0]["api_key"]["source"].clone();
+    assert!(
+        source.as_str().unwrap().starts_with("systemd credential"),
+        "{source}"
+    );
+}
+
+#[test]
+fn api_key_file_in_a_profile_is_read_relative_to_the_config_file() {
+    let env = Env::new();
+    secret_file(&env, "keys/sandbox", &format!("{KEY}\n"));
+    let file = env.config_file("[profiles.sandbox]\napi_key_file = \"keys/sandbox\"\n");
+    let r = run(env.cmd().current_dir("/").args([
+        "--config",
+        file.to_str().unwrap(),
+        "--profile",
+        "sandbox",
+        "config",
+        "show",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("named by config file, profile sandbox)")
+            && r.stdout.contains("kja-…4e6f"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+}
+
+#[test]
+fn a_missing_or_oversized_key_file_stops_with_exit_4_and_is_never_quoted() {
+    let env = Env::new();
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_API_KEY_FILE", env.home.path().join("nope"))
+        .args(["config", "show"]));
+    assert_eq!(r.code, 4, "{r:?}");
+    assert!(
+        r.stderr.contains("nope") && r.stderr.contains("KIRIMINAJA_API_KEY_FILE"),
+        "{}",
+        r.stderr
+    );
+
+    let big = secret_file(&env, "big", &format!("{KEY}\n").repeat(200));
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_API_KEY_FILE", &big)
+        .args(["config", "show"]));
+    assert_eq!(r.code, 4, "{r:?}");
+    assert!(r.stderr.contains("larger than 4096 bytes"), "{}", r.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_key_file_others_may_read_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let key_file = secret_file(&env, "api-key", KEY);
+    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let r = run(env
+        .cmd()
+        .env("KIRIMINAJA_API_KEY_FILE", &key_file)
+        .args(["config", "show"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("readable by other users (mode 644); run: chmod 600"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_key_from_a_credential_is_the_bearer_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/mitra/tracking"))
+        .and(wiremock::matchers::header(
+            "authorization",
+            format!("Bearer {KEY}").as_str(),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": false, "text": "data not found"})),
+        )
+        .mount(&server)
+        .await;
+    let env = Env::new();
+    // As systemd writes it: no trailing newline, mode 0400.
+    let credential = secret_file(&env, "credentials/api_key", KEY);
+    let r = run(env
+        .cmd()
+        .env("CREDENTIALS_DIRECTORY", credential.parent().unwrap())
+        .env("KIRIMINAJA_BASE_URL", server.uri())
+        .args(["config", "check"]));
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.starts_with("key accepted"), "{}", r.stdout);
+}
+
+#[test]
+fn init_treats_a_key_file_as_a_key_and_replaces_it_with_force() {
+    let env = Env::new();
+    let file = env.config_file("api_key_file = \"/run/credentials/x/api_key\"\n");
+    let r = run(env
+        .cmd()
+        .args(["--config", file.to_str().unwrap(), "config", "init"])
+        .write_stdin(format!("{KEY}\n")));
+    assert_eq!(r.code, 4, "{r:?}");
+    assert!(r.stderr.contains("--force"), "{}", r.stderr);
+    let r = run(env
+        .cmd()
+        .args([
+            "--config",
+            file.to_str().unwrap(),
+            "config",
+            "init",
+            "--force",
+        ])
+        .write_stdin(format!("{KEY}\n")));
+    assert_eq!(r.code, 0, "{r:?}");
+    let text = read(&file);
+    assert!(!text.contains("api_key_file"), "{text}");
+    assert!(text.contains(KEY));
+}
