@@ -26,6 +26,10 @@ pub const ENV_PROFILE: &str = "KIRIMINAJA_PROFILE";
 pub const ENV_API_KEY_FILE: &str = "KIRIMINAJA_API_KEY_FILE";
 /// Set by systemd for a service with credentials (`LoadCredential=`, `SetCredentialEncrypted=`).
 pub const ENV_CREDENTIALS_DIRECTORY: &str = "CREDENTIALS_DIRECTORY";
+
+/// The variables that hold the key or say where it is: taken out of the environment of every
+/// command the user's hooks (`--exec`) run, which need no key.
+pub const KEY_VARIABLES: [&str; 3] = [ENV_API_KEY, ENV_API_KEY_FILE, ENV_CREDENTIALS_DIRECTORY];
 /// The credential holding the key: `LoadCredential=api_key:/etc/kiriminaja/api_key`.
 pub const CREDENTIAL_NAME: &str = "api_key";
 /// The most a key file may hold. A key is tens of characters; anything near this is the wrong

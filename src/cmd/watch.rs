@@ -623,7 +623,6 @@ impl Session<'_> {
         child
             .arg("-c")
             .arg(command)
-            .env_remove(crate::config::ENV_API_KEY)
             .env("KIRIMINAJA_QUERY", crate::render::clean(&parcel.query))
             .env(
                 "KIRIMINAJA_STATUS_CODE",
@@ -640,6 +639,9 @@ impl Session<'_> {
             .stdin(Stdio::null())
             .stdout(Stdio::from(std::io::stderr()))
             .kill_on_drop(false);
+        for name in crate::config::KEY_VARIABLES {
+            child.env_remove(name);
+        }
         // Its output is collected and shown between our lines (with the status line out of
         // the way), not written over them.
         child.stdout(Stdio::piped()).stderr(Stdio::piped());

@@ -84,7 +84,6 @@ impl Exec {
         command
             .arg("-c")
             .arg(&self.command)
-            .env_remove(crate::config::ENV_API_KEY)
             .env("KIRIMINAJA_METHOD", env_text(&job.method))
             .env("KIRIMINAJA_EVENT", env_text(&job.event))
             .env("KIRIMINAJA_ORDER_IDS", env_text(&ids.join(" ")))
@@ -92,6 +91,9 @@ impl Exec {
             .stdin(Stdio::piped())
             .stdout(Stdio::from(std::io::stderr()))
             .kill_on_drop(false);
+        for name in crate::config::KEY_VARIABLES {
+            command.env_remove(name);
+        }
         let permits = self.permits.clone();
         let waiting = self.waiting.clone();
         let waiting_bytes = self.waiting_bytes.clone();

@@ -368,7 +368,11 @@ fn show_names_the_key_file_and_the_credential_the_key_came_from() {
         .args(["config", "show"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     // A source too long for its line stands under the value (80 columns).
-    assert!(r.stdout.contains("kja-…4e6f (25 characters)"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("kja-…4e6f (25 characters)"),
+        "{}",
+        r.stdout
+    );
     assert!(
         r.stdout.contains(&format!(
             "(file {}, named by environment KIRIMINAJA_API_KEY_FILE)",

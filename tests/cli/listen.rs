@@ -654,7 +654,16 @@ fn exec_gets_the_payload_and_the_event_without_the_key() {
         "cat > '{0}.body'; env > '{0}.env'; echo \"$KIRIMINAJA_METHOD|$KIRIMINAJA_EVENT|$KIRIMINAJA_ORDER_IDS\" > '{0}.vars'",
         out.display()
     );
-    let listen = Listen::start(&env, &log, &["--exec", &command]);
+    // Where the key could be found is not the hook's business either.
+    let listen = Listen::start_with(
+        &env,
+        &log,
+        &["--exec", &command],
+        &[
+            ("KIRIMINAJA_API_KEY_FILE", "/nonexistent/api_key"),
+            ("CREDENTIALS_DIRECTORY", "/nonexistent/credentials"),
+        ],
+    );
     let body = r#"{"method":"shipped_packages","data":[{"order_id":"A1"},{"order_id":"A2"}]}"#;
     assert_eq!(send(listen.addr, &push("/hook", KEY, body)), 200);
     let vars = out.with_extension("vars");
@@ -675,6 +684,7 @@ fn exec_gets_the_payload_and_the_event_without_the_key() {
     let environment = std::fs::read_to_string(out.with_extension("env")).unwrap();
     assert!(!environment.contains(KEY));
     assert!(!environment.contains("KIRIMINAJA_API_KEY"));
+    assert!(!environment.contains("/nonexistent"), "{environment}");
 }
 
 #[test]
