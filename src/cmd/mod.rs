@@ -7,5 +7,8 @@ pub mod decode_event;
 pub mod help;
 pub mod listen;
 pub mod man;
+pub mod parcels;
+pub mod store;
+pub mod sync;
 pub mod track;
 pub mod watch;

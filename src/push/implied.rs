@@ -1,0 +1,114 @@
+//! The status a push implies: what the store records when a push is all it has heard.
+//!
+//! A complete event carries each package's own status code, which wins. Otherwise the method
+//! says what happened, and this table maps its [`EventName`] to a row of the one status table
+//! ([`crate::status`]); the legacy instant event carries an instant string status, read through
+//! [`status::lookup_instant_as_status`].
+//!
+//! `returned_packages` is the one method whose meaning depends on its data: with a
+//! `returned_at` the return is done (400); without one it is still under way (401, not final).
+
+use crate::event::{Event, EventName, Order};
+use crate::status::{self, Status};
+
+/// Method → status code, for the methods whose meaning is one code.
+const IMPLIED: &[(EventName, i64)] = &[
+    // "AWB created, awaiting the courier": just created, or queued for pickup.
+    (EventName::Processed, 101),
+    (EventName::Validated, 102),
+    (EventName::Shipped, 100),
+    (EventName::Finished, status::DELIVERED),
+    (EventName::Canceled, 300),
+    // A rejected shipment will not move: the table's "canceled by the system" is the final
+    // status that says so.
+    (EventName::Rejected, 300),
+];
+
+/// A return completed.
+const RETURN_DONE: i64 = 400;
+/// A return under way.
+const RETURN_UNDER_WAY: i64 = 401;
+
+/// The status `order` of `event` is in, or `None` when the event does not say (an unknown
+/// method, an instant update without a status).
+pub fn status_of(event: &Event, order: &Order) -> Option<Status> {
+    if let Some(package) = event.packages.iter().flatten().find(|p| {
+        (p.order_id.is_some() && p.order_id == order.order_id)
+            || (p.awb.is_some() && p.awb == order.awb)
+    }) && package.status.code.is_some()
+    {
+        return Some(package.status.clone());
+    }
+    match event.event {
+        EventName::InstantUpdate => order
+            .status
+            .as_ref()
+            .and_then(|s| s.code.as_deref())
+            .map(status::lookup_instant_as_status),
+        EventName::Returned => {
+            // The deprecated `return_finished_packages` only ever announced a finished return.
+            let done = order.returned_at.is_some() || event.deprecated;
+            Some(status::lookup(Some(if done {
+                RETURN_DONE
+            } else {
+                RETURN_UNDER_WAY
+            })))
+        }
+        EventName::Unknown => None,
+        name => IMPLIED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, code)| status::lookup(Some(*code))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::status::Category;
+    use serde_json::json;
+
+    fn status(payload: serde_json::Value) -> Option<Status> {
+        let event = crate::event::from_value(payload).unwrap();
+        status_of(&event, &event.orders[0])
+    }
+
+    #[test]
+    fn every_known_express_method_implies_a_status() {
+        for m in crate::event::METHODS {
+            if m.event == EventName::InstantUpdate {
+                continue;
+            }
+            let s = status(json!({"method": m.name, "data": [{"order_id": "A"}]})).unwrap();
+            // The method table and the status table agree on finality, except for a return
+            // that is still under way.
+            if m.name != "returned_packages" {
+                assert_eq!(s.is_final, m.category == Category::Final, "{}", m.name);
+            }
+        }
+    }
+
+    #[test]
+    fn a_return_without_returned_at_is_under_way() {
+        let under_way = status(json!({"method": "returned_packages", "data": [{"order_id": "A"}]}));
+        assert_eq!(under_way.as_ref().and_then(|s| s.code), Some(401));
+        assert!(!under_way.unwrap().is_final);
+        let done = status(json!({"method": "returned_packages",
+            "data": [{"order_id": "A", "returned_at": "2025-01-01 10:00:00"}]}))
+        .unwrap();
+        assert_eq!(done.code, Some(400));
+        assert!(done.is_final);
+    }
+
+    #[test]
+    fn instant_updates_and_unknown_methods() {
+        let s = status(json!({"method": "update_instant_packages",
+            "data": {"order_id": "A", "status": "picked_up"}}))
+        .unwrap();
+        assert_eq!(s.instant_code.as_deref(), Some("picked_up"));
+        assert_eq!(
+            status(json!({"method": "teleported", "data": [{"order_id": "A"}]})),
+            None
+        );
+    }
+}
