@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod cached;
 pub mod callback;
 pub mod completions;
 pub mod config;
@@ -12,3 +13,4 @@ pub mod store;
 pub mod sync;
 pub mod track;
 pub mod watch;
+pub mod watch_store;

@@ -50,13 +50,9 @@ pub fn open_required(global: &GlobalArgs, settings: Option<&Settings>) -> anyhow
 /// is off, and also when it cannot be used, after one warning (the command's exit code does not
 /// change because of the store).
 pub fn open_optional(global: &GlobalArgs, settings: Option<&Settings>) -> Option<Store> {
-    let location = match location(global, settings) {
-        Ok(location) => location,
-        Err(e) => {
-            warn_unused(&e);
-            return None;
-        }
-    };
+    // The only error here is "no home directory", where there is no default store: the
+    // command goes on as it did before there was one.
+    let location = location(global, settings).ok()?;
     match Store::open_at(&location) {
         Ok(store) => store,
         Err(e) => {

@@ -18,6 +18,7 @@ use tokio::time::Instant;
 
 use crate::api::{ApiError, ErrorJson, ErrorKind, Tracked};
 use crate::cli::{GlobalArgs, WatchArgs};
+use crate::cmd::watch_store::{self, StoreFeed};
 use crate::config::Service;
 use crate::exit::Exit;
 use crate::model::{HistoryEntry, Kind, Parcel};
@@ -43,7 +44,13 @@ pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::R
         Service::Instant => Some(Kind::Instant),
         Service::Auto => None,
     };
+    let queries: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let feed = StoreFeed::new(
+        crate::cmd::store::open_optional(global, Some(&settings)),
+        &queries,
+    );
     let mut session = Session {
+        feed,
         parcels: ids.into_iter().map(|id| Watched::new(id, kind)).collect(),
         schedule,
         json: args.json.enabled(),
@@ -109,6 +116,8 @@ struct Outage {
 }
 
 struct Session<'o> {
+    /// The parcel store: answers recorded, pushes shown ([`watch_store`]).
+    feed: StoreFeed,
     /// The terminal width human lines are fitted to; `None` in a pipe.
     width: Option<usize>,
     parcels: Vec<Watched>,
@@ -161,6 +170,7 @@ impl Session<'_> {
         let stop = crate::signals::stop_requested();
         tokio::pin!(stop);
         let mut tick = tokio::time::interval(Duration::from_secs(1));
+        let mut store_check = tokio::time::interval(watch_store::CHECK_EVERY);
 
         loop {
             if due.is_empty() && in_flight.is_empty() {
@@ -179,6 +189,14 @@ impl Session<'_> {
                         let Some(Reverse((_, i))) = due.pop() else {
                             break;
                         };
+                        // Ended by a push; or pushed news is fresh: no poll yet.
+                        if self.parcels[i].ended {
+                            continue;
+                        }
+                        if let Some(later) = self.feed.deferred(i) {
+                            due.push(Reverse((later, i)));
+                            continue;
+                        }
                         let query = self.parcels[i].query.clone();
                         let kind = self.parcels[i].kind;
                         in_flight.push(async move {
@@ -214,6 +232,17 @@ impl Session<'_> {
                     self.out.flush()?;
                 }
                 _ = tokio::time::sleep_until(next_due) => {}
+                _ = store_check.tick(), if self.feed.is_on() => {
+                    let open = self.parcels.iter().enumerate().filter(|(_, w)| !w.ended);
+                    let pushed = self.feed.pushed(open.map(|(i, w)| (i, w.query.as_str())));
+                    for (i, parcel) in pushed {
+                        match self.answered(i, &parcel)? {
+                            Next::PollAfter(delay, _) => self.feed.quiet_for(i, delay),
+                            Next::Ended | Next::StopAll(_) => {}
+                        }
+                    }
+                    self.out.flush()?;
+                }
                 _ = tokio::time::sleep_until(deadline.unwrap_or(far)), if deadline.is_some() => {
                     self.clear_status_line();
                     self.out.flush()?;
@@ -273,8 +302,16 @@ impl Session<'_> {
     }
 
     fn handle(&mut self, i: usize, result: Result<Tracked, ApiError>) -> anyhow::Result<Next> {
+        if self.parcels[i].ended {
+            // A push ended it while this poll was in flight.
+            return Ok(Next::Ended);
+        }
         match result {
-            Ok(tracked) => self.answered(i, &tracked.parcel),
+            Ok(tracked) => {
+                let query = self.parcels[i].query.clone();
+                let parcel = self.feed.polled(i, &query, tracked.parcel);
+                self.answered(i, &parcel)
+            }
             Err(err) => self.failed(i, &err),
         }
     }

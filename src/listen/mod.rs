@@ -9,6 +9,7 @@
 pub mod exec;
 pub mod forward;
 pub mod log;
+pub mod store_feed;
 
 use std::convert::Infallible;
 use std::io::Write;
@@ -53,6 +54,8 @@ pub struct Options {
     pub max_connections: usize,
     pub forward_to: Option<reqwest::Url>,
     pub exec: Option<String>,
+    /// The parcel store to feed from the log ([`store_feed`]), if it is on.
+    pub store: Option<PathBuf>,
 }
 
 /// One event for the live view.
@@ -121,6 +124,14 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
         }
         None => None,
     };
+    let feeder = options.store.clone().map(|store| {
+        store_feed::spawn(
+            store,
+            options.log.clone(),
+            event_log.durable(),
+            stop.clone(),
+        )
+    });
     let shared = Arc::new(Shared {
         key: options.key,
         path: options.path,
@@ -185,6 +196,9 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
     let _ = stop_tx.send(true);
     if let Some(forwarder) = forwarder {
         let _ = forwarder.await;
+    }
+    if let Some(feeder) = feeder {
+        let _ = feeder.await;
     }
     let dropped = shared.live_dropped.load(Ordering::Relaxed);
     if let Some(exec) = &shared.exec {

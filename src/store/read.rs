@@ -327,6 +327,30 @@ impl Store {
             .map_err(|e| self.error(e))
     }
 
+    /// A number that changes whenever another connection commits a write: a cheap "anything
+    /// new?" for a reader that polls.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |row| row.get(0))
+            .map_err(|e| self.error(e))
+    }
+
+    /// When `listen` last fed a push about the parcel whose order ID or AWB is `id`.
+    pub fn last_push_at(&self, id: &str) -> Result<Option<Moment>, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT last_push_at FROM parcels WHERE order_id = ?1 \
+                 UNION ALL SELECT last_push_at FROM parcels WHERE awb = ?1 AND order_id <> ?1 \
+                 LIMIT 1",
+            )
+            .and_then(|mut s| {
+                s.query_row([id], |row| row.get::<_, Option<i64>>(0))
+                    .optional()
+            })
+            .map(|found| found.flatten().and_then(moment))
+            .map_err(|e| self.error(e))
+    }
+
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let summary = self.summary(&Filter::default())?;
         let count = |sql: &str| -> Result<i64, StoreError> {

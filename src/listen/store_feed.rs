@@ -1,0 +1,191 @@
+//! `listen` feeding the parcel store: every logged event, in log order, off the path of the 200.
+//!
+//! Like forwarding ([`super::forward`]), the feeder reads the log, not the requests: the log
+//! stays the only thing between a request and its acknowledgement, and a slow or unavailable
+//! store never slows receiving. Its cursor (a byte offset into the log) is kept in the store
+//! itself, committed in the same transaction as the events it covers, so after a crash (even a
+//! `kill -9`) the store holds exactly the events before its cursor, and the feeder goes on from
+//! there: the store then equals a fresh `store import` of the same log. A store fed for the
+//! first time from an existing log catches up from its start.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::output;
+use crate::push::record::Record;
+use crate::store::Store;
+use crate::time::Moment;
+
+/// Events per transaction at most: a burst costs one commit per batch.
+const BATCH: usize = 1000;
+/// How long to wait before trying an unavailable store again.
+const RETRY: Duration = Duration::from_secs(5);
+
+/// Starts the feeder on a thread of its own (SQLite is blocking). It ends when `stop` says so,
+/// after feeding what is durable by then.
+pub fn spawn(
+    store: PathBuf,
+    log: PathBuf,
+    durable: watch::Receiver<u64>,
+    stop: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
+    let runtime = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || {
+        Feeder {
+            store_path: store,
+            log,
+            runtime,
+        }
+        .run(durable, stop);
+    })
+}
+
+struct Feeder {
+    store_path: PathBuf,
+    log: PathBuf,
+    runtime: tokio::runtime::Handle,
+}
+
+/// Why feeding paused.
+enum Paused {
+    /// Stopped as asked.
+    Stop,
+    /// The store failed: tried again later, from the cursor it kept.
+    Failed(String),
+}
+
+impl Feeder {
+    fn run(self, mut durable: watch::Receiver<u64>, mut stop: watch::Receiver<bool>) {
+        let mut warned = false;
+        loop {
+            match self.feed(&mut durable, &mut stop) {
+                Paused::Stop => return,
+                Paused::Failed(why) => {
+                    if !warned {
+                        output::warn(&format!(
+                            "the parcel store is not fed for now ({why}); the events wait in \
+                             the log, and it catches up when the store can be used"
+                        ));
+                        warned = true;
+                    }
+                }
+            }
+            let stopped = self.runtime.block_on(async {
+                tokio::select! {
+                    () = tokio::time::sleep(RETRY) => false,
+                    _ = stop.changed() => true,
+                }
+            });
+            if stopped || *stop.borrow() {
+                // One last try, so that a store back at the end is caught up.
+                let _ = self.feed(&mut durable, &mut watch::channel(true).1);
+                return;
+            }
+        }
+    }
+
+    /// Feeds until stopped, or until the store fails.
+    fn feed(&self, durable: &mut watch::Receiver<u64>, stop: &mut watch::Receiver<bool>) -> Paused {
+        let mut store = match Store::open(&self.store_path) {
+            Ok(store) => store,
+            Err(e) => return Paused::Failed(e.to_string()),
+        };
+        let key = log_key(&self.log);
+        let mut offset = match store.write(|w| w.cursor(&key)) {
+            Ok(cursor) => cursor.unwrap_or(0),
+            Err(e) => return Paused::Failed(e.to_string()),
+        };
+        let mut reader = match File::open(&self.log) {
+            Ok(file) => BufReader::with_capacity(256 * 1024, file),
+            Err(e) => return Paused::Failed(format!("cannot read the log: {e}")),
+        };
+        loop {
+            let end = *durable.borrow_and_update();
+            if offset > end {
+                // The log is shorter than the cursor: it was replaced. Start it over.
+                output::warn(&format!(
+                    "the event log {} is shorter than where the store's feed was; feeding it \
+                     from its start",
+                    self.log.display()
+                ));
+                offset = 0;
+            }
+            if offset < end {
+                match self.batch(&mut store, &mut reader, &key, offset, end) {
+                    Ok(next) => offset = next,
+                    Err(why) => return Paused::Failed(why),
+                }
+                continue;
+            }
+            if *stop.borrow() {
+                return Paused::Stop;
+            }
+            let stopped = self.runtime.block_on(async {
+                tokio::select! {
+                    changed = durable.changed() => changed.is_err(),
+                    _ = stop.changed() => false,
+                }
+            });
+            if stopped {
+                // The log is closed: everything durable is fed.
+                return Paused::Stop;
+            }
+        }
+    }
+
+    /// Feeds up to [`BATCH`] events from `offset` (before `end`) in one transaction, with the
+    /// cursor after them. Returns the new offset.
+    fn batch(
+        &self,
+        store: &mut Store,
+        reader: &mut BufReader<File>,
+        key: &str,
+        offset: u64,
+        end: u64,
+    ) -> Result<u64, String> {
+        reader
+            .seek(SeekFrom::Start(offset))
+            .map_err(|e| format!("cannot read the log: {e}"))?;
+        let mut lines: Vec<Vec<u8>> = Vec::new();
+        let mut next = offset;
+        while lines.len() < BATCH && next < end {
+            let mut line = Vec::new();
+            let n = std::io::Read::take(&mut *reader, end - next)
+                .read_until(b'\n', &mut line)
+                .map_err(|e| format!("cannot read the log: {e}"))?;
+            if n == 0 || !line.ends_with(b"\n") {
+                break;
+            }
+            next += n as u64;
+            lines.push(line);
+        }
+        store
+            .write(|w| {
+                for line in &lines {
+                    let Some(record) = Record::parse(line.trim_ascii_end()) else {
+                        continue;
+                    };
+                    let Ok(event) = crate::event::decode(record.body_bytes()) else {
+                        continue;
+                    };
+                    let received_at = Moment::parse(&record.received_at);
+                    w.push(&event, received_at.or_else(|| Some(Moment::now())))?;
+                }
+                w.set_cursor(key, next)
+            })
+            .map_err(|e| e.to_string())?;
+        Ok(next)
+    }
+}
+
+/// The log as the store's cursor table names it: its absolute path.
+pub fn log_key(log: &Path) -> String {
+    std::fs::canonicalize(log)
+        .unwrap_or_else(|_| log.to_owned())
+        .display()
+        .to_string()
+}
