@@ -173,7 +173,9 @@ impl Session<'_> {
         let mut store_check = tokio::time::interval(watch_store::CHECK_EVERY);
 
         loop {
-            if due.is_empty() && in_flight.is_empty() {
+            // (A push can end a parcel whose next poll is still due.)
+            let all_ended = self.parcels.iter().all(|w| w.ended);
+            if (due.is_empty() || all_ended) && in_flight.is_empty() {
                 break;
             }
             // `watch … | head -1`: the reader is gone, and nothing we could print would reach

@@ -10,14 +10,14 @@ use serde_json::Value;
 use crate::support::*;
 
 /// A running fake server, killed when dropped.
-struct FakeApi {
+pub struct FakeApi {
     child: Child,
-    url: String,
+    pub url: String,
     _stdout: BufReader<ChildStdout>,
 }
 
 impl FakeApi {
-    fn start(args: &[&str]) -> FakeApi {
+    pub fn start(args: &[&str]) -> FakeApi {
         let exe = fake_api_exe();
         let mut child = Command::new(&exe)
             .args(["--port", "0", "--key", KEY])

@@ -8,6 +8,7 @@ mod help;
 mod instant;
 mod jq;
 mod listen;
+mod store;
 mod support;
 mod track;
 mod usability;
