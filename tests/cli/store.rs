@@ -396,13 +396,16 @@ impl Listen {
         }
     }
 
-    fn terminate(mut self) -> i32 {
+    fn terminate(mut self) -> (i32, String) {
         let status = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
             .unwrap();
         assert!(status.success());
-        self.child.wait().unwrap().code().unwrap_or(-1)
+        let code = self.child.wait().unwrap().code().unwrap_or(-1);
+        // Give the stderr reader a moment to take the last lines.
+        std::thread::sleep(Duration::from_millis(100));
+        (code, self.stderr.lock().unwrap().clone())
     }
 }
 
@@ -486,7 +489,9 @@ fn listen_feeds_the_store_and_a_kill_9_loses_nothing() {
         assert_eq!(push(listen.addr, &shipped(&format!("OID-K{i}"), i)), 200);
     }
     wait_for_parcels(&env, 220);
-    assert_eq!(listen.terminate(), 0);
+    let (code, stderr) = listen.terminate();
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
     let fed = by_id(&parcels_json(&env, &[]));
     assert_eq!(fed.len(), 220);
     assert_eq!(fed["OID-K7"]["store"]["last_news_source"], "push");
