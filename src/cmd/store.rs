@@ -176,6 +176,7 @@ fn import(
     out: &mut Output,
 ) -> anyhow::Result<Exit> {
     let store = open_required(global, Some(settings))?;
+    store.tune_for_bulk();
     let mut importer = Importer {
         store: &store,
         in_batch: 0,

@@ -63,6 +63,7 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX parcels_awb ON parcels (awb);
     CREATE INDEX parcels_open ON parcels (final, status_at);
     CREATE INDEX parcels_news ON parcels (final, last_news_at);
+    CREATE INDEX parcels_category ON parcels (category);
     CREATE TABLE history (
         parcel_id INTEGER NOT NULL REFERENCES parcels (id) ON DELETE CASCADE,
         entry_key INTEGER NOT NULL,
@@ -208,6 +209,12 @@ impl Store {
             Location::Off => Ok(None),
             Location::Path(path, _) => Store::open(path).map(Some),
         }
+    }
+
+    /// A larger page cache, for a bulk import that touches parcels all over the store (the
+    /// default keeps readers such as `parcels --json` small).
+    pub fn tune_for_bulk(&self) {
+        let _ = self.conn.pragma_update(None, "cache_size", -65536);
     }
 
     pub fn path(&self) -> &Path {
