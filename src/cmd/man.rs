@@ -31,6 +31,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "The [profiles.NAME] table of the config file to use (as --profile).",
     ),
     (
+        "KIRIMINAJA_STORE",
+        "The parcel store's path, or off (as --store, --no-store).",
+    ),
+    (
         "NO_COLOR",
         "When set and not empty, no color (unless --color always).",
     ),
@@ -206,6 +210,13 @@ fn extra_sections(cmd: &clap::Command, parent: Option<&str>) -> Roff {
         "The config file (TOML, mode 0600) on Linux: under $XDG_CONFIG_HOME when set; the \
          platform's config folder elsewhere; --config or KIRIMINAJA_CONFIG point elsewhere. \
          `kiriminaja config path` prints the one in use, `kiriminaja config init` writes it.",
+    )]);
+    roff.control("TP", []);
+    roff.text([italic("~/.local/share/kiriminaja/parcels.db")]);
+    roff.text([roman(
+        "The parcel store (SQLite, mode 0600) on Linux, beside listen's events.jsonl: the \
+         platform's data folder elsewhere; --store, KIRIMINAJA_STORE or store in the config file \
+         point elsewhere. `kiriminaja store path` prints the one in use.",
     )]);
 
     // Only pages that exist: the parent's and each direct subcommand's.
