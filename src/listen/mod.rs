@@ -197,15 +197,16 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
     if let Some(forwarder) = forwarder {
         let _ = forwarder.await;
     }
-    if let Some(feeder) = feeder {
-        let _ = feeder.await;
-    }
     let dropped = shared.live_dropped.load(Ordering::Relaxed);
     if let Some(exec) = &shared.exec {
         exec.finish(DRAIN).await;
     }
     drop(shared);
     tokio::task::spawn_blocking(move || event_log.close()).await?;
+    // The store's feeder ends when the log is closed, having fed all of it.
+    if let Some(feeder) = feeder {
+        let _ = feeder.await;
+    }
     if dropped > 0 {
         crate::output::warn(&format!(
             "{dropped} events were not shown because stdout did not keep up; they are in the log"

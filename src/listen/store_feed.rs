@@ -25,8 +25,8 @@ const BATCH: usize = 1000;
 /// How long to wait before trying an unavailable store again.
 const RETRY: Duration = Duration::from_secs(5);
 
-/// Starts the feeder on a thread of its own (SQLite is blocking). It ends when `stop` says so,
-/// after feeding what is durable by then.
+/// Starts the feeder on a thread of its own (SQLite is blocking). It ends once the log is
+/// closed, after feeding all of it; `stop` ends its waits for an unavailable store.
 pub fn spawn(
     store: PathBuf,
     log: PathBuf,
@@ -62,7 +62,7 @@ impl Feeder {
     fn run(self, mut durable: watch::Receiver<u64>, mut stop: watch::Receiver<bool>) {
         let mut warned = false;
         loop {
-            match self.feed(&mut durable, &mut stop) {
+            match self.feed(&mut durable) {
                 Paused::Stop => return,
                 Paused::Failed(why) => {
                     if !warned {
@@ -74,22 +74,26 @@ impl Feeder {
                     }
                 }
             }
-            let stopped = self.runtime.block_on(async {
-                tokio::select! {
-                    () = tokio::time::sleep(RETRY) => false,
-                    _ = stop.changed() => true,
-                }
-            });
-            if stopped || *stop.borrow() {
-                // One last try, so that a store back at the end is caught up.
-                let _ = self.feed(&mut durable, &mut watch::channel(true).1);
+            let stopped = *stop.borrow()
+                || self.runtime.block_on(async {
+                    tokio::select! {
+                        () = tokio::time::sleep(RETRY) => false,
+                        _ = stop.changed() => true,
+                    }
+                });
+            if stopped {
+                // One last try, so that a store back at the end is caught up (the log is
+                // closed by then, or closes soon).
+                let _ = self.feed(&mut durable);
                 return;
             }
         }
     }
 
-    /// Feeds until stopped, or until the store fails.
-    fn feed(&self, durable: &mut watch::Receiver<u64>, stop: &mut watch::Receiver<bool>) -> Paused {
+    /// Feeds until the log is closed (then everything it holds is fed), or until the store
+    /// fails. The end is the log's closing, not the stop signal: the last acknowledged events
+    /// can become durable a moment after the server stopped answering.
+    fn feed(&self, durable: &mut watch::Receiver<u64>) -> Paused {
         let mut store = match Store::open(&self.store_path) {
             Ok(store) => store,
             Err(e) => return Paused::Failed(e.to_string()),
@@ -103,6 +107,7 @@ impl Feeder {
             Ok(file) => BufReader::with_capacity(256 * 1024, file),
             Err(e) => return Paused::Failed(format!("cannot read the log: {e}")),
         };
+        let mut closed = false;
         loop {
             let end = *durable.borrow_and_update();
             if offset > end {
@@ -121,19 +126,10 @@ impl Feeder {
                 }
                 continue;
             }
-            if *stop.borrow() {
+            if closed {
                 return Paused::Stop;
             }
-            let stopped = self.runtime.block_on(async {
-                tokio::select! {
-                    changed = durable.changed() => changed.is_err(),
-                    _ = stop.changed() => false,
-                }
-            });
-            if stopped {
-                // The log is closed: everything durable is fed.
-                return Paused::Stop;
-            }
+            closed = self.runtime.block_on(durable.changed()).is_err();
         }
     }
 
