@@ -34,14 +34,34 @@ pub fn spawn(
     stop: watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
     let runtime = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || {
-        Feeder {
-            store_path: store,
-            log,
-            runtime,
+    let thread = std::thread::Builder::new()
+        .name("store-feed".to_owned())
+        .spawn(move || {
+            // Receiving comes first: under load the feeder yields the CPU, falls behind, and
+            // catches up in larger batches once the load passes.
+            lower_priority();
+            Feeder {
+                store_path: store,
+                log,
+                runtime,
+            }
+            .run(durable, stop);
+        });
+    tokio::task::spawn_blocking(move || match thread {
+        Ok(thread) => {
+            let _ = thread.join();
         }
-        .run(durable, stop);
+        Err(e) => output::warn(&format!("the parcel store is not fed: {e}")),
     })
+}
+
+/// The lowest scheduling priority for the calling thread (Linux: a thread has its own nice
+/// value).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
+    }
 }
 
 struct Feeder {
@@ -98,6 +118,7 @@ impl Feeder {
             Ok(store) => store,
             Err(e) => return Paused::Failed(e.to_string()),
         };
+        store.derived_writes();
         let key = log_key(&self.log);
         let mut offset = match store.write(|w| w.cursor(&key)) {
             Ok(cursor) => cursor.unwrap_or(0),

@@ -217,6 +217,14 @@ impl Store {
         let _ = self.conn.pragma_update(None, "cache_size", -65536);
     }
 
+    /// No sync to disk on commit, for a writer whose every write can be redone from a durable
+    /// source (`listen`'s feeder: the log is the durable copy, and the cursor commits with the
+    /// events it covers, so a commit lost to a power cut is fed again). Receiving's own syncs
+    /// then do not wait behind the store's.
+    pub fn derived_writes(&self) {
+        let _ = self.conn.pragma_update(None, "synchronous", "OFF");
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
