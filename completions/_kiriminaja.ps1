@@ -129,7 +129,7 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             [CompletionResult]::new('--stuck', '--stuck', [CompletionResultType]::ParameterName, 'Only open parcels whose latest status happened at least DURATION ago (e.g. 3d)')
             [CompletionResult]::new('--courier', '--courier', [CompletionResultType]::ParameterName, 'Only parcels of this courier (its code: jne, sicepat, gosend, ...)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only parcels first seen within DURATION (e.g. 7d)')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N parcels in the table or JSON (the summary counts them all)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N parcels in the table or JSON (the summary counts them all) [default: table 200, JSON all]')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]')

@@ -121,7 +121,7 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand --stuck 'Only open parcels whose latest status happened at least DURATION ago (e.g. 3d)'
             cand --courier 'Only parcels of this courier (its code: jne, sicepat, gosend, ...)'
             cand --since 'Only parcels first seen within DURATION (e.g. 7d)'
-            cand --limit 'At most N parcels in the table or JSON (the summary counts them all)'
+            cand --limit 'At most N parcels in the table or JSON (the summary counts them all) [default: table 200, JSON all]'
             cand --jq 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)'
             cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
             cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'

@@ -123,7 +123,7 @@ complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand parcels" -l catego
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand parcels" -l stuck -d 'Only open parcels whose latest status happened at least DURATION ago (e.g. 3d)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand parcels" -l courier -d 'Only parcels of this courier (its code: jne, sicepat, gosend, ...)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand parcels" -l since -d 'Only parcels first seen within DURATION (e.g. 7d)' -r
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand parcels" -l limit -d 'At most N parcels in the table or JSON (the summary counts them all)' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand parcels" -l limit -d 'At most N parcels in the table or JSON (the summary counts them all) [default: table 200, JSON all]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand parcels" -l jq -d 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand parcels" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand parcels" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r

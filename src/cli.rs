@@ -642,7 +642,8 @@ pub struct ParcelsArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_age)]
     pub since: Option<Duration>,
 
-    /// At most N parcels in the table or JSON (the summary counts them all)
+    /// At most N parcels in the table or JSON (the summary counts them all) [default: table
+    /// 200, JSON all]
     #[arg(long, value_name = "N")]
     pub limit: Option<u64>,
 

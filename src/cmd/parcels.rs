@@ -12,6 +12,9 @@ use crate::store::read::{CATEGORIES, ParcelLine, Summary};
 use crate::store::{Filter, StoreError};
 use crate::time::Moment;
 
+/// Rows of the table when `--limit` does not say.
+const TABLE_ROWS: u64 = 200;
+
 pub fn run(global: &GlobalArgs, args: &ParcelsArgs, out: &mut Output) -> anyhow::Result<Exit> {
     let settings = crate::settings(global, None)?;
     let store = crate::cmd::store::open_required(global, Some(&settings))?;
@@ -46,9 +49,12 @@ pub fn run(global: &GlobalArgs, args: &ParcelsArgs, out: &mut Output) -> anyhow:
         if summary.total > 0 {
             let now = Moment::now();
             let mut rows = Vec::new();
-            // The newest history entry is the last event: one entry per parcel is enough.
+            // A table is read by people: without --limit it stops at TABLE_ROWS (the summary
+            // counts everything; --json streams everything).
+            let mut shown = filter.clone();
+            shown.limit = Some(args.limit.unwrap_or(TABLE_ROWS));
             store
-                .each(&filter, true, |stored| {
+                .each(&shown, true, |stored| {
                     let age = stored
                         .status_at
                         .map_or_else(|| "-".to_owned(), |at| ago(now, at));
@@ -60,6 +66,12 @@ pub fn run(global: &GlobalArgs, args: &ParcelsArgs, out: &mut Output) -> anyhow:
             writeln!(out)?;
             let paint = Painter { color: out.color };
             table::render(out, &rows, paint, width)?;
+            if args.limit.is_none() && summary.total > TABLE_ROWS {
+                crate::output::note(&format!(
+                    "showing {TABLE_ROWS} of {} parcels: --limit N for more, --json for all",
+                    summary.total
+                ));
+            }
         }
     }
     if args.fail_if_empty && matched == 0 {
