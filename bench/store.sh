@@ -97,10 +97,27 @@ for round in $(seq "$ROUNDS"); do
     logged=$(wc -l < "$OUT/with.jsonl")
     echo "round $round: $logged events logged, $fed parcels in the store" >&2
 done
+# The Python receiver with group commit (bench/baseline_group_receiver.py), same load.
+for round in $(seq "$ROUNDS"); do
+    rm -f "$OUT/python.jsonl" "$OUT/python.out"
+    python3 bench/baseline_group_receiver.py 0 "$OUT/python.jsonl" > "$OUT/python.out" 2>&1 &
+    PID=$!
+    addr=
+    for _ in $(seq 100); do
+        addr=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$OUT/python.out" 2>/dev/null | head -1 || true)
+        [ -n "$addr" ] && break
+        sleep 0.1
+    done
+    wrk -t2 -c64 -d"$DURATION" --latency -s bench/push-distinct.lua "$addr/hook" > "$OUT/python.wrk"
+    stop_server
+    echo "python $(awk '/^Requests\/sec/ { rps = $2 } /^p99_ms/ { p99 = $2 } /^p50_ms/ { p50 = $2 }
+         END { printf "%d %s %s\n", rps, p50, p99 }' "$OUT/python.wrk")" >> "$OUT/listen.rows"
+done
 cat "$OUT/listen.rows" >&2
 row() { grep "^$1 " "$OUT/listen.rows" | awk -v f="$2" '{ print $f }' | median; }
 W_RPS=$(row without 2); W_P50=$(row without 3); W_P99=$(row without 4)
 S_RPS=$(row with 2); S_P50=$(row with 3); S_P99=$(row with 4)
+P_RPS=$(row python 2); P_P50=$(row python 3); P_P99=$(row python 4)
 
 cat <<SECTION
 Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -sr)), load average before: $(cut -d' ' -f1-3 /proc/loadavg).
@@ -119,4 +136,5 @@ Store: $PARCELS parcels × 8 history entries, $EVENTS generated pushes ($((BYTES
 | size on disk | $((SIZE / 1000000)) MB, $PER_PARCEL bytes per parcel | – | – |
 | \`listen\` without the store (\`--no-store\`) | $W_RPS events/s, p50 $W_P50 ms, p99 $W_P99 ms | – | – |
 | \`listen\` feeding the store | $S_RPS events/s, p50 $S_P50 ms, p99 $S_P99 ms | ≥ 90% of the throughput, p99 no worse | $(awk -v a="$S_RPS" -v b="$W_RPS" -v p="$S_P99" -v q="$W_P99" 'BEGIN { print (a >= 0.9 * b && p <= q * 1.1 ? "met" : "not met") }') |
+| Python receiver with group commit (\`bench/baseline_group_receiver.py\`) | $P_RPS events/s, p50 $P_P50 ms, p99 $P_P99 ms | – | listen with the store: $(awk -v a="$S_RPS" -v b="$P_RPS" 'BEGIN { printf "%.1f", a / b }') × |
 SECTION
