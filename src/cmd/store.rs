@@ -15,7 +15,7 @@ use crate::store::{Learned, Location, Source, Store, StoreError, location};
 use crate::time::Moment;
 
 /// Recordings per transaction of an import: fewer commits, each a sync to disk.
-const BATCH: usize = 5000;
+const BATCH: usize = 20_000;
 
 /// Where the store is, from the global flags, the environment and the config file.
 pub fn location(global: &GlobalArgs, settings: Option<&Settings>) -> Result<Location, Error> {
