@@ -628,3 +628,43 @@ fn watch_prints_a_pushed_change_and_a_final_push_ends_it() {
     assert_eq!(last["delivered"], true);
     drop(listen);
 }
+
+#[test]
+fn listen_with_a_broken_store_still_acknowledges_and_warns_once() {
+    let env = Env::new();
+    let path = store_path(&env);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, vec![b'x'; 4096]).unwrap();
+    let log = env.home.path().join("events.jsonl");
+    let listen = Listen::start(&env, &log);
+    for i in 0..3 {
+        assert_eq!(push(listen.addr, &shipped(&format!("OID-B{i}"), i)), 200);
+    }
+    let (code, stderr) = listen.terminate();
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr.matches("warning").count(), 1, "{stderr}");
+    assert!(stderr.contains("not fed for now"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 3);
+
+    // Set aside and rebuilt from the log, as the hint says.
+    std::fs::rename(&path, path.with_extension("bad")).unwrap();
+    let r = run(on_store(&env).args(["store", "import"]).arg(&log));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(parcels_json(&env, &[]).len(), 3);
+}
+
+#[test]
+fn watch_with_a_broken_store_warns_once_and_exits_as_before() {
+    let server = FakeApi::start(&[]);
+    let env = Env::new();
+    let path = store_path(&env);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, vec![b'x'; 4096]).unwrap();
+    let r = run(on_store(&env)
+        .env("KIRIMINAJA_API_KEY", KEY)
+        .env("KIRIMINAJA_BASE_URL", &server.url)
+        .args(["watch", "OID-DELIVERED", "--json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr.matches("warning").count(), 1, "{}", r.stderr);
+    assert_eq!(r.json_lines().last().unwrap()["type"], "final");
+}
