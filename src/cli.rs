@@ -123,6 +123,14 @@ pub struct GlobalArgs {
         help_heading = GLOBAL_HEADING
     )]
     pub color: ColorChoice,
+
+    /// The parcel store (SQLite), or `off` [env: KIRIMINAJA_STORE] [default: parcels.db in the platform data dir]
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL_HEADING)]
+    pub store: Option<PathBuf>,
+
+    /// Use no parcel store: nothing is recorded or read from it
+    #[arg(long, global = true, conflicts_with = "store", help_heading = GLOBAL_HEADING)]
+    pub no_store: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -142,6 +150,18 @@ pub enum Command {
     /// Receive push events as a service: verified, on disk before acknowledged, forwarded
     #[command(after_help = LISTEN_EXAMPLES)]
     Listen(ListenArgs),
+
+    /// List what the parcel store knows: a summary and a table, or JSON
+    #[command(after_help = PARCELS_EXAMPLES)]
+    Parcels(ParcelsArgs),
+
+    /// Pull open parcels whose news is stale, record the answers, print what changed
+    #[command(after_help = SYNC_EXAMPLES)]
+    Sync(SyncArgs),
+
+    /// Manage the parcel store: import, path, stats, prune
+    #[command(subcommand, after_help = STORE_EXAMPLES, disable_help_subcommand = true)]
+    Store(StoreCommand),
 
     /// Register the URL KiriminAja sends push events to
     #[command(subcommand, after_help = CALLBACK_EXAMPLES, disable_help_subcommand = true)]
@@ -189,6 +209,10 @@ impl Command {
             Command::Config(ConfigCommand::Show { json }) => Some(json),
             Command::Listen(args) => Some(&args.json),
             Command::Callback(CallbackCommand::Set { json, .. }) => Some(json),
+            Command::Parcels(args) => Some(&args.json),
+            Command::Sync(args) => Some(&args.json),
+            Command::Store(StoreCommand::Stats { json }) => Some(json),
+            Command::Store(_) => None,
             Command::Config(_)
             | Command::Completions { .. }
             | Command::Man(_)
@@ -283,6 +307,11 @@ pub struct TrackArgs {
     /// express then instant [default: auto, or `service` in the config file]
     #[arg(long, value_enum, value_name = "SERVICE")]
     pub service: Option<Service>,
+
+    /// Answer from the parcel store only, with no request, saying how old its news is (an ID
+    /// the store does not know: exit 3)
+    #[arg(long, conflicts_with_all = ["raw", "from_file", "service"])]
+    pub cached: bool,
 
     #[command(flatten)]
     pub net: NetArgs,
@@ -583,5 +612,153 @@ mod tests {
         for (exit, short, _) in crate::exit::TABLE {
             assert!(footer.contains(&format!("{} {short}", exit.code())));
         }
+    }
+}
+
+const PARCELS_EXAMPLES: &str = "\
+Examples:
+  kiriminaja parcels                      # everything the store knows
+  kiriminaja parcels --stuck 3d           # open, no new status for 3 days
+  kiriminaja parcels --category attempt --courier jne
+  kiriminaja parcels --open --json --jq '[.order_id, .status.label] | @tsv'
+  test -n \"$(kiriminaja parcels --stuck 2d --json)\" && echo 'stuck parcels'
+
+Exit status: 0 (also when nothing matched: test the output, or use
+ --fail-if-empty for exit 3) · 4 store unusable · 2 usage";
+
+#[derive(Debug, Args)]
+pub struct ParcelsArgs {
+    /// Only parcels not in a final status
+    #[arg(long)]
+    pub open: bool,
+
+    /// Only parcels in this category (new, transit, attempt, final, unknown; repeatable)
+    #[arg(long, value_name = "CAT", value_parser = parse_category)]
+    pub category: Vec<crate::status::Category>,
+
+    /// Only open parcels whose latest status happened at least DURATION ago (e.g. 3d)
+    #[arg(long, value_name = "DURATION", value_parser = parse_age)]
+    pub stuck: Option<Duration>,
+
+    /// Only parcels of this courier (its code: jne, sicepat, gosend, ...)
+    #[arg(long, value_name = "CODE")]
+    pub courier: Option<String>,
+
+    /// Only parcels first seen within DURATION (e.g. 7d)
+    #[arg(long, value_name = "DURATION", value_parser = parse_age)]
+    pub since: Option<Duration>,
+
+    /// At most N parcels in the table or JSON (the summary counts them all) [default: table
+    /// 200, JSON all]
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+
+    /// Exit 3 when no parcel matched
+    #[arg(long)]
+    pub fail_if_empty: bool,
+
+    #[command(flatten)]
+    pub json: JsonArgs,
+}
+
+const SYNC_EXAMPLES: &str = "\
+Pulls each open parcel whose last news (push or pull) is older than
+--older-than, as track does (bounded concurrency, retries, Retry-After),
+and prints what changed as watch does. Final parcels and parcels with
+fresh news are never pulled.
+
+Examples:
+  kiriminaja sync                          # news older than 6h
+  kiriminaja sync --older-than 1d --max 500
+  kiriminaja sync --json --jq 'select(.type == \"final\")'
+  # cron: 15 * * * * kiriminaja sync --max 1000 >> sync.log
+
+Exit status: as track: 0 all answered · 3 an ID not found · 5 network ·
+ 4 key refused";
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Pull parcels whose last news is older than this [default: 6h]
+    #[arg(long, value_name = "DURATION", default_value = "6h", value_parser = parse_age)]
+    pub older_than: Duration,
+
+    /// Pull at most N parcels in this run (the stalest first)
+    #[arg(long, value_name = "N")]
+    pub max: Option<u64>,
+
+    #[command(flatten)]
+    pub json: JsonArgs,
+
+    #[command(flatten)]
+    pub net: NetArgs,
+
+    /// Retries of a request after a connection error, a timeout, HTTP 429 or 5xx
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 3,
+        value_parser = clap::value_parser!(u32).range(0..=10),
+        allow_negative_numbers = true
+    )]
+    pub retries: u32,
+
+    /// Time limit for each request [default: 30s, or `timeout` in the config file]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+}
+
+const STORE_EXAMPLES: &str = "\
+Examples:
+  kiriminaja store import ~/.local/share/kiriminaja/events.jsonl
+  kiriminaja store import payloads.jsonl saved-response.json
+  kiriminaja store path
+  kiriminaja store stats
+  kiriminaja store prune --final-older-than 90d";
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Feed the store from files: listen's logs, push payloads, captured requests, saved
+    /// tracking responses (importing twice changes nothing)
+    Import {
+        /// Files to read (`-` or none: stdin)
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+
+    /// Print the path of the store that would be used
+    Path,
+
+    /// Parcels by category, history entries, size on disk, schema version
+    Stats {
+        #[command(flatten)]
+        json: JsonArgs,
+    },
+
+    /// Remove final parcels whose last news is older than DURATION; print how many
+    Prune {
+        /// e.g. 90d
+        #[arg(long, value_name = "DURATION", value_parser = parse_age, required = true)]
+        final_older_than: Duration,
+    },
+}
+
+/// An age (`3d`, `12h`): zero to 100 years.
+fn parse_age(text: &str) -> Result<Duration, String> {
+    crate::config::parse_duration_within(
+        text,
+        Duration::ZERO,
+        Duration::from_secs(100 * 365 * 86400),
+    )
+}
+
+fn parse_category(text: &str) -> Result<crate::status::Category, String> {
+    use crate::status::Category;
+    match text.trim().to_ascii_lowercase().as_str() {
+        "new" => Ok(Category::New),
+        "transit" => Ok(Category::Transit),
+        "attempt" => Ok(Category::Attempt),
+        "final" => Ok(Category::Final),
+        "unknown" => Ok(Category::Unknown),
+        _ => Err("one of new, transit, attempt, final, unknown".to_owned()),
     }
 }

@@ -172,6 +172,8 @@ pub struct Settings {
     pub base_url: Sourced<Url>,
     pub timeout: Sourced<Duration>,
     pub service: Sourced<Service>,
+    /// `store` of the config file (a path, or `off`): resolved by [`crate::store::location`].
+    pub store: Option<Sourced<String>>,
     /// Problems worth telling the user that do not stop the program.
     pub warnings: Vec<String>,
     /// Keys of the config file that mean nothing here (each is also a warning).
@@ -190,7 +192,14 @@ pub struct UnknownKey {
 }
 
 /// The keys a config file (and each of its profiles) may have.
-const KNOWN_KEYS: [&str; 5] = ["api_key", "api_key_file", "base_url", "timeout", "service"];
+const KNOWN_KEYS: [&str; 6] = [
+    "api_key",
+    "api_key_file",
+    "base_url",
+    "timeout",
+    "service",
+    "store",
+];
 
 /// Every key of `text` (a valid TOML file) that is not ours, with its line.
 fn unknown_keys(text: &str) -> Vec<UnknownKey> {
@@ -289,6 +298,7 @@ struct RawFile {
     base_url: Option<String>,
     timeout: Option<String>,
     service: Option<String>,
+    store: Option<String>,
     #[serde(default)]
     profiles: BTreeMap<String, RawProfile>,
     /// Found by a second look at the text, which has the lines.
@@ -304,6 +314,7 @@ impl RawFile {
             base_url: self.base_url.clone(),
             timeout: self.timeout.clone(),
             service: self.service.clone(),
+            store: self.store.clone(),
         }
     }
 }
@@ -316,6 +327,7 @@ struct RawProfile {
     base_url: Option<String>,
     timeout: Option<String>,
     service: Option<String>,
+    store: Option<String>,
 }
 
 /// `api_key`: a string. Anything else is refused with a message of our own, because the
@@ -546,6 +558,8 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         }
     };
 
+    let store = from_file(|p| p.store.as_ref()).map(|(value, source)| Sourced { value, source });
+
     Ok(Settings {
         config_path,
         config_exists,
@@ -557,6 +571,7 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         },
         timeout,
         service,
+        store,
         warnings,
         unknown_keys: file.unknown,
     })
@@ -749,8 +764,8 @@ pub fn invalid_file(
             unquote_values(message.trim_end())
         ),
         hint: Some(
-            "keys are api_key, api_key_file, base_url, timeout, service, and [profiles.NAME] tables \
-             of the same"
+            "keys are api_key, api_key_file, base_url, timeout, service, store, and [profiles.NAME] \
+             tables of the same"
                 .to_owned(),
         ),
     }

@@ -89,14 +89,19 @@ pub const TABLE: &[(Exit, &str, &str)] = &[
     (
         Exit::NotFound,
         "not found",
-        "an ID was not found (the API's `status: false` answer)",
+        "an ID was not found (the API's `status: false` answer); (`track --cached`) an ID the \
+         parcel store does not know; (`parcels --fail-if-empty`) no parcel matched (without the \
+         flag, `parcels` exits 0 when nothing matched: a runbook tests for empty output, or adds \
+         the flag)",
     ),
     (
         Exit::Config,
         "auth/config",
         "authentication or configuration: no key, 401/403, invalid config file, refused base URL, \
          404 from the endpoint, a redirect (the API never redirects, so the base URL points \
-         elsewhere; it is not followed); (`decode-event --verify`) a request without the right \
+         elsewhere; it is not followed); the parcel store is corrupt, written by a newer version, \
+         or off where a command needs it (`parcels`, `sync`, `store`, `track --cached`); \
+         (`decode-event --verify`) a request without the right \
          bearer, or data no request head vouches for; (`listen`) the address cannot be bound (in \
          use, or a privileged port)",
     ),

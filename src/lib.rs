@@ -23,6 +23,7 @@ pub mod report;
 pub mod scrub;
 pub mod signals;
 pub mod status;
+pub mod store;
 pub mod time;
 pub mod usage;
 pub mod watch;
@@ -53,7 +54,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     };
     let writes_data = matches!(
         cli.command,
-        Command::Track(_) | Command::Watch(_) | Command::DecodeEvent(_)
+        Command::Track(_)
+            | Command::Watch(_)
+            | Command::DecodeEvent(_)
+            | Command::Parcels(_)
+            | Command::Sync(_)
     );
     if writes_data && output::stdout_was_closed() {
         // Otherwise every request would be made for output that has nowhere to go.
@@ -75,6 +80,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::DecodeEvent(args) => cmd::decode_event::run(&cli.global, args, &mut out)?,
         Command::Listen(args) => cmd::listen::run(&cli.global, args, &mut out)?,
         Command::Callback(command) => cmd::callback::run(&cli.global, command, &mut out)?,
+        Command::Parcels(args) => cmd::parcels::run(&cli.global, args, &mut out)?,
+        Command::Sync(args) => cmd::sync::run(&cli.global, args, &mut out)?,
+        Command::Store(command) => cmd::store::run(&cli.global, command, &mut out)?,
     };
     out.flush()?;
     // Each failure was reported as it happened and the run went on; the exit code says the

@@ -70,6 +70,7 @@ pub fn run(global: &GlobalArgs, args: &DecodeEventArgs, out: &mut Output) -> any
         exit: Exit::Success,
         unknown_warned: HashSet::new(),
         deprecated_warned: HashSet::new(),
+        sink: None,
     };
     for path in paths {
         if signals::requested().is_some() {
@@ -78,6 +79,48 @@ pub fn run(global: &GlobalArgs, args: &DecodeEventArgs, out: &mut Output) -> any
         decoder.input(path)?;
     }
     // Stopped by a signal: what was printed is whole; the run says why it ended.
+    Ok(signals::requested().unwrap_or(decoder.exit))
+}
+
+/// Where decoded payloads go instead of being printed: `store import` reads its inputs through
+/// this same framing and decoding.
+pub trait Sink {
+    /// A decoded push; `received_at` when it is a record of `listen`'s log.
+    fn event(&mut self, event: &Event, received_at: Option<&str>) -> io::Result<()>;
+    /// A JSON value that is not a push (it has no `method`): `true` when the sink took it.
+    fn other(&mut self, bytes: &[u8]) -> bool;
+}
+
+/// Reads `paths` (`-`: stdin) as `decode-event` does, without a key (captured requests are
+/// decoded, not verified), and gives every payload to `sink`. Bad payloads are reported on
+/// stderr; the exit says whether any was.
+pub fn feed(paths: &[PathBuf], sink: &mut dyn Sink, out: &mut Output) -> io::Result<Exit> {
+    signals::watch_in_background();
+    let args = DecodeEventArgs {
+        files: Vec::new(),
+        json: crate::cli::JsonArgs::default(),
+        verify: false,
+        strict: false,
+    };
+    let stdin = [PathBuf::from("-")];
+    let paths = if paths.is_empty() { &stdin[..] } else { paths };
+    let mut decoder = Decoder {
+        args: &args,
+        key: None,
+        paint: Painter { color: false },
+        out,
+        printed: 0,
+        exit: Exit::Success,
+        unknown_warned: HashSet::new(),
+        deprecated_warned: HashSet::new(),
+        sink: Some(sink),
+    };
+    for path in paths {
+        if signals::requested().is_some() {
+            break;
+        }
+        decoder.input(path)?;
+    }
     Ok(signals::requested().unwrap_or(decoder.exit))
 }
 
@@ -94,6 +137,8 @@ struct Decoder<'a> {
     unknown_warned: HashSet<String>,
     /// Deprecated methods warned about, to say each once.
     deprecated_warned: HashSet<&'static str>,
+    /// Set by [`feed`]: payloads go there instead of stdout.
+    sink: Option<&'a mut dyn Sink>,
 }
 
 /// One input's bookkeeping.
@@ -404,10 +449,24 @@ impl Decoder<'_> {
             request = Some((record.request(), record.verified));
             received_at = Some(record.received_at.clone());
             if let Err(err) = &decoded {
+                if let Some(sink) = &mut self.sink
+                    && !matches!(err, DecodeError::Syntax { .. })
+                    && sink.other(&record.body_bytes())
+                {
+                    return Ok(());
+                }
                 let message = format!("a body listen kept, but cannot be read: {err}");
                 self.bad(source, start, &message);
                 return Ok(());
             }
+        }
+        // Not a push, but maybe what the sink also takes (a saved tracking response, whose
+        // `method` is the API's, not a push method).
+        if let (Some(sink), Err(err)) = (&mut self.sink, &decoded)
+            && !matches!(err, DecodeError::Syntax { .. })
+            && sink.other(bytes)
+        {
+            return Ok(());
         }
         let mut event = match decoded {
             Ok(event) => event,
@@ -467,6 +526,9 @@ impl Decoder<'_> {
     }
 
     fn print(&mut self, event: &Event, received_at: Option<&str>) -> io::Result<()> {
+        if let Some(sink) = &mut self.sink {
+            return sink.event(event, received_at);
+        }
         if self.args.json.enabled() {
             json::write_event(self.out, event, received_at)?;
         } else {

@@ -39,6 +39,7 @@ pub fn run(global: &GlobalArgs, args: &ListenArgs, out: &mut Output) -> anyhow::
         max_connections: args.max_connections as usize,
         forward_to: args.forward_to.clone(),
         exec: args.exec.clone(),
+        store: store_path(global, &settings),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -93,6 +94,15 @@ fn show(
         render::event::payload_received(out, &live.event, paint, Some(&live.received_at))?;
     }
     out.flush()
+}
+
+/// The store `listen` feeds, if it is on (one that cannot be opened is warned about by the
+/// feeder, which tries again).
+fn store_path(global: &GlobalArgs, settings: &crate::config::Settings) -> Option<PathBuf> {
+    match crate::cmd::store::location(global, Some(settings)) {
+        Ok(crate::store::Location::Path(path, _)) => Some(path),
+        _ => None,
+    }
 }
 
 /// `events.jsonl` in the platform data directory (`~/.local/share/kiriminaja/` on Linux).

@@ -39,6 +39,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "The [profiles.NAME] table of the config file to use (as --profile).",
     ),
     (
+        "KIRIMINAJA_STORE",
+        "The parcel store's path, or off (as --store, --no-store).",
+    ),
+    (
         "NO_COLOR",
         "When set and not empty, no color (unless --color always).",
     ),
@@ -223,6 +227,13 @@ fn extra_sections(cmd: &clap::Command, parent: Option<&str>) -> Roff {
         "With the Debian package: the settings of the kiriminaja-listen and kiriminaja-sync \
          services (no key in it), and their key (root only, mode 0600), which systemd hands them \
          as the credential api_key. Their data is in /var/lib/kiriminaja.",
+    )]);
+    roff.control("TP", []);
+    roff.text([italic("~/.local/share/kiriminaja/parcels.db")]);
+    roff.text([roman(
+        "The parcel store (SQLite, mode 0600) on Linux, beside listen's events.jsonl: the \
+         platform's data folder elsewhere; --store, KIRIMINAJA_STORE or store in the config file \
+         point elsewhere. `kiriminaja store path` prints the one in use.",
     )]);
 
     // Only pages that exist: the parent's and each direct subcommand's.

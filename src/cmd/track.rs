@@ -10,6 +10,7 @@ use futures_util::stream::FuturesUnordered;
 
 use crate::api::{self, ApiError, Client, ErrorKind, Tracked};
 use crate::cli::{GlobalArgs, TrackArgs};
+use crate::cmd::store::Recorder;
 use crate::error::Error;
 use crate::exit::Exit;
 use crate::output::{self, Output};
@@ -26,8 +27,13 @@ pub fn run(global: &GlobalArgs, args: &TrackArgs, out: &mut Output) -> anyhow::R
     }
     let ids = crate::ids::from_args(&args.input)?;
     let settings = crate::settings_with_service(global, args.timeout, args.service)?;
+    if args.cached {
+        return crate::cmd::cached::run(global, &settings, &ids, args, out);
+    }
     let client = crate::client(&settings, args.retries)?;
-    crate::block_on_interruptible(track_all(&client, &ids, args, out))
+    // Every answer is recorded; a store that fails is one warning, never a failed track.
+    let mut recorder = Recorder::new(crate::cmd::store::open_optional(global, Some(&settings)));
+    crate::block_on_interruptible(track_all(&client, &ids, args, out, &mut recorder))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -77,6 +83,7 @@ async fn track_all(
     given: &[String],
     args: &TrackArgs,
     out: &mut Output,
+    recorder: &mut Recorder,
 ) -> anyhow::Result<Exit> {
     let paint = Painter { color: out.color };
     let mode = if args.raw {
@@ -127,8 +134,11 @@ async fn track_all(
             break;
         };
         progress.advance();
-        if let Err(err) = &result {
-            exit = exit.worst(err.exit());
+        match &result {
+            Ok(tracked) => {
+                recorder.pull(&tracked.parcel);
+            }
+            Err(err) => exit = exit.worst(err.exit()),
         }
         let prepare = || prepare(mode, &result, args.timeline, paint, &style, width);
         let ready = if out.jq.is_some() {

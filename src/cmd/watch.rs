@@ -12,19 +12,19 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
-use serde::Serialize;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use crate::api::{ApiError, ErrorJson, ErrorKind, Tracked};
+use crate::api::{ApiError, ErrorKind, Tracked};
 use crate::cli::{GlobalArgs, WatchArgs};
+use crate::cmd::watch_store::{self, StoreFeed};
 use crate::config::Service;
 use crate::exit::Exit;
-use crate::model::{HistoryEntry, Kind, Parcel};
+use crate::model::{Kind, Parcel};
 use crate::output::{self, Output};
+use crate::render::change::{ChangeLine, Lines};
 use crate::render::status_line::StatusLine;
 use crate::render::{self, Painter, Part, Tone, clean, fit_parts, json, timeline};
-use crate::status::Status;
 use crate::time::Moment;
 use crate::watch::{NOT_FOUND_TRIES, Schedule, Watched, next_wait};
 
@@ -44,7 +44,13 @@ pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::R
         Service::Auto => None,
     };
     let id_width = ids.iter().map(|id| clean(id).width()).max().unwrap_or(0);
+    let queries: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let feed = StoreFeed::new(
+        crate::cmd::store::open_optional(global, Some(&settings)),
+        &queries,
+    );
     let mut session = Session {
+        feed,
         parcels: ids.into_iter().map(|id| Watched::new(id, kind)).collect(),
         schedule,
         json: args.json.enabled(),
@@ -67,52 +73,14 @@ pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::R
     crate::block_on(session.watch(&client, args))?
 }
 
-/// The JSON Lines events of `watch --json`.
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
-enum JsonLine<'a> {
-    Snapshot {
-        query: &'a str,
-        at: Moment,
-        parcel: &'a Parcel,
-    },
-    Event {
-        query: &'a str,
-        at: Moment,
-        entry: &'a HistoryEntry,
-    },
-    Status {
-        query: &'a str,
-        at: Moment,
-        from: Option<&'a Status>,
-        to: &'a Status,
-    },
-    Final {
-        query: &'a str,
-        at: Moment,
-        status: &'a Status,
-        delivered: bool,
-    },
-    Error {
-        query: &'a str,
-        at: Moment,
-        error: ErrorJson,
-        /// True when the watch of this ID (or all of them) ends with this error.
-        fatal: bool,
-    },
-    Recovered {
-        query: &'a str,
-        at: Moment,
-        failed_polls: u32,
-    },
-}
-
 /// A run of failed polls, reported once when it starts and once when it ends.
 struct Outage {
     failed_polls: u32,
 }
 
 struct Session<'o> {
+    /// The parcel store: answers recorded, pushes shown ([`watch_store`]).
+    feed: StoreFeed,
     /// The terminal width human lines are fitted to; `None` in a pipe.
     width: Option<usize>,
     /// The widest ID watched: IDs are padded to it, so that columns stay put between lines.
@@ -170,9 +138,12 @@ impl Session<'_> {
         let stop = crate::signals::stop_requested();
         tokio::pin!(stop);
         let mut tick = tokio::time::interval(Duration::from_secs(1));
+        let mut store_check = tokio::time::interval(watch_store::CHECK_EVERY);
 
         loop {
-            if due.is_empty() && in_flight.is_empty() {
+            // (A push can end a parcel whose next poll is still due.)
+            let all_ended = self.parcels.iter().all(|w| w.ended);
+            if (due.is_empty() || all_ended) && in_flight.is_empty() {
                 break;
             }
             // `watch … | head -1`: the reader is gone, and nothing we could print would reach
@@ -188,6 +159,14 @@ impl Session<'_> {
                         let Some(Reverse((_, i))) = due.pop() else {
                             break;
                         };
+                        // Ended by a push; or pushed news is fresh: no poll yet.
+                        if self.parcels[i].ended {
+                            continue;
+                        }
+                        if let Some(later) = self.feed.deferred(i) {
+                            due.push(Reverse((later, i)));
+                            continue;
+                        }
                         let query = self.parcels[i].query.clone();
                         let kind = self.parcels[i].kind;
                         in_flight.push(async move {
@@ -223,6 +202,17 @@ impl Session<'_> {
                     self.out.flush()?;
                 }
                 _ = tokio::time::sleep_until(next_due) => {}
+                _ = store_check.tick(), if self.feed.is_on() => {
+                    let open = self.parcels.iter().enumerate().filter(|(_, w)| !w.ended);
+                    let pushed = self.feed.pushed(open.map(|(i, w)| (i, w.query.as_str())));
+                    for (i, parcel) in pushed {
+                        match self.answered(i, &parcel)? {
+                            Next::PollAfter(delay, _) => self.feed.quiet_for(i, delay),
+                            Next::Ended | Next::StopAll(_) => {}
+                        }
+                    }
+                    self.out.flush()?;
+                }
                 _ = tokio::time::sleep_until(deadline.unwrap_or(far)), if deadline.is_some() => {
                     self.clear_status_line();
                     self.out.flush()?;
@@ -290,8 +280,16 @@ impl Session<'_> {
     }
 
     fn handle(&mut self, i: usize, result: Result<Tracked, ApiError>) -> anyhow::Result<Next> {
+        if self.parcels[i].ended {
+            // A push ended it while this poll was in flight.
+            return Ok(Next::Ended);
+        }
         match result {
-            Ok(tracked) => self.answered(i, &tracked.parcel),
+            Ok(tracked) => {
+                let query = self.parcels[i].query.clone();
+                let parcel = self.feed.polled(i, &query, tracked.parcel);
+                self.answered(i, &parcel)
+            }
             Err(err) => self.failed(i, &err),
         }
     }
@@ -311,7 +309,7 @@ impl Session<'_> {
         };
         let query = self.parcels[i].query.clone();
         if self.json {
-            self.emit(&JsonLine::Recovered {
+            self.emit(&ChangeLine::Recovered {
                 query: &query,
                 at: Moment::now(),
                 failed_polls: outage.failed_polls,
@@ -335,13 +333,13 @@ impl Session<'_> {
         let paint = self.paint;
         if changes.first {
             if self.json {
-                self.emit(&JsonLine::Snapshot {
+                self.emit(&ChangeLine::Snapshot {
                     query,
                     at: now,
                     parcel,
                 })?;
             } else if many {
-                let line = fit_parts(self.snapshot_parts(parcel), paint, self.width);
+                let line = self.lines().snapshot(parcel);
                 self.print(|out| writeln!(out, "{line}"))?;
             } else {
                 // A live view grows at the bottom: the history oldest first, then each new
@@ -361,19 +359,19 @@ impl Session<'_> {
         }
         for entry in &changes.new_entries {
             if self.json {
-                self.emit(&JsonLine::Event {
+                self.emit(&ChangeLine::Event {
                     query,
                     at: now,
                     entry,
                 })?;
             } else {
-                let mut parts = if many {
-                    self.id_parts(query)
+                let line = if many {
+                    self.lines().entry(query, entry)
                 } else {
-                    vec![Part::keep("", "  ", Tone::Plain)]
+                    let mut parts = vec![Part::keep("", "  ", Tone::Plain)];
+                    parts.extend(timeline::entry_parts(entry));
+                    fit_parts(parts, paint, self.width)
                 };
-                parts.extend(timeline::entry_parts(entry));
-                let line = fit_parts(parts, paint, self.width);
                 self.print(|out| writeln!(out, "{line}"))?;
             }
         }
@@ -383,28 +381,23 @@ impl Session<'_> {
             && !self.json
         {
             // A link is only useful whole: not fitted.
-            let line = format!("{}  live tracking: {}", self.padded(query), clean(url));
+            let line = format!(
+                "{}  live tracking: {}",
+                self.lines().padded(query),
+                clean(url)
+            );
             self.print(|out| writeln!(out, "{line}"))?;
         }
         if let Some((from, to)) = &changes.status {
             if self.json {
-                self.emit(&JsonLine::Status {
+                self.emit(&ChangeLine::Status {
                     query,
                     at: now,
                     from: from.as_ref(),
                     to,
                 })?;
             } else if !to.is_final {
-                // What it became is kept whole; what it was is cut first.
-                let mut parts = self.id_parts(query);
-                parts.push(Part::keep("", "status", Tone::Bold));
-                let from = from.as_ref().map_or_else(
-                    || "?".to_owned(),
-                    |s| render::status(Painter { color: false }, s),
-                );
-                parts.push(Part::cut(" ", from, Tone::Plain, 0));
-                parts.extend(status_parts(" → ", to, None, false));
-                let line = fit_parts(parts, paint, self.width);
+                let line = self.lines().status(query, from.as_ref(), to);
                 self.print(|out| writeln!(out, "{line}"))?;
             }
         }
@@ -430,22 +423,14 @@ impl Session<'_> {
             self.exit = self.exit.worst(Exit::Undelivered);
         }
         if self.json {
-            self.emit(&JsonLine::Final {
+            self.emit(&ChangeLine::Final {
                 query,
                 at: now,
                 status: &parcel.status,
                 delivered: parcel.delivered,
             })?;
         } else {
-            let mut parts = self.id_parts(query);
-            if parcel.delivered {
-                parts.push(Part::keep("", "✔ delivered, watch ended", Tone::Bold));
-            } else {
-                parts.push(Part::keep("", "✘ ended undelivered:", Tone::Bold));
-                parts.extend(status_parts(" ", &parcel.status, Some(0), false));
-                parts.push(Part::keep("", ", watch ended", Tone::Bold));
-            }
-            let line = fit_parts(parts, paint, self.width);
+            let line = self.lines().ended(parcel, ", watch ended");
             self.print(|out| writeln!(out, "{line}"))?;
         }
         Ok(Next::Ended)
@@ -525,7 +510,7 @@ impl Session<'_> {
 
     fn report(&mut self, err: &ApiError, fatal: bool) -> anyhow::Result<()> {
         if self.json {
-            self.emit(&JsonLine::Error {
+            self.emit(&ChangeLine::Error {
                 query: &err.query,
                 at: Moment::now(),
                 error: err.to_json(),
@@ -553,42 +538,16 @@ impl Session<'_> {
         self.status_line.clear();
     }
 
-    /// The ID a line is about, padded to the widest watched, and the gap after it.
-    fn id_parts(&self, query: &str) -> Vec<Part> {
-        vec![
-            Part::keep("", self.padded(query), Tone::Plain),
-            Part::keep("", "  ", Tone::Plain),
-        ]
-    }
-
-    fn padded(&self, query: &str) -> String {
-        let id = clean(query);
-        let pad = self.id_width.saturating_sub(id.width());
-        format!("{id}{:pad$}", "")
-    }
-
-    /// `OID-1  2024-03-24 10:00  transit  being shipped (100) · With delivery courier`: the
-    /// ID, the time of the latest entry and the status are kept; the entry's text is cut first,
-    /// then the status label.
-    fn snapshot_parts(&self, parcel: &Parcel) -> Vec<Part> {
-        let mut parts = self.id_parts(&parcel.query);
-        let latest = parcel.latest();
-        let at = latest
-            .and_then(|h| h.at)
-            .map_or_else(|| format!("{:<16}", "(no time)"), |t| t.human());
-        parts.push(Part::keep("", at, Tone::Dim));
-        parts.extend(status_parts("  ", &parcel.status, Some(1), true));
-        if let Some(text) = latest
-            .and_then(|h| h.text.as_deref())
-            .map(render::bounded)
-            .filter(|t| !t.is_empty())
-        {
-            parts.push(Part::cut(" · ", text, Tone::Plain, 0));
+    /// The change lines of this watch: its paint, width and ID column.
+    fn lines(&self) -> Lines {
+        Lines {
+            paint: self.paint,
+            width: self.width,
+            id_width: self.id_width,
         }
-        parts
     }
 
-    fn emit(&mut self, event: &JsonLine<'_>) -> std::io::Result<()> {
+    fn emit(&mut self, event: &ChangeLine<'_>) -> std::io::Result<()> {
         let out = &mut *self.out;
         self.status_line.suspend(|| {
             json::write_line(out, event)?;
@@ -665,30 +624,6 @@ impl Session<'_> {
             }
         });
     }
-}
-
-/// A status as parts: its category (colored; padded to one width in columns) kept, its label
-/// and code cut at `cut` (`None`: kept whole).
-fn status_parts(lead: &'static str, status: &Status, cut: Option<u8>, column: bool) -> Vec<Part> {
-    let tone = Tone::Category(status.category, status.color_code());
-    let code = status.code.map(|c| format!(" ({c})")).unwrap_or_default();
-    let label = format!("{}{code}", clean(&status.label));
-    let label = match cut {
-        Some(rank) => Part::cut("  ", label, Tone::Plain, rank),
-        None => Part::keep("  ", label, Tone::Plain),
-    };
-    vec![
-        Part::keep(
-            lead,
-            if column {
-                format!("{:<7}", status.category.as_str())
-            } else {
-                status.category.as_str().to_owned()
-            },
-            tone,
-        ),
-        label,
-    ]
 }
 
 fn list(ids: &[&str]) -> String {

@@ -14,6 +14,7 @@
 pub mod exec;
 pub mod forward;
 pub mod log;
+pub mod store_feed;
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -65,6 +66,8 @@ pub struct Options {
     pub max_connections: usize,
     pub forward_to: Option<reqwest::Url>,
     pub exec: Option<String>,
+    /// The parcel store to feed from the log ([`store_feed`]), if it is on.
+    pub store: Option<PathBuf>,
 }
 
 /// One event for the live view.
@@ -380,6 +383,14 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
         }
         None => None,
     };
+    let feeder = options.store.clone().map(|store| {
+        store_feed::spawn(
+            store,
+            options.log.clone(),
+            event_log.durable(),
+            stop.clone(),
+        )
+    });
     let shared = Arc::new(Shared {
         key: options.key,
         path: options.path,
@@ -509,6 +520,10 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
     }
     drop(shared);
     tokio::task::spawn_blocking(move || event_log.close()).await?;
+    // The store's feeder ends when the log is closed, having fed all of it.
+    if let Some(feeder) = feeder {
+        let _ = feeder.await;
+    }
     if dropped > 0 {
         crate::output::warn(&format!(
             "{dropped} events were not shown because stdout did not keep up; they are in the log"

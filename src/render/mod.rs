@@ -1,6 +1,7 @@
 //! Rendering for people: the color decision, the palette, and text helpers shared by the
 //! timeline and the table. JSON output lives in [`json`].
 
+pub mod change;
 pub mod event;
 pub mod json;
 pub mod status_line;

@@ -63,6 +63,12 @@ impl Row {
         }
     }
 
+    /// The same row with another "Last update" cell (`parcels` shows how long ago).
+    pub fn with_updated(mut self, updated: &str) -> Row {
+        self.updated = cell(updated);
+        self
+    }
+
     pub fn error(err: &ApiError) -> Row {
         Row {
             id: cell(&err.query),

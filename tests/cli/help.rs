@@ -30,7 +30,7 @@ fn committed_completions_match_the_cli() {
 #[test]
 fn every_command_has_examples_in_its_help() {
     let env = Env::new();
-    let commands: [&[&str]; 10] = [
+    let commands: [&[&str]; 13] = [
         &[],
         &["track"],
         &["watch"],
@@ -41,6 +41,9 @@ fn every_command_has_examples_in_its_help() {
         &["config"],
         &["completions"],
         &["man"],
+        &["parcels"],
+        &["sync"],
+        &["store"],
     ];
     for command in commands {
         let r = run(env.cmd().args(command).arg("--help"));

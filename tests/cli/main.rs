@@ -12,6 +12,7 @@ mod listen_attack;
 mod provider_docs;
 mod readme_examples;
 mod scripts;
+mod store;
 mod support;
 mod terminal;
 mod track;

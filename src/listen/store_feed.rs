@@ -1,0 +1,271 @@
+//! `listen` feeding the parcel store: every logged event, in log order, off the path of the 200.
+//!
+//! Like forwarding ([`super::forward`]), the feeder reads the log, not the requests: the log
+//! stays the only thing between a request and its acknowledgement, and a slow or unavailable
+//! store never slows receiving. Its cursor (a byte offset into the log) is kept in the store
+//! itself, committed in the same transaction as the events it covers, so after a crash (even a
+//! `kill -9`) the store holds exactly the events before its cursor, and the feeder goes on from
+//! there: the store then equals a fresh `store import` of the same log. A store fed for the
+//! first time from an existing log catches up from its start.
+//!
+//! The cursor belongs to one file: it is kept under the log's path and the file's identity
+//! (device and inode), so a log rotated away (renamed, a new file at the path) is finished from
+//! its own cursor and the new file is fed from its start, even across a restart. A log cut from
+//! outside is fed again from its start: feeding is idempotent, so that costs time, not truth.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::listen::log::Durable;
+use crate::output;
+use crate::push::record::Record;
+use crate::store::Store;
+use crate::time::Moment;
+
+/// Events per transaction at most: a burst costs one commit per batch.
+const BATCH: usize = 5000;
+/// How long the feeder lets new events gather before it feeds them.
+const COALESCE: Duration = Duration::from_millis(100);
+/// How long to wait before trying an unavailable store again.
+const RETRY: Duration = Duration::from_secs(5);
+
+/// Starts the feeder on a thread of its own (SQLite is blocking). It ends once the log is
+/// closed, after feeding all of it; `stop` ends its waits for an unavailable store.
+pub fn spawn(
+    store: PathBuf,
+    log: PathBuf,
+    durable: watch::Receiver<Durable>,
+    stop: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
+    let runtime = tokio::runtime::Handle::current();
+    let thread = std::thread::Builder::new()
+        .name("store-feed".to_owned())
+        .spawn(move || {
+            // Receiving comes first: under load the feeder yields the CPU, falls behind, and
+            // catches up in larger batches once the load passes.
+            lower_priority();
+            Feeder {
+                store_path: store,
+                log,
+                runtime,
+            }
+            .run(durable, stop);
+        });
+    tokio::task::spawn_blocking(move || match thread {
+        Ok(thread) => {
+            let _ = thread.join();
+        }
+        Err(e) => output::warn(&format!("the parcel store is not fed: {e}")),
+    })
+}
+
+/// The lowest scheduling priority for the calling thread (Linux: a thread has its own nice
+/// value).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
+    }
+}
+
+struct Feeder {
+    store_path: PathBuf,
+    log: PathBuf,
+    runtime: tokio::runtime::Handle,
+}
+
+/// Why feeding paused.
+enum Paused {
+    /// Stopped as asked.
+    Stop,
+    /// The store failed: tried again later, from the cursor it kept.
+    Failed(String),
+}
+
+impl Feeder {
+    fn run(self, mut durable: watch::Receiver<Durable>, mut stop: watch::Receiver<bool>) {
+        let mut warned = false;
+        loop {
+            match self.feed(&mut durable) {
+                Paused::Stop => return,
+                Paused::Failed(why) => {
+                    if !warned {
+                        output::warn(&format!(
+                            "the parcel store is not fed for now ({why}); the events wait in \
+                             the log, and it catches up when the store can be used"
+                        ));
+                        warned = true;
+                    }
+                }
+            }
+            let stopped = *stop.borrow()
+                || self.runtime.block_on(async {
+                    tokio::select! {
+                        () = tokio::time::sleep(RETRY) => false,
+                        _ = stop.changed() => true,
+                    }
+                });
+            if stopped {
+                // One last try, so that a store back at the end is caught up (the log is
+                // closed by then, or closes soon).
+                let _ = self.feed(&mut durable);
+                return;
+            }
+        }
+    }
+
+    /// Feeds until the log is closed (then everything it holds is fed), or until the store
+    /// fails. The end is the log's closing, not the stop signal: the last acknowledged events
+    /// can become durable a moment after the server stopped answering.
+    fn feed(&self, durable: &mut watch::Receiver<Durable>) -> Paused {
+        let mut store = match Store::open(&self.store_path) {
+            Ok(store) => store,
+            Err(e) => return Paused::Failed(e.to_string()),
+        };
+        store.derived_writes();
+        let mut seen = *durable.borrow_and_update();
+        let (mut reader, mut key) = match self.open_log() {
+            Ok(opened) => opened,
+            Err(why) => return Paused::Failed(why),
+        };
+        let mut offset = match store.write(|w| w.cursor(&key)) {
+            Ok(cursor) => cursor.unwrap_or(0),
+            Err(e) => return Paused::Failed(e.to_string()),
+        };
+        let mut closed = false;
+        loop {
+            let now = *durable.borrow_and_update();
+            if now.file != seen.file {
+                // Rotated: the rest of the old file (complete and synced: the writer has left
+                // it), then the new file at the path from its start.
+                let old_end = match reader.get_ref().metadata() {
+                    Ok(metadata) => metadata.len(),
+                    Err(e) => return Paused::Failed(format!("cannot read the log: {e}")),
+                };
+                while offset < old_end {
+                    match self.batch(&mut store, &mut reader, &key, offset, old_end) {
+                        Ok(next) if next > offset => offset = next,
+                        Ok(_) => break,
+                        Err(why) => return Paused::Failed(why),
+                    }
+                }
+                (reader, key) = match self.open_log() {
+                    Ok(opened) => opened,
+                    Err(why) => return Paused::Failed(why),
+                };
+                offset = 0;
+                seen = now;
+                continue;
+            }
+            if now.shrunk != seen.shrunk || offset > now.len {
+                // The log is shorter than the cursor: cut or replaced. Start it over.
+                output::warn(&format!(
+                    "the event log {} is shorter than where the store's feed was; feeding it \
+                     from its start",
+                    self.log.display()
+                ));
+                offset = 0;
+            }
+            seen = now;
+            if offset < now.len {
+                match self.batch(&mut store, &mut reader, &key, offset, now.len) {
+                    Ok(next) if next > offset => {
+                        offset = next;
+                        continue;
+                    }
+                    // Nothing complete to read yet (the file is shorter than the writer
+                    // knows: it was cut, and the writer will notice at its next write).
+                    Ok(_) => {}
+                    Err(why) => return Paused::Failed(why),
+                }
+            }
+            if closed {
+                return Paused::Stop;
+            }
+            closed = self.runtime.block_on(async {
+                let closed = durable.changed().await.is_err();
+                // A moment for more events to arrive: one transaction for all of them, and
+                // the store's writes stay clear of the log's syncs. Well within the second
+                // `watch` has to show a push.
+                if !closed {
+                    tokio::time::sleep(COALESCE).await;
+                }
+                closed
+            });
+        }
+    }
+
+    /// The file at the log's path now, and the key of its cursor.
+    fn open_log(&self) -> Result<(BufReader<File>, String), String> {
+        let file = File::open(&self.log).map_err(|e| format!("cannot read the log: {e}"))?;
+        let key = log_key(&self.log, &file);
+        Ok((BufReader::with_capacity(256 * 1024, file), key))
+    }
+
+    /// Feeds up to [`BATCH`] events from `offset` (before `end`) in one transaction, with the
+    /// cursor after them. Returns the new offset.
+    fn batch(
+        &self,
+        store: &mut Store,
+        reader: &mut BufReader<File>,
+        key: &str,
+        offset: u64,
+        end: u64,
+    ) -> Result<u64, String> {
+        reader
+            .seek(SeekFrom::Start(offset))
+            .map_err(|e| format!("cannot read the log: {e}"))?;
+        let mut lines: Vec<Vec<u8>> = Vec::new();
+        let mut next = offset;
+        while lines.len() < BATCH && next < end {
+            let mut line = Vec::new();
+            let n = std::io::Read::take(&mut *reader, end - next)
+                .read_until(b'\n', &mut line)
+                .map_err(|e| format!("cannot read the log: {e}"))?;
+            if n == 0 || !line.ends_with(b"\n") {
+                break;
+            }
+            next += n as u64;
+            lines.push(line);
+        }
+        store
+            .write(|w| {
+                for line in &lines {
+                    let Some(record) = Record::parse(line.trim_ascii_end()) else {
+                        continue;
+                    };
+                    let Ok(event) = crate::event::decode(&record.body_bytes()) else {
+                        continue;
+                    };
+                    let received_at = Moment::parse(&record.received_at);
+                    w.push(&event, received_at.or_else(|| Some(Moment::now())))?;
+                }
+                w.set_cursor(key, next)
+            })
+            .map_err(|e| e.to_string())?;
+        Ok(next)
+    }
+}
+
+/// The log file as the store's cursor table names it: its absolute path and, on Unix, the file's
+/// identity, so that a cursor never applies to another file that took the path (a rotation).
+pub fn log_key(log: &Path, file: &File) -> String {
+    let path = std::fs::canonicalize(log)
+        .unwrap_or_else(|_| log.to_owned())
+        .display()
+        .to_string();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(metadata) = file.metadata() {
+            return format!("{path}#{}:{}", metadata.dev(), metadata.ino());
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    path
+}
