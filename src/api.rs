@@ -18,7 +18,7 @@ pub const USER_AGENT: &str = concat!("kiriminaja-cli/", env!("CARGO_PKG_VERSION"
 /// The longest `Retry-After` we wait out; a longer one is reported instead.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// A tracking answer is a few kilobytes; anything this large is not one.
-pub const MAX_BODY: usize = 16 * 1024 * 1024;
+pub const MAX_BODY: usize = crate::input::MAX_INPUT;
 
 /// How the client talks to the API.
 #[derive(Debug, Clone)]

@@ -577,6 +577,11 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
     })
 }
 
+/// The process environment, in the shape `config` and `render` take (so tests can fake it).
+pub fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
 /// The largest config file read: a real one is a few hundred bytes.
 pub const MAX_CONFIG: usize = 1024 * 1024;
 

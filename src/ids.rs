@@ -9,12 +9,6 @@ use crate::error::Error;
 /// The provider's limit on `order_id`.
 pub const MAX_LEN: usize = 20;
 
-/// Collects the IDs of `track` and `watch`: the file's, then the arguments, as given (a repeated
-/// ID is repeated).
-pub fn from_args(input: &crate::cli::IdArgs) -> Result<Vec<String>, Error> {
-    collect(&input.ids, input.file.as_deref())
-}
-
 /// Collects IDs from the file (`-` = stdin), then the arguments, in order, repeats included.
 pub fn collect(args: &[String], file: Option<&Path>) -> Result<Vec<String>, Error> {
     let mut ids = Vec::new();

@@ -5,8 +5,9 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
-/// The most any one input may hold: the same as a response body ([`crate::api::MAX_BODY`]).
-pub const MAX_INPUT: usize = crate::api::MAX_BODY;
+/// The most any one input may hold: 16 MiB, as much as a response body may
+/// ([`crate::api::MAX_BODY`] is this), so that a saved answer always reads back.
+pub const MAX_INPUT: usize = 16 * 1024 * 1024;
 
 /// The UTF-8 byte-order mark a Windows editor (Notepad, a spreadsheet) puts at the start of a
 /// file.

@@ -20,6 +20,7 @@ pub mod output;
 pub mod push;
 pub mod render;
 pub mod report;
+pub mod runtime;
 pub mod scrub;
 pub mod signals;
 pub mod status;
@@ -31,17 +32,11 @@ pub mod watch;
 /// Push decoding kept at its old path: `crate::event` is [`push::event`].
 pub use push::event;
 
-use std::future::Future;
 use std::io::{IsTerminal, Write};
-use std::time::Duration;
 
-use cli::{Cli, Command, GlobalArgs};
-use config::{Overrides, Settings};
+use cli::{Cli, Command};
 use exit::Exit;
 use output::Output;
-
-/// The first retry delay; later ones double, with jitter.
-const BACKOFF: Duration = Duration::from_millis(500);
 
 /// Runs a parsed command line and says how to exit.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
@@ -67,7 +62,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
              to discard the output, redirect it to /dev/null"
         );
     }
-    let color = render::color_enabled(cli.global.color, std::io::stdout().is_terminal(), &env_var);
+    let color = render::color_enabled(
+        cli.global.color,
+        std::io::stdout().is_terminal(),
+        &config::env_var,
+    );
     let mut out = Output::stdout(color);
     out.jq = jq;
     let exit = match &cli.command {
@@ -91,80 +90,4 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         return Ok(exit.worst(Exit::Usage));
     }
     Ok(exit)
-}
-
-/// Resolves settings from the global flags, the environment and the config file, and prints
-/// their warnings.
-pub fn settings(global: &GlobalArgs, timeout: Option<Duration>) -> anyhow::Result<Settings> {
-    settings_with_service(global, timeout, None)
-}
-
-/// [`settings`] for the commands that track, with their `--service` flag.
-pub fn settings_with_service(
-    global: &GlobalArgs,
-    timeout: Option<Duration>,
-    service: Option<config::Service>,
-) -> anyhow::Result<Settings> {
-    let overrides = Overrides {
-        service,
-        ..overrides(global, timeout)
-    };
-    let settings = config::resolve(&overrides, &env_var)?;
-    for warning in &settings.warnings {
-        output::warn(warning);
-    }
-    Ok(settings)
-}
-
-/// The global flags as config overrides.
-pub fn overrides(global: &GlobalArgs, timeout: Option<Duration>) -> Overrides {
-    Overrides {
-        config: global.config.clone(),
-        profile: global.profile.clone(),
-        base_url: global.base_url.clone(),
-        timeout,
-        service: None,
-    }
-}
-
-/// The process environment, in the shape `config` and `render` take (so tests can fake it).
-pub fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok()
-}
-
-/// The one HTTP client of a run.
-pub fn client(settings: &Settings, retries: u32) -> anyhow::Result<api::Client> {
-    let key = settings.require_key()?;
-    api::Client::new(
-        key,
-        api::ClientOptions {
-            base_url: settings.base_url.value.clone(),
-            timeout: settings.timeout.value,
-            retries,
-            backoff: BACKOFF,
-            service: settings.service.value,
-        },
-    )
-}
-
-/// Runs async work on a single-threaded runtime (the work is I/O-bound); Ctrl-C, SIGTERM or
-/// SIGHUP end it at the next await (so between lines, never inside one) with the signal's exit.
-pub fn block_on_interruptible<F>(work: F) -> anyhow::Result<Exit>
-where
-    F: Future<Output = anyhow::Result<Exit>>,
-{
-    block_on(async {
-        tokio::select! {
-            result = work => result,
-            exit = signals::stop_requested() => Ok(exit),
-        }
-    })?
-}
-
-/// Runs async work on a single-threaded runtime; the work handles Ctrl-C itself.
-pub fn block_on<F: Future>(work: F) -> anyhow::Result<F::Output> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    Ok(runtime.block_on(work))
 }

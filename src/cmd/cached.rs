@@ -73,7 +73,7 @@ pub fn run(
                 },
             )?;
         } else if given.len() == 1 {
-            let width = crate::render::terminal_width(out.is_terminal, &crate::env_var);
+            let width = crate::render::terminal_width(out.is_terminal, &crate::config::env_var);
             timeline::parcel(out, &parcel, paint, width)?;
             output::note(&news);
         } else {
@@ -81,7 +81,7 @@ pub fn run(
         }
     }
     if !rows.is_empty() {
-        let width = crate::render::terminal_width(out.is_terminal, &crate::env_var);
+        let width = crate::render::terminal_width(out.is_terminal, &crate::config::env_var);
         table::render(out, &rows, paint, width)?;
         output::note("from the parcel store: no request was made");
     }

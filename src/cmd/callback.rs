@@ -22,9 +22,9 @@ pub fn run(
         "KiriminAja only calls https URLs, and events carry your API key",
     )
     .map_err(Error::Usage)?;
-    let settings = crate::settings(global, None)?;
+    let settings = crate::cmd::settings(global, None)?;
     // Sent once: no retries (the provider checks the URL on every registration).
-    let client = crate::client(&settings, 0)?;
+    let client = crate::cmd::client(&settings, 0)?;
     // For people only: a script reads the outcome (and a refusal's hint says it again).
     if !as_json {
         output::note(&format!(
@@ -32,7 +32,7 @@ pub fn run(
         ));
     }
     let mut text = String::new();
-    let exit = crate::block_on_interruptible(async {
+    let exit = crate::runtime::block_on_interruptible(async {
         text = client
             .set_callback(&url)
             .await

@@ -31,10 +31,13 @@ pub fn run(global: &GlobalArgs, command: &ConfigCommand, out: &mut Output) -> an
 }
 
 fn path(global: &GlobalArgs, out: &mut Output) -> anyhow::Result<Exit> {
-    let path =
-        config::config_path(&crate::overrides(global, None), &crate::env_var).ok_or_else(|| {
-            Error::config("no home directory: pass --config PATH or set KIRIMINAJA_CONFIG")
-        })?;
+    let path = config::config_path(
+        &crate::cmd::overrides(global, None),
+        &crate::config::env_var,
+    )
+    .ok_or_else(|| {
+        Error::config("no home directory: pass --config PATH or set KIRIMINAJA_CONFIG")
+    })?;
     writeln!(out, "{}", path.value.display())?;
     Ok(Exit::Success)
 }
@@ -68,7 +71,7 @@ impl<T> Field<T> {
 }
 
 fn show(global: &GlobalArgs, as_json: bool, out: &mut Output) -> anyhow::Result<Exit> {
-    let settings = crate::settings(global, None)?;
+    let settings = crate::cmd::settings(global, None)?;
     let view = ShowJson {
         config_file: settings
             .config_path
@@ -96,7 +99,7 @@ fn show(global: &GlobalArgs, as_json: bool, out: &mut Output) -> anyhow::Result<
     }
     // Judged at the terminal's width, or 80 columns: where a value and its source do not fit
     // on one line, the source goes under the value.
-    let width = render::terminal_width(out.is_terminal, &crate::env_var).unwrap_or(80);
+    let width = render::terminal_width(out.is_terminal, &crate::config::env_var).unwrap_or(80);
     let mut row = |name: &str, field: Option<&Field<String>>, missing: &str| match field {
         // Values come from files and the environment: cleaned of escapes before the terminal.
         Some(f) => {
@@ -153,10 +156,10 @@ fn show(global: &GlobalArgs, as_json: bool, out: &mut Output) -> anyhow::Result<
 }
 
 fn check(global: &GlobalArgs, out: &mut Output) -> anyhow::Result<Exit> {
-    let settings = crate::settings(global, None)?;
-    let client = crate::client(&settings, 1)?;
+    let settings = crate::cmd::settings(global, None)?;
+    let client = crate::cmd::client(&settings, 1)?;
     let base = settings.base_url.value.to_string();
-    let result = crate::block_on_interruptible(async {
+    let result = crate::runtime::block_on_interruptible(async {
         Ok(match client.track_on(CHECK_ID, Kind::Express).await {
             // Any tracking answer, "not found" included, means the key was accepted.
             Ok(_) => Exit::Success,
@@ -186,11 +189,12 @@ fn check(global: &GlobalArgs, out: &mut Output) -> anyhow::Result<Exit> {
 }
 
 fn init(global: &GlobalArgs, args: &ConfigInitArgs) -> anyhow::Result<Exit> {
-    let path = config::config_path(&crate::overrides(global, None), &crate::env_var)
-        .ok_or_else(|| {
-            Error::config("no home directory: pass --config PATH or set KIRIMINAJA_CONFIG")
-        })?
-        .value;
+    let path = config::config_path(
+        &crate::cmd::overrides(global, None),
+        &crate::config::env_var,
+    )
+    .ok_or_else(|| Error::config("no home directory: pass --config PATH or set KIRIMINAJA_CONFIG"))?
+    .value;
     let mut doc = read_document(&path)?;
     let profile = global.profile.as_deref();
     let place = profile.map_or_else(|| "the top level".to_owned(), |p| format!("[profiles.{p}]"));

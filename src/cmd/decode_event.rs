@@ -36,7 +36,7 @@ pub fn run(global: &GlobalArgs, args: &DecodeEventArgs, out: &mut Output) -> any
     signals::watch_in_background();
     // Decoding needs no key; checking a request does, and --verify insists on it. So without
     // --verify a broken config file costs only the check, not the decoding.
-    let settings = match crate::settings(global, None) {
+    let settings = match crate::cmd::settings(global, None) {
         Ok(settings) => Some(settings),
         Err(err) if !args.verify => {
             output::warn(&format!(

@@ -17,7 +17,7 @@ const LIVE_QUEUE: usize = 4096;
 
 pub fn run(global: &GlobalArgs, args: &ListenArgs, out: &mut Output) -> anyhow::Result<Exit> {
     // No key, no listening: every request would be refused.
-    let settings = crate::settings(global, None)?;
+    let settings = crate::cmd::settings(global, None)?;
     let key = settings.require_key()?.clone();
     crate::scrub::protect(key.expose());
     let addr = args

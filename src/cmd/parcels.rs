@@ -16,7 +16,7 @@ use crate::time::Moment;
 const TABLE_ROWS: u64 = 200;
 
 pub fn run(global: &GlobalArgs, args: &ParcelsArgs, out: &mut Output) -> anyhow::Result<Exit> {
-    let settings = crate::settings(global, None)?;
+    let settings = crate::cmd::settings(global, None)?;
     let store = crate::cmd::store::open_required(global, Some(&settings))?;
     let filter = Filter {
         open: args.open,
@@ -62,7 +62,7 @@ pub fn run(global: &GlobalArgs, args: &ParcelsArgs, out: &mut Output) -> anyhow:
                     Ok(())
                 })
                 .map_err(StoreError::into_error)??;
-            let width = crate::render::terminal_width(out.is_terminal, &crate::env_var);
+            let width = crate::render::terminal_width(out.is_terminal, &crate::config::env_var);
             writeln!(out)?;
             let paint = Painter { color: out.color };
             table::render(out, &rows, paint, width)?;

@@ -23,7 +23,7 @@ pub fn location(global: &GlobalArgs, settings: Option<&Settings>) -> Result<Loca
         global.store.as_ref(),
         global.no_store,
         settings,
-        &crate::env_var,
+        &crate::config::env_var,
     )
 }
 
@@ -108,7 +108,7 @@ impl Recorder {
 }
 
 pub fn run(global: &GlobalArgs, command: &StoreCommand, out: &mut Output) -> anyhow::Result<Exit> {
-    let settings = crate::settings(global, None)?;
+    let settings = crate::cmd::settings(global, None)?;
     match command {
         StoreCommand::Path => {
             match location(global, Some(&settings))? {

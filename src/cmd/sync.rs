@@ -21,9 +21,9 @@ use crate::time::Moment;
 use crate::watch::Watched;
 
 pub fn run(global: &GlobalArgs, args: &SyncArgs, out: &mut Output) -> anyhow::Result<Exit> {
-    let settings = crate::settings(global, args.timeout)?;
+    let settings = crate::cmd::settings(global, args.timeout)?;
     let mut store = crate::cmd::store::open_required(global, Some(&settings))?;
-    let client = crate::client(&settings, args.retries)?;
+    let client = crate::cmd::client(&settings, args.retries)?;
     let ids = store
         .stale_open(crate::cmd::store::ago(args.older_than), args.max)
         .map_err(StoreError::into_error)?;
@@ -34,7 +34,7 @@ pub fn run(global: &GlobalArgs, args: &SyncArgs, out: &mut Output) -> anyhow::Re
         ));
         return Ok(Exit::Success);
     }
-    crate::block_on_interruptible(sync(&client, &mut store, ids, args, out))
+    crate::runtime::block_on_interruptible(sync(&client, &mut store, ids, args, out))
 }
 
 async fn sync(
@@ -44,7 +44,7 @@ async fn sync(
     args: &SyncArgs,
     out: &mut Output,
 ) -> anyhow::Result<Exit> {
-    let width = render::terminal_width(out.is_terminal, &crate::env_var);
+    let width = render::terminal_width(out.is_terminal, &crate::config::env_var);
     let queries: Vec<&str> = ids.iter().map(String::as_str).collect();
     let lines = Lines::new(Painter { color: out.color }, width, &queries);
     let as_json = args.json.enabled();

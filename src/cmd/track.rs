@@ -25,15 +25,15 @@ pub fn run(global: &GlobalArgs, args: &TrackArgs, out: &mut Output) -> anyhow::R
     if let Some(path) = &args.from_file {
         return from_file(path, args, out);
     }
-    let ids = crate::ids::from_args(&args.input)?;
-    let settings = crate::settings_with_service(global, args.timeout, args.service)?;
+    let ids = crate::ids::collect(&args.input.ids, args.input.file.as_deref())?;
+    let settings = crate::cmd::settings_with_service(global, args.timeout, args.service)?;
     if args.cached {
         return crate::cmd::cached::run(global, &settings, &ids, args, out);
     }
-    let client = crate::client(&settings, args.retries)?;
+    let client = crate::cmd::client(&settings, args.retries)?;
     // Every answer is recorded; a store that fails is one warning, never a failed track.
     let mut recorder = Recorder::new(crate::cmd::store::open_optional(global, Some(&settings)));
-    crate::block_on_interruptible(track_all(&client, &ids, args, out, &mut recorder))
+    crate::runtime::block_on_interruptible(track_all(&client, &ids, args, out, &mut recorder))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -102,7 +102,7 @@ async fn track_all(
         uses[*slot] += 1;
     }
     let mut progress = Progress::new(ids.len());
-    let width = crate::render::terminal_width(out.is_terminal, &crate::env_var);
+    let width = crate::render::terminal_width(out.is_terminal, &crate::config::env_var);
     let style = out.json_style();
     let concurrency = args.net.concurrency.get();
     let ahead = concurrency * AHEAD_PER_REQUEST;
@@ -525,7 +525,8 @@ fn show_answers(
                     if shown > 0 {
                         writeln!(out)?;
                     }
-                    let width = crate::render::terminal_width(out.is_terminal, &crate::env_var);
+                    let width =
+                        crate::render::terminal_width(out.is_terminal, &crate::config::env_var);
                     timeline::parcel(out, &parcel, paint, width)?;
                 }
                 shown += 1;

@@ -32,10 +32,13 @@ use unicode_width::UnicodeWidthStr;
 
 pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::Result<Exit> {
     // Watching an ID twice would print every change twice.
-    let (ids, _) = crate::ids::distinct(&crate::ids::from_args(&args.input)?);
-    let settings = crate::settings_with_service(global, args.request_timeout, args.service)?;
+    let (ids, _) = crate::ids::distinct(&crate::ids::collect(
+        &args.input.ids,
+        args.input.file.as_deref(),
+    )?);
+    let settings = crate::cmd::settings_with_service(global, args.request_timeout, args.service)?;
     // No retries inside a poll: the watch loop itself backs off and reports outages.
-    let client = crate::client(&settings, 0)?;
+    let client = crate::cmd::client(&settings, 0)?;
     let schedule = args.interval.map_or(Schedule::Adaptive, Schedule::Fixed);
     // A pinned service is the endpoint from the start; in auto, the first answer decides.
     let kind = match settings.service.value {
@@ -65,12 +68,12 @@ pub fn run(global: &GlobalArgs, args: &WatchArgs, out: &mut Output) -> anyhow::R
         failed: 0,
         rng: fastrand::Rng::new(),
         status_line: StatusLine::new(output::status_line_allowed()),
-        width: render::terminal_width(out.is_terminal, &crate::env_var),
+        width: render::terminal_width(out.is_terminal, &crate::config::env_var),
         id_width,
         paint: Painter { color: out.color },
         out,
     };
-    crate::block_on(session.watch(&client, args))?
+    crate::runtime::block_on(session.watch(&client, args))?
 }
 
 /// A run of failed polls, reported once when it starts and once when it ends.

@@ -716,7 +716,7 @@ mod tests {
         let log = EventLog::open(&path).unwrap();
         let appender = log.appender();
         let durable = log.durable();
-        crate::block_on(async {
+        crate::runtime::block_on(async {
             let a = appender.append(A.to_vec());
             let b = appender.append(B.to_vec());
             let (a, b) = tokio::join!(a, b);
