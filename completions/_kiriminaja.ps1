@@ -150,7 +150,7 @@ Register-ArgumentCompleter -Native -CommandName 'kiriminaja' -ScriptBlock {
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at once, for batches')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a request after a connection error, a timeout, HTTP 429 or 5xx')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for each request [default: 30s, or `timeout` in the config file]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for each request, e.g. 10s or 1m [default: 30s, or `timeout` in the config file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]')

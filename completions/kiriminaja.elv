@@ -141,7 +141,7 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand --jq 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)'
             cand --concurrency 'Requests in flight at once, for batches'
             cand --retries 'Retries of a request after a connection error, a timeout, HTTP 429 or 5xx'
-            cand --timeout 'Time limit for each request [default: 30s, or `timeout` in the config file]'
+            cand --timeout 'Time limit for each request, e.g. 10s or 1m [default: 30s, or `timeout` in the config file]'
             cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'
             cand --profile 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]'
             cand --base-url 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]'

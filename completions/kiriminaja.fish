@@ -142,7 +142,7 @@ complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand sync" -l max -d 'P
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand sync" -l jq -d 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand sync" -l concurrency -d 'Requests in flight at once, for batches' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand sync" -l retries -d 'Retries of a request after a connection error, a timeout, HTTP 429 or 5xx' -r
-complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand sync" -l timeout -d 'Time limit for each request [default: 30s, or `timeout` in the config file]' -r
+complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand sync" -l timeout -d 'Time limit for each request, e.g. 10s or 1m [default: 30s, or `timeout` in the config file]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand sync" -l config -d 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir\'s kiriminaja/config.toml]' -r -F
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand sync" -l profile -d 'Named [profiles.NAME] table of the config file to use [env: KIRIMINAJA_PROFILE]' -r
 complete -c kiriminaja -n "__fish_kiriminaja_using_subcommand sync" -l base-url -d 'API base URL, or `production` / `sandbox` [env: KIRIMINAJA_BASE_URL] [default: production]' -r

@@ -316,19 +316,8 @@ pub struct TrackArgs {
     #[command(flatten)]
     pub net: NetArgs,
 
-    /// Retries of a request after a connection error, a timeout, HTTP 429 or 5xx
-    #[arg(
-        long,
-        value_name = "N",
-        default_value_t = 3,
-        value_parser = clap::value_parser!(u32).range(0..=10),
-        allow_negative_numbers = true
-    )]
-    pub retries: u32,
-
-    /// Time limit for each request, e.g. 10s or 1m [default: 30s, or `timeout` in the config file]
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub timeout: Option<Duration>,
+    #[command(flatten)]
+    pub request: RequestArgs,
 }
 
 /// The IDs a command works on, shared by `track` and `watch`.
@@ -397,6 +386,24 @@ impl JsonArgs {
     pub fn enabled(&self) -> bool {
         self.json || self.jq.is_some()
     }
+}
+
+/// How each request of a batch is made: shared by `track` and `sync`.
+#[derive(Debug, Args)]
+pub struct RequestArgs {
+    /// Retries of a request after a connection error, a timeout, HTTP 429 or 5xx
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 3,
+        value_parser = clap::value_parser!(u32).range(0..=10),
+        allow_negative_numbers = true
+    )]
+    pub retries: u32,
+
+    /// Time limit for each request, e.g. 10s or 1m [default: 30s, or `timeout` in the config file]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
 }
 
 /// Network options shared by the commands that call the API.
@@ -692,19 +699,8 @@ pub struct SyncArgs {
     #[command(flatten)]
     pub net: NetArgs,
 
-    /// Retries of a request after a connection error, a timeout, HTTP 429 or 5xx
-    #[arg(
-        long,
-        value_name = "N",
-        default_value_t = 3,
-        value_parser = clap::value_parser!(u32).range(0..=10),
-        allow_negative_numbers = true
-    )]
-    pub retries: u32,
-
-    /// Time limit for each request [default: 30s, or `timeout` in the config file]
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub timeout: Option<Duration>,
+    #[command(flatten)]
+    pub request: RequestArgs,
 }
 
 const STORE_EXAMPLES: &str = "\

@@ -21,9 +21,9 @@ use crate::time::Moment;
 use crate::watch::Watched;
 
 pub fn run(global: &GlobalArgs, args: &SyncArgs, out: &mut Output) -> anyhow::Result<Exit> {
-    let settings = crate::cmd::settings(global, args.timeout)?;
+    let settings = crate::cmd::settings(global, args.request.timeout)?;
     let mut store = crate::cmd::store::open_required(global, Some(&settings))?;
-    let client = crate::cmd::client(&settings, args.retries)?;
+    let client = crate::cmd::client(&settings, args.request.retries)?;
     let ids = store
         .stale_open(crate::cmd::store::ago(args.older_than), args.max)
         .map_err(StoreError::into_error)?;

@@ -26,11 +26,11 @@ pub fn run(global: &GlobalArgs, args: &TrackArgs, out: &mut Output) -> anyhow::R
         return from_file(path, args, out);
     }
     let ids = crate::ids::collect(&args.input.ids, args.input.file.as_deref())?;
-    let settings = crate::cmd::settings_with_service(global, args.timeout, args.service)?;
+    let settings = crate::cmd::settings_with_service(global, args.request.timeout, args.service)?;
     if args.cached {
         return crate::cmd::cached::run(global, &settings, &ids, args, out);
     }
-    let client = crate::cmd::client(&settings, args.retries)?;
+    let client = crate::cmd::client(&settings, args.request.retries)?;
     // Every answer is recorded; a store that fails is one warning, never a failed track.
     let mut recorder = Recorder::new(crate::cmd::store::open_optional(global, Some(&settings)));
     crate::runtime::block_on_interruptible(track_all(&client, &ids, args, out, &mut recorder))
