@@ -532,3 +532,47 @@ fn decode_event_lines_fit_80_columns() {
     assert!(out.contains(&format!("    Reason     {reason}\n")), "{out}");
     assert!(out.contains(&format!("    Tracking   {url}\n")), "{out}");
 }
+
+/// `parcels` at 80 columns with an instant order (courier `GrabExpress instant`): the last event
+/// still takes what is left, cut with `…`, instead of vanishing with columns to spare.
+#[test]
+fn parcels_beside_an_instant_order_keep_the_last_event() {
+    let env = Env::new();
+    let instant = serde_json::json!({
+        "status": true, "text": "success", "code": 1, "method": "instant_tracking",
+        "result": {
+            "order_id": "BDI-1737442836890", "service": "grab_express", "service_type": "instant",
+            "tracking_code": "GK-11-3186222", "live_tracking_url": "https://grab.example/t/1",
+            "driver": {"name": "Joko", "phone": "081300001111"},
+            "origin": {"name": "Toko Sinar Jaya", "address": "Jl. Kaliurang 5"},
+            "destination": {"name": "Siti", "address": "Jl. Magelang 9"},
+            "date": {"created_at": "2024-01-19T04:01:37.000000Z",
+                     "allocated_at": "2024-01-19T04:05:00.000000Z",
+                     "finished_at": null, "canceled_at": null},
+            "cost": {"shipping_cost": 15000, "insurance": 0, "admin_fee": 1000, "total_price": 16000},
+        }
+    });
+    let path = env.home.path().join("instant.json");
+    std::fs::write(&path, instant.to_string()).unwrap();
+    let express = example("store/OID-8790000116.json");
+    let imported = run(env.cmd().args([
+        "store",
+        "import",
+        path.to_str().unwrap(),
+        express.to_str().unwrap(),
+    ]));
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let run = in_pty_typing(&env, &["parcels"], &[]);
+    assert_eq!(run.code, 0);
+    assert_fits(&run);
+    let screen = screen_of(&run);
+    let text = screen.join("\n");
+    assert!(screen[2].ends_with("Last update  Last eve…"), "{text}");
+    let express = screen
+        .iter()
+        .find(|l| l.starts_with("OID-8790000116"))
+        .unwrap();
+    assert!(express.ends_with("Recipien…"), "{text}");
+    let instant = screen.iter().find(|l| l.starts_with("BDI-")).unwrap();
+    assert!(instant.contains("GrabExpress instant"), "{text}");
+}
