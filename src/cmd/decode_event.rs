@@ -65,6 +65,7 @@ pub fn run(global: &GlobalArgs, args: &DecodeEventArgs, out: &mut Output) -> any
         args,
         key,
         paint: Painter { color: out.color },
+        width: render::terminal_width(out.is_terminal, &crate::env_var),
         out,
         printed: 0,
         exit: Exit::Success,
@@ -108,6 +109,7 @@ pub fn feed(paths: &[PathBuf], sink: &mut dyn Sink, out: &mut Output) -> io::Res
         args: &args,
         key: None,
         paint: Painter { color: false },
+        width: None,
         out,
         printed: 0,
         exit: Exit::Success,
@@ -130,6 +132,8 @@ struct Decoder<'a> {
     args: &'a DecodeEventArgs,
     key: Option<&'a ApiKey>,
     paint: Painter,
+    /// The terminal width lines are fitted to; `None` in a pipe.
+    width: Option<usize>,
     out: &'a mut Output,
     printed: usize,
     exit: Exit,
@@ -535,7 +539,7 @@ impl Decoder<'_> {
             if self.printed > 0 {
                 writeln!(self.out)?;
             }
-            render::event::payload_received(self.out, event, self.paint, received_at)?;
+            render::event::payload_received(self.out, event, self.paint, received_at, self.width)?;
         }
         self.printed += 1;
         Ok(())

@@ -91,7 +91,9 @@ fn show(
         if printed > 0 {
             writeln!(out)?;
         }
-        render::event::payload_received(out, &live.event, paint, Some(&live.received_at))?;
+        // Fitted to the terminal as it is now: a resized pane gets lines of its new width.
+        let width = render::terminal_width(out.is_terminal, &crate::env_var);
+        render::event::payload_received(out, &live.event, paint, Some(&live.received_at), width)?;
     }
     out.flush()
 }

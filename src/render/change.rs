@@ -153,7 +153,9 @@ pub fn status_parts(
     column: bool,
 ) -> Vec<Part> {
     let tone = Tone::Category(status.category, status.color_code());
-    let code = status.code.map(|c| format!(" ({c})")).unwrap_or_default();
+    let code = render::status_code(status)
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
     let label = format!("{}{code}", clean(&status.label));
     let label = match cut {
         Some(rank) => Part::cut("  ", label, Tone::Plain, rank),
@@ -171,4 +173,17 @@ pub fn status_parts(
         ),
         label,
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_code_is_named_once() {
+        let lines = Lines::new(Painter { color: false }, None, &["OID-1"]);
+        let line = lines.status("OID-1", None, &crate::status::lookup(Some(777)));
+        assert!(line.contains("unknown (code 777)"), "{line}");
+        assert!(!line.contains("(777)"), "{line}");
+    }
 }

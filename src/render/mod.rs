@@ -350,9 +350,18 @@ pub fn status_text(
     )
 }
 
+/// The code to show after a status's label: `None` when there is none, or when the label
+/// already names it (an unknown code's label is `unknown (code 777)`).
+pub fn status_code(status: &crate::status::Status) -> Option<String> {
+    status
+        .code
+        .map(|c| c.to_string())
+        .filter(|c| !status.label.contains(&format!("(code {c})")))
+}
+
 /// [`status_text`] for a tracking status.
 pub fn status(paint: Painter, status: &crate::status::Status) -> String {
-    let code = status.code.map(|c| c.to_string());
+    let code = status_code(status);
     status_text(
         paint,
         status.category,
@@ -421,6 +430,15 @@ pub fn money(amount: &Number, currency: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_code_is_named_once() {
+        let plain = Painter { color: false };
+        let unknown = crate::status::lookup(Some(777));
+        assert_eq!(status(plain, &unknown), "unknown  unknown (code 777)");
+        let known = crate::status::lookup(Some(crate::status::DELIVERED));
+        assert!(status(plain, &known).ends_with(&format!("({})", crate::status::DELIVERED)));
+    }
 
     #[test]
     fn money_is_indonesian() {

@@ -25,6 +25,8 @@ const MAX_CELL: usize = 32;
 const MAX_TEXT: usize = 200;
 /// The narrowest free-text column worth showing; below it, other columns are dropped first.
 const MIN_TEXT: usize = 20;
+/// The narrowest free-text column shown at all: a character and `…`.
+const MIN_SHOWN: usize = 2;
 /// Blanks between columns.
 const GAP: usize = 2;
 
@@ -233,7 +235,8 @@ pub fn render(
         short,
         text_width,
     } = layout(rows, width);
-    let show_text = text_width >= "Last event".len().min(MIN_TEXT / 2);
+    // The last event takes what is left, however little: its header is cut like its cells.
+    let show_text = text_width >= MIN_SHOWN;
     let mut table = Table::new();
     table
         .load_style(presets::NOTHING)
@@ -243,7 +246,9 @@ pub fn render(
         .map(|c| Cell::new(paint.bold(c.header())))
         .collect();
     if show_text {
-        headers.push(Cell::new(paint.bold(Column::Event.header())));
+        headers.push(Cell::new(
+            paint.bold(&fit(Column::Event.header(), text_width)),
+        ));
     }
     table.set_header(headers);
     for row in rows {
@@ -350,6 +355,35 @@ mod tests {
             assert!(line.contains(kept), "{kept} in {line}");
         }
         assert!(line.ends_with('…'), "{line}");
+    }
+
+    /// An instant courier is wide (`GrabExpress instant`): the last event still gets the
+    /// columns left, cut with `…`, header included.
+    #[test]
+    fn the_last_event_takes_what_is_left_beside_an_instant_courier() {
+        let row = Row {
+            id: "OID-INSTANT-00000001".to_owned(),
+            awb: "GK-1-2345678901".to_owned(),
+            courier: "GrabExpress instant".to_owned(),
+            tone: Some((Category::Transit, None)),
+            category: "transit".to_owned(),
+            status: "picked up".to_owned(),
+            short_status: "picked up".to_owned(),
+            updated: "2025-01-11 16:00".to_owned(),
+            event: "Driver picked up the parcel from the sender".to_owned(),
+        };
+        let text = table(&[row], Some(80));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        for line in &lines {
+            assert!(line.width() <= 80, "{line:?}");
+        }
+        assert!(lines[0].contains("Last"), "{text}");
+        assert!(
+            lines[1].contains("Driver") && lines[1].ends_with('…'),
+            "{text}"
+        );
+        assert!(lines[1].contains("GrabExpress instant"), "{text}");
     }
 
     #[test]

@@ -603,7 +603,7 @@ fn instant_variants_of_express_methods() {
         "    Status     transit  carried by the courier (106)\n",
         "    Driver     Budi Santoso · 081234567890\n",
         "    Tracking   https://gojek/test\n",
-        "Okka (Wirobrajan Kota Yogyaka… → Okka",
+        "Okka (Wirobrajan Kota Yogyakar… → Okka",
     ] {
         assert!(r.stdout.contains(expected), "{expected}\n{}", r.stdout);
     }

@@ -76,6 +76,60 @@ fn unwrap_hanging(lines: &[&str]) -> Vec<String> {
     joined
 }
 
+/// The files of examples/store/, imported into the store the README's `parcels` example reads.
+const STORE_EXAMPLES: [&str; 3] = ["pushes.jsonl", "OID-8790000113.json", "OID-8790000116.json"];
+
+/// A table line with each "how long ago" cell (`699d ago`, with the blanks after it) made
+/// `(age) `: the example store's times are fixed (January 2025), but `parcels` counts their age
+/// from today, so the README's ages are those of the day it was written. The column is as wide
+/// as its header (`Last update`) for any age under 27 years, so the rest of the line is the same.
+fn same_ages(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find(" ago") {
+        match age_start(&rest[..at]) {
+            Some(start) => {
+                out.push_str(&rest[..start]);
+                out.push_str("(age) ");
+                rest = rest[at + 4..].trim_start();
+            }
+            None => {
+                out.push_str(&rest[..at + 4]);
+                rest = &rest[at + 4..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the age that `before` ends with starts: `45m`, `3h`, `699d`, `2d 4h`.
+fn age_start(before: &str) -> Option<usize> {
+    let bytes = before.as_bytes();
+    let number = |end: usize| {
+        let mut i = end;
+        while i > 0 && bytes[i - 1].is_ascii_digit() {
+            i -= 1;
+        }
+        (i < end).then_some(i)
+    };
+    let unit = bytes.len().checked_sub(1)?;
+    if !matches!(bytes[unit], b'd' | b'h' | b'm') {
+        return None;
+    }
+    let start = number(unit)?;
+    // `2d 4h`: the days before the hours.
+    if bytes[unit] == b'h'
+        && start >= 2
+        && bytes[start - 1] == b' '
+        && bytes[start - 2] == b'd'
+        && let Some(days) = number(start - 2)
+    {
+        return Some(days);
+    }
+    Some(start)
+}
+
 fn in_repo(cmd: &mut assert_cmd::Command) -> &mut assert_cmd::Command {
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
 }
@@ -120,8 +174,29 @@ fn console_examples_are_the_real_output() {
             "listen" => continue,
             // Polls over time at a terminal: checked by tests/cli/terminal.rs.
             "watch" => continue,
-            // Reads a store of a month of parcels, which the reader does not have.
-            "parcels" => continue,
+            // The store of the repo's examples/store/, as an 80-column terminal shows it.
+            "parcels" => {
+                let imported = run(in_repo(&mut env.cmd())
+                    .args(["store", "import"])
+                    .args(STORE_EXAMPLES.iter().map(|f| format!("examples/store/{f}"))));
+                assert_eq!(imported.code, 0, "README line {line}: {}", imported.stderr);
+                let screen = in_pty_typing(&env, &args, &[]).screen(80);
+                let screen: Vec<String> = screen.iter().map(|l| same_ages(l)).collect();
+                let example: Vec<String> = lines[1..].iter().map(|l| same_ages(l)).collect();
+                let screen: Vec<&str> = screen.iter().map(String::as_str).collect();
+                let example: Vec<&str> = example.iter().map(String::as_str).collect();
+                assert_eq!(
+                    example,
+                    &screen[..example.len()],
+                    "README line {line}:\n{}",
+                    screen.join("\n")
+                );
+                assert!(
+                    screen[example.len()..].iter().all(|l| l.is_empty()),
+                    "README line {line}:\n{}",
+                    screen.join("\n")
+                );
+            }
             other => panic!("README line {line}: no check for `{other}` examples"),
         }
         checked += 1;

@@ -443,3 +443,136 @@ fn track_file_stdin_at_a_terminal_says_what_it_waits_for() {
         assert_ne!(run.code, 0, "{screen}");
     }
 }
+
+/// A push event with long provider text: every line of `decode-event` fits 80 columns, long
+/// values wrap under their value column, the link stands whole on a line of its own; in a pipe
+/// each stays on one line.
+#[test]
+fn decode_event_lines_fit_80_columns() {
+    let env = Env::new();
+    let reason = "Paket ditolak oleh kurir karena alamat penerima tidak lengkap dan nomor telepon \
+                  penerima tidak dapat dihubungi sama sekali";
+    let driver = "Muhammad Rizky Pratama Wijayakusuma Kartanegara Putra";
+    let url = format!("https://track.example.id/live/{}", "a1b2c3d4e5".repeat(10));
+    let body = serde_json::json!({
+        "method": "rejected_packages",
+        "data": [{
+            "order_id": "OID-LONG-ORDER-ID-12345678901234567890",
+            "awb": "AWB-LONG-REFERENCE-1234567890123456789",
+            "rejected_at": "2025-01-13T01:30:00.000000Z",
+            "reason": reason,
+            "courier_note": "x ".repeat(60),
+        }],
+        "packages": [{
+            "order_id": "OID-LONG-ORDER-ID-12345678901234567890",
+            "service": "grab_express", "service_type": "instant", "status": 300,
+            "live_tracking_url": url,
+            "origin": { "name": "Gudang Sleman", "address": "日本語の住所がとても長い場合のテスト用の住所です" },
+            "destination": { "name": "Zainal Arifin", "address": "Ngaglik RT. 32 Pendowoharjo Sewon Bantul" },
+            "driver": { "name": driver, "phone": "6281234567890" },
+        }],
+    });
+    let request = format!(
+        "POST /webhooks/kiriminaja/{} HTTP/1.1\r\nHost: shop.example.id\r\nUser-Agent: {}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        "segment/".repeat(10),
+        "Mozilla/5.0 (compatible; KiriminAja-Push-Services/2.0; +https://kiriminaja.example)",
+        body.to_string().len(),
+    );
+    let path = env.home.path().join("long.http");
+    std::fs::write(&path, request).unwrap();
+    let run = in_pty_typing(&env, &["decode-event", path.to_str().unwrap()], &[]);
+    assert_eq!(run.code, 0, "{}", String::from_utf8_lossy(&run.bytes));
+    let screen = screen_of(&run);
+    let text = screen.join("\n");
+    // The link is the one line wider than the terminal, whole and alone.
+    let raw = String::from_utf8_lossy(&run.bytes);
+    for stretch in raw.split(['\n', '\r']) {
+        let plain = strip_escapes(stretch);
+        if plain != url {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(plain.as_str()) <= 80,
+                "wider than 80 columns: {plain:?}\n{text}"
+            );
+        }
+    }
+    assert!(raw.contains(&format!("\n{url}\r\n")), "{raw}");
+    // Every line starts with a field name or under a value column, never at column 0 mid-word.
+    for line in screen.iter().skip(1).filter(|l| !l.is_empty()) {
+        assert!(
+            line.starts_with("  ") || url.contains(line.as_str()),
+            "{line:?}\n{text}"
+        );
+    }
+    assert!(
+        text.contains(
+            "    Reason     Paket ditolak oleh kurir karena alamat penerima tidak lengkap dan\n\
+             \x20              nomor telepon penerima"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("    Driver     Muhammad Rizky"), "{text}");
+    assert!(
+        text.contains(
+            "  Order      OID-LONG-ORDER-ID-12345678901234567890\n\
+             \x20            AWB AWB-LONG-REFERENCE-1234567890123456789\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("courier_note: x x"), "{text}");
+    assert!(text.contains('…'), "{text}");
+
+    // In a pipe: one line each, as before.
+    let piped = env
+        .cmd()
+        .args(["decode-event", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(piped.stdout).unwrap();
+    assert!(out.contains(&format!("    Reason     {reason}\n")), "{out}");
+    assert!(out.contains(&format!("    Tracking   {url}\n")), "{out}");
+}
+
+/// `parcels` at 80 columns with an instant order (courier `GrabExpress instant`): the last event
+/// still takes what is left, cut with `…`, instead of vanishing with columns to spare.
+#[test]
+fn parcels_beside_an_instant_order_keep_the_last_event() {
+    let env = Env::new();
+    let instant = serde_json::json!({
+        "status": true, "text": "success", "code": 1, "method": "instant_tracking",
+        "result": {
+            "order_id": "BDI-1737442836890", "service": "grab_express", "service_type": "instant",
+            "tracking_code": "GK-11-3186222", "live_tracking_url": "https://grab.example/t/1",
+            "driver": {"name": "Joko", "phone": "081300001111"},
+            "origin": {"name": "Toko Sinar Jaya", "address": "Jl. Kaliurang 5"},
+            "destination": {"name": "Siti", "address": "Jl. Magelang 9"},
+            "date": {"created_at": "2024-01-19T04:01:37.000000Z",
+                     "allocated_at": "2024-01-19T04:05:00.000000Z",
+                     "finished_at": null, "canceled_at": null},
+            "cost": {"shipping_cost": 15000, "insurance": 0, "admin_fee": 1000, "total_price": 16000},
+        }
+    });
+    let path = env.home.path().join("instant.json");
+    std::fs::write(&path, instant.to_string()).unwrap();
+    let express = example("store/OID-8790000116.json");
+    let imported = run(env.cmd().args([
+        "store",
+        "import",
+        path.to_str().unwrap(),
+        express.to_str().unwrap(),
+    ]));
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let run = in_pty_typing(&env, &["parcels"], &[]);
+    assert_eq!(run.code, 0);
+    assert_fits(&run);
+    let screen = screen_of(&run);
+    let text = screen.join("\n");
+    assert!(screen[2].ends_with("Last update  Last eve…"), "{text}");
+    let express = screen
+        .iter()
+        .find(|l| l.starts_with("OID-8790000116"))
+        .unwrap();
+    assert!(express.ends_with("Recipien…"), "{text}");
+    let instant = screen.iter().find(|l| l.starts_with("BDI-")).unwrap();
+    assert!(instant.contains("GrabExpress instant"), "{text}");
+}
