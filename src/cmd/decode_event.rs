@@ -65,7 +65,7 @@ pub fn run(global: &GlobalArgs, args: &DecodeEventArgs, out: &mut Output) -> any
         args,
         key,
         paint: Painter { color: out.color },
-        width: render::terminal_width(out.is_terminal, &crate::env_var),
+        width: render::terminal_width(out.is_terminal, &crate::config::env_var),
         out,
         printed: 0,
         exit: Exit::Success,

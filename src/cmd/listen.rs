@@ -92,7 +92,7 @@ fn show(
             writeln!(out)?;
         }
         // Fitted to the terminal as it is now: a resized pane gets lines of its new width.
-        let width = render::terminal_width(out.is_terminal, &crate::env_var);
+        let width = render::terminal_width(out.is_terminal, &crate::config::env_var);
         render::event::payload_received(out, &live.event, paint, Some(&live.received_at), width)?;
     }
     out.flush()

@@ -275,6 +275,10 @@ impl Writer<'_> {
                 (p.order_id.is_some() && p.order_id == order.order_id)
                     || (p.awb.is_some() && p.awb == order.awb)
             });
+            // A push that names no time of its own (a return under way, a complete cancel)
+            // happened when listen received it: the provider pushes as things happen. A payload
+            // without a receipt time (imported from a file) says nothing of when.
+            let status_at = order.at.or(received_at);
             let entry = Entry {
                 at: order.at.map(micros),
                 status_code: status.code,
@@ -294,7 +298,7 @@ impl Writer<'_> {
                 courier: package.and_then(|p| p.service.as_deref()),
                 courier_service: None,
                 status: Some(status),
-                status_at: order.at,
+                status_at,
                 text: order.reason.as_deref(),
                 entries: vec![entry],
                 learned_at,
@@ -562,6 +566,30 @@ mod tests {
         assert!(!moves_status(Some((Some(10), false)), None, true));
         assert!(moves_status(Some((None, false)), None, false));
         assert!(moves_status(Some((None, false)), Some(1), false));
+    }
+
+    #[test]
+    fn a_push_without_a_time_of_its_own_happened_when_it_was_received() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = crate::store::Store::open(&dir.path().join("parcels.db")).unwrap();
+        let push = |payload: &str, received: &str| {
+            let event = crate::event::decode(payload.as_bytes()).unwrap();
+            (event, Moment::parse(received))
+        };
+        let (shipped, at) = push(
+            r#"{"method":"shipped_packages","data":[{"order_id":"R1","shipped_at":"2025-01-10 10:00:00"}]}"#,
+            "2025-01-10T10:00:05+07:00",
+        );
+        store.write(|w| w.push(&shipped, at)).unwrap();
+        // The complete form without `returned_at`: the return is under way, as of its receipt.
+        let (returned, at) = push(
+            r#"{"method":"returned_packages","data":[{"order_id":"R1","returned_at":null}]}"#,
+            "2025-01-12T09:00:00+07:00",
+        );
+        store.write(|w| w.push(&returned, at)).unwrap();
+        let stored = store.get("R1").unwrap().unwrap();
+        assert_eq!(stored.to_parcel().status.code, Some(401));
+        assert_eq!(stored.status_at, at);
     }
 
     #[test]
