@@ -279,11 +279,14 @@ impl Writer<'_> {
             // happened when listen received it: the provider pushes as things happen. A payload
             // without a receipt time (imported from a file) says nothing of when.
             let status_at = order.at.or(received_at);
+            // What happened, in words: the provider's reason, else what the method means.
+            let meaning = crate::event::method_info(&event.method).map(|m| m.meaning);
+            let text = order.reason.as_deref().or(meaning);
             let entry = Entry {
                 at: order.at.map(micros),
                 status_code: status.code,
                 instant_code: status.instant_code.clone(),
-                text: order.reason.as_deref().map(bound),
+                text: text.map(bound),
                 driver: None,
                 receiver: None,
             };
@@ -299,7 +302,7 @@ impl Writer<'_> {
                 courier_service: None,
                 status: Some(status),
                 status_at,
-                text: order.reason.as_deref(),
+                text,
                 entries: vec![entry],
                 learned_at,
                 source,
