@@ -14,7 +14,7 @@ use jaq_json::Val;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::render::bounded;
+use crate::text::bounded;
 
 type Data = JustLut<Val>;
 

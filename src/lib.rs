@@ -25,6 +25,7 @@ pub mod scrub;
 pub mod signals;
 pub mod status;
 pub mod store;
+pub mod text;
 pub mod time;
 pub mod usage;
 pub mod watch;

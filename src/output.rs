@@ -4,7 +4,7 @@ use std::io::{self, BufWriter, IsTerminal, StdoutLock, Write};
 use std::rc::Rc;
 
 use crate::jq::Jq;
-use crate::render::clean;
+use crate::text::clean;
 
 /// How JSON values are written.
 #[derive(Clone)]
