@@ -745,7 +745,7 @@ fn read_file(path: &Path, must_exist: bool) -> Result<Option<RawFile>, Error> {
 
 /// An invalid config file, as one line naming the file, line and column. The parser's message
 /// can quote a value it could not read (a long number); a quoted value is replaced by `…`, since
-/// it may be a key. (A key of the wrong type never reaches here: [`key_text`] refuses it with a
+/// it may be a key. (A key of the wrong type never reaches here: `key_text` refuses it with a
 /// message of its own.)
 pub fn invalid_file(
     path: &Path,

@@ -5,7 +5,7 @@
 //! None of them fails on a value of the wrong type: a value that cannot mean what the field means
 //! reads as missing. Only a document that is not JSON at all is an error, higher up.
 //!
-//! The scalar readers look at the value in place ([`Scalar`]): no `Value` tree is built, and a
+//! The scalar readers look at the value in place (`Scalar`): no `Value` tree is built, and a
 //! nested object or array where text was expected is skipped. [`Fields`] reads a whole object
 //! that way and keeps the keys its type does not know, as given, in an [`Extra`].
 

@@ -5,7 +5,7 @@
 //! unambiguous form, for ids with spaces) describe it, cleaned of control characters as every
 //! provider text is. The API key is removed from its environment, and its output goes to stderr
 //! so that stdout stays the live view. A failure is reported, never fatal. Commands that cannot
-//! keep up are not queued without end: past [`QUEUED`] events or [`QUEUED_BYTES`] of payloads
+//! keep up are not queued without end: past `QUEUED` events or `QUEUED_BYTES` of payloads
 //! waiting, an event is reported and left to the log.
 
 use std::process::Stdio;

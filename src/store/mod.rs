@@ -6,7 +6,7 @@
 //! functions in queries) so that another database can stand behind the same interface.
 //!
 //! - [`location`]: where the store is (`--store`, `KIRIMINAJA_STORE`, `store` in the config);
-//! - [`write`]: what a pull or a push changes, and the rule that old news never moves a status
+//! - [`write`](mod@write): what a pull or a push changes, and the rule that old news never moves a status
 //!   back;
 //! - [`read`]: parcels as the commands show them, filters, summaries, statistics.
 //!
