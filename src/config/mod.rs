@@ -4,15 +4,26 @@
 //! hand-edited files keep working), then resolved once. Every resolved value remembers where it
 //! came from, for `config show` and for error messages.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use reqwest::Url;
-use serde::Deserialize;
 
 use crate::error::Error;
+
+mod file;
+mod key;
+mod values;
+
+use file::{KNOWN_KEYS, RawFile, RawProfile, read_file};
+pub use file::{MAX_CONFIG, UnknownKey, invalid_file};
+use key::find_key;
+pub use key::{ApiKey, CREDENTIAL_NAME, MAX_KEY_FILE};
+pub use values::{
+    MAX_REQUEST_TIMEOUT, is_loopback, parse_base_url, parse_duration, parse_duration_within,
+    parse_https_url,
+};
 
 pub const PRODUCTION_URL: &str = "https://client.kiriminaja.com";
 pub const SANDBOX_URL: &str = "https://tdev.kiriminaja.com";
@@ -30,48 +41,6 @@ pub const ENV_CREDENTIALS_DIRECTORY: &str = "CREDENTIALS_DIRECTORY";
 /// The variables that hold the key or say where it is: taken out of the environment of every
 /// command the user's hooks (`--exec`) run, which need no key.
 pub const KEY_VARIABLES: [&str; 3] = [ENV_API_KEY, ENV_API_KEY_FILE, ENV_CREDENTIALS_DIRECTORY];
-/// The credential holding the key: `LoadCredential=api_key:/etc/kiriminaja/api_key`.
-pub const CREDENTIAL_NAME: &str = "api_key";
-/// The most a key file may hold. A key is tens of characters; anything near this is the wrong
-/// file, and reading it whole would let a mistake (`/dev/zero`, a log) exhaust memory.
-pub const MAX_KEY_FILE: u64 = 4096;
-
-/// The API key. It has no `Display`, and its `Debug` hides it, so it cannot end up in output
-/// or an error message by accident.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
-
-impl ApiKey {
-    /// `None` for an empty or blank key (an empty variable is an unset variable).
-    pub fn new(key: &str) -> Option<ApiKey> {
-        let key = key.trim();
-        (!key.is_empty()).then(|| ApiKey(key.to_owned()))
-    }
-
-    /// The key itself, for the `Authorization` header and constant-time comparison only.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// A redacted form for people: at most the first and last 4 characters, or only the length
-    /// when the key is too short for that to hide most of it.
-    pub fn redacted(&self) -> String {
-        let chars: Vec<char> = self.0.chars().collect();
-        if chars.len() >= 16 {
-            let head: String = chars[..4].iter().collect();
-            let tail: String = chars[chars.len() - 4..].iter().collect();
-            format!("{head}…{tail} ({} characters)", chars.len())
-        } else {
-            format!("({} characters)", chars.len())
-        }
-    }
-}
-
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ApiKey(<redacted>)")
-    }
-}
 
 /// Where a setting came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,85 +149,6 @@ pub struct Settings {
     pub unknown_keys: Vec<UnknownKey>,
 }
 
-/// A key of the config file that is not one of ours: a typo (`timout`), the flag's spelling
-/// (`base-url`), or a key of another program. Ignored, but never in silence.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct UnknownKey {
-    /// Its dotted path: `timout`, `profiles.local.base-url`.
-    pub key: String,
-    pub line: usize,
-    /// The known key it most likely meant.
-    pub suggestion: Option<&'static str>,
-}
-
-/// The keys a config file (and each of its profiles) may have.
-const KNOWN_KEYS: [&str; 6] = [
-    "api_key",
-    "api_key_file",
-    "base_url",
-    "timeout",
-    "service",
-    "store",
-];
-
-/// Every key of `text` (a valid TOML file) that is not ours, with its line.
-fn unknown_keys(text: &str) -> Vec<UnknownKey> {
-    use toml_edit::TableLike;
-    let Ok(doc) = toml_edit::Document::parse(text) else {
-        return Vec::new();
-    };
-    let line_of = |table: &dyn TableLike, key: &str| {
-        table
-            .get_key_value(key)
-            .and_then(|(k, _)| k.span())
-            .map_or(0, |span| {
-                text[..span.start.min(text.len())].matches('\n').count() + 1
-            })
-    };
-    let unknown = |table: &dyn TableLike, key: &str, path: String| UnknownKey {
-        line: line_of(table, key),
-        suggestion: suggest(key),
-        key: path,
-    };
-    let mut found = Vec::new();
-    let top = doc.as_table();
-    for (key, item) in top.iter() {
-        if KNOWN_KEYS.contains(&key) {
-            continue;
-        }
-        if key != "profiles" {
-            found.push(unknown(top, key, key.to_owned()));
-            continue;
-        }
-        let Some(profiles) = item.as_table_like() else {
-            continue;
-        };
-        for (name, profile) in profiles.iter() {
-            let Some(profile) = profile.as_table_like() else {
-                continue;
-            };
-            for (key, _) in profile.iter() {
-                if !KNOWN_KEYS.contains(&key) {
-                    found.push(unknown(profile, key, format!("profiles.{name}.{key}")));
-                }
-            }
-        }
-    }
-    found.sort_by_key(|k| k.line);
-    found
-}
-
-/// The known key closest to `key`: the same but for case and `-`/`_`, or a small typo away.
-fn suggest(key: &str) -> Option<&'static str> {
-    let normal = key.to_ascii_lowercase().replace('-', "_");
-    KNOWN_KEYS
-        .iter()
-        .map(|known| (strsim::damerau_levenshtein(&normal, known), *known))
-        .filter(|(distance, known)| *distance <= (known.len() / 3).max(1))
-        .min()
-        .map(|(_, known)| known)
-}
-
 impl Settings {
     pub fn require_key(&self) -> Result<&ApiKey, Error> {
         match &self.api_key {
@@ -287,85 +177,6 @@ impl Settings {
         }
     }
 }
-
-#[derive(Debug, Default, Deserialize)]
-struct RawFile {
-    // The top-level keys repeat `RawProfile`'s: `serde(flatten)` would lose the line numbers
-    // of type errors.
-    #[serde(default, deserialize_with = "key_text")]
-    api_key: Option<String>,
-    api_key_file: Option<PathBuf>,
-    base_url: Option<String>,
-    timeout: Option<String>,
-    service: Option<String>,
-    store: Option<String>,
-    #[serde(default)]
-    profiles: BTreeMap<String, RawProfile>,
-    /// Found by a second look at the text, which has the lines.
-    #[serde(skip)]
-    unknown: Vec<UnknownKey>,
-}
-
-impl RawFile {
-    fn top(&self) -> RawProfile {
-        RawProfile {
-            api_key: self.api_key.clone(),
-            api_key_file: self.api_key_file.clone(),
-            base_url: self.base_url.clone(),
-            timeout: self.timeout.clone(),
-            service: self.service.clone(),
-            store: self.store.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Default, Clone, Deserialize)]
-struct RawProfile {
-    #[serde(default, deserialize_with = "key_text")]
-    api_key: Option<String>,
-    api_key_file: Option<PathBuf>,
-    base_url: Option<String>,
-    timeout: Option<String>,
-    service: Option<String>,
-    store: Option<String>,
-}
-
-/// `api_key`: a string. Anything else is refused with a message of our own, because the
-/// parser's would quote the value (`invalid type: integer \`98765…\``). Being a field of the
-/// parsed document, this holds however the key was spelled: quoted, dotted, in an inline table.
-fn key_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    struct KeyText;
-    impl<'de> serde::de::Visitor<'de> for KeyText {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a quoted string")
-        }
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(v.to_owned()))
-        }
-        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Err(E::custom(KEY_NOT_TEXT))
-        }
-        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Err(E::custom(KEY_NOT_TEXT))
-        }
-        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Err(E::custom(KEY_NOT_TEXT))
-        }
-        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Err(E::custom(KEY_NOT_TEXT))
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-            Err(serde::de::Error::custom(KEY_NOT_TEXT))
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-            Err(serde::de::Error::custom(KEY_NOT_TEXT))
-        }
-    }
-    d.deserialize_any(KeyText)
-}
-
-const KEY_NOT_TEXT: &str = "api_key must be a quoted string: api_key = \"…\"";
 
 /// The config file used when neither `--config` nor `KIRIMINAJA_CONFIG` names one.
 pub fn default_config_path() -> Option<PathBuf> {
@@ -582,222 +393,6 @@ pub fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok()
 }
 
-/// The largest config file read: a real one is a few hundred bytes.
-pub const MAX_CONFIG: usize = 1024 * 1024;
-
-/// The key, from the first source that has one, highest first:
-///
-/// 1. `KIRIMINAJA_API_KEY`;
-/// 2. the file `KIRIMINAJA_API_KEY_FILE` names;
-/// 3. systemd's credential `api_key`, when `$CREDENTIALS_DIRECTORY` is set and holds one;
-/// 4. the config file: the selected profile's `api_key` or `api_key_file`, else the top level's.
-///
-/// A file named by the environment or the config file must exist and hold a key; a credentials
-/// directory without the credential is passed over (the service may have other credentials).
-/// `api_key_file` is relative to the config file's folder. A profile whose `api_key` is blank has
-/// no key, and does not fall back to the top level's.
-fn find_key<'t>(
-    env: &dyn Fn(&str) -> Option<String>,
-    tables: impl Iterator<Item = (&'t RawProfile, &'t Source)>,
-    config_path: Option<&Path>,
-    warnings: &mut Vec<String>,
-) -> Result<Option<Sourced<ApiKey>>, Error> {
-    if let Some(key) = env(ENV_API_KEY) {
-        return Ok(ApiKey::new(&key).map(|value| Sourced {
-            value,
-            source: Source::Env(ENV_API_KEY),
-        }));
-    }
-    if let Some(path) = env(ENV_API_KEY_FILE) {
-        let path = PathBuf::from(path);
-        let source = Source::KeyFile {
-            path: path.clone(),
-            named_by: Box::new(Source::Env(ENV_API_KEY_FILE)),
-        };
-        return read_key_file(&path, source, warnings).map(Some);
-    }
-    if let Some(dir) = env(ENV_CREDENTIALS_DIRECTORY) {
-        let path = Path::new(&dir).join(CREDENTIAL_NAME);
-        // Only "not there" passes over it: a credential that cannot be looked at (a directory
-        // the user may not enter) is an error, not a silent fall back to another key.
-        let absent = matches!(std::fs::symlink_metadata(&path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound);
-        if !absent {
-            return read_key_file(&path, Source::Credential(path.clone()), warnings).map(Some);
-        }
-    }
-    for (table, source) in tables {
-        match (&table.api_key, &table.api_key_file) {
-            (Some(_), Some(_)) => {
-                let place = match source {
-                    Source::File {
-                        profile: Some(name),
-                    } => format!("[profiles.{name}]"),
-                    _ => "the top level".to_owned(),
-                };
-                return Err(Error::Config {
-                    message: format!(
-                        "{}: both api_key and api_key_file are set in {place}",
-                        config_path.map_or_else(String::new, |p| p.display().to_string())
-                    ),
-                    hint: Some("keep one of them".to_owned()),
-                });
-            }
-            (Some(key), None) => {
-                return Ok(ApiKey::new(key).map(|value| Sourced {
-                    value,
-                    source: source.clone(),
-                }));
-            }
-            (None, Some(path)) => {
-                // Relative to the file that names it, not to wherever the command runs.
-                let path = match config_path.and_then(Path::parent) {
-                    Some(dir) if path.is_relative() => dir.join(path),
-                    _ => path.clone(),
-                };
-                let source = Source::KeyFile {
-                    path: path.clone(),
-                    named_by: Box::new(source.clone()),
-                };
-                return read_key_file(&path, source, warnings).map(Some);
-            }
-            (None, None) => {}
-        }
-    }
-    Ok(None)
-}
-
-/// Reads the key from `path`, which `source` ([`Source::KeyFile`] or [`Source::Credential`]) names:
-/// a regular file of at most [`MAX_KEY_FILE`] bytes, UTF-8, one line (a trailing newline, and
-/// any surrounding blanks, are trimmed). Its text is never quoted in an error: it is the key.
-/// A file that others may read gets the same warning as a config file with a key in it.
-fn read_key_file(
-    path: &Path,
-    source: Source,
-    warnings: &mut Vec<String>,
-) -> Result<Sourced<ApiKey>, Error> {
-    use std::io::Read;
-    let fail = |problem: String, hint: &str| Error::Config {
-        message: format!("API key {source}: {problem}"),
-        hint: Some(hint.to_owned()),
-    };
-    let fix = "the file must hold the key alone, on one line";
-    // Checked before opening: opening a FIFO would wait for a writer.
-    let metadata = std::fs::metadata(path).map_err(|e| {
-        fail(
-            e.to_string(),
-            "check the path, and that the user running kiriminaja may read it",
-        )
-    })?;
-    if !metadata.is_file() {
-        return Err(fail("not a regular file".to_owned(), fix));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|file| file.take(MAX_KEY_FILE + 1).read_to_end(&mut bytes))
-        .map_err(|e| {
-            fail(
-                e.to_string(),
-                "check that the user running kiriminaja may read it",
-            )
-        })?;
-    if bytes.len() as u64 > MAX_KEY_FILE {
-        return Err(fail(format!("larger than {MAX_KEY_FILE} bytes"), fix));
-    }
-    let text = String::from_utf8(bytes).map_err(|_| fail("not UTF-8 text".to_owned(), fix))?;
-    let text = text.trim();
-    if text.contains(['\n', '\r']) {
-        return Err(fail("more than one line".to_owned(), fix));
-    }
-    let Some(value) = ApiKey::new(text) else {
-        return Err(fail("empty".to_owned(), fix));
-    };
-    if let Some(w) = permission_warning(path) {
-        warnings.push(w);
-    }
-    Ok(Sourced { value, source })
-}
-
-/// Reads and parses the file. `Ok(None)` when it does not exist and need not.
-fn read_file(path: &Path, must_exist: bool) -> Result<Option<RawFile>, Error> {
-    // Capped like every input (`KIRIMINAJA_CONFIG=/dev/zero` must end in an error, not in swap).
-    let read = std::fs::File::open(path)
-        .and_then(|f| crate::input::read_capped(f, MAX_CONFIG))
-        .and_then(|bytes| {
-            String::from_utf8(bytes)
-                .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8"))
-        });
-    let text = match read {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => return Ok(None),
-        Err(e) => {
-            return Err(Error::config(format!(
-                "cannot read config file {}: {e}",
-                path.display()
-            )));
-        }
-    };
-    let mut file: RawFile =
-        toml::from_str(&text).map_err(|e| invalid_file(path, &text, e.span(), e.message()))?;
-    file.unknown = unknown_keys(&text);
-    Ok(Some(file))
-}
-
-/// An invalid config file, as one line naming the file, line and column. The parser's message
-/// can quote a value it could not read (a long number); a quoted value is replaced by `…`, since
-/// it may be a key. (A key of the wrong type never reaches here: `key_text` refuses it with a
-/// message of its own.)
-pub fn invalid_file(
-    path: &Path,
-    text: &str,
-    span: Option<std::ops::Range<usize>>,
-    message: &str,
-) -> Error {
-    let at = match &span {
-        Some(span) => {
-            let before = text.get(..span.start.min(text.len())).unwrap_or(text);
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            format!(", line {line}, column {column}")
-        }
-        None => String::new(),
-    };
-    Error::Config {
-        message: format!(
-            "invalid config file {}{at}: {}",
-            path.display(),
-            unquote_values(message.trim_end())
-        ),
-        hint: Some(
-            "keys are api_key, api_key_file, base_url, timeout, service, store, and [profiles.NAME] \
-             tables of the same"
-                .to_owned(),
-        ),
-    }
-}
-
-/// Replaces every backquoted run of four or more characters with `…`: the parser quotes values
-/// that way (``integer `98765…` ``), and tokens it expected in one or two (`` expected `"` ``).
-fn unquote_values(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut parts = message.split('`');
-    if let Some(first) = parts.next() {
-        out.push_str(first);
-    }
-    let rest: Vec<&str> = parts.collect();
-    for (i, part) in rest.iter().enumerate() {
-        out.push('`');
-        // Odd pieces (0, 2, …) are inside quotes, when a closing quote follows.
-        let quoted = i % 2 == 0 && i + 1 < rest.len();
-        if quoted && part.chars().count() >= 4 {
-            out.push('…');
-        } else {
-            out.push_str(part);
-        }
-    }
-    out
-}
-
 #[cfg(unix)]
 fn permission_warning(path: &Path) -> Option<String> {
     use std::os::unix::fs::PermissionsExt;
@@ -817,125 +412,10 @@ fn permission_warning(_path: &Path) -> Option<String> {
     None
 }
 
-/// `production`, `sandbox`, or an `https://` URL; `http://` only to a loopback host, because
-/// the bearer key must not cross a network in clear text.
-pub fn parse_base_url(text: &str) -> Result<Url, String> {
-    let text = text.trim();
-    let text = match text {
-        "production" => PRODUCTION_URL,
-        "sandbox" => SANDBOX_URL,
-        other => other,
-    };
-    // Messages name the URL without any user name or password it carried.
-    let shown = without_userinfo(text);
-    let mut url = Url::parse(text).map_err(|e| format!("'{shown}' is not a URL ({e})"))?;
-    match url.scheme() {
-        "https" => {}
-        "http" => {
-            if !is_loopback(&url) {
-                return Err(format!(
-                    "refusing plain http:// to {}: the API key would cross the network unencrypted",
-                    url.host_str().unwrap_or("?")
-                ));
-            }
-        }
-        other => return Err(format!("unsupported scheme '{other}' in '{shown}'")),
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("'{shown}' has no host"));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err("credentials in the URL are not supported".to_owned());
-    }
-    url.set_query(None);
-    url.set_fragment(None);
-    // Endpoints are joined onto the base, so a path prefix must end in a slash to be kept.
-    if !url.path().ends_with('/') {
-        let path = format!("{}/", url.path());
-        url.set_path(&path);
-    }
-    Ok(url)
-}
-
-/// A URL we send to or register that is not the API: `https://`, or `http://` to a loopback host
-/// only (`why` says what would be exposed otherwise). `what` names it in messages.
-pub fn parse_https_url(text: &str, what: &str, why: &str) -> Result<Url, String> {
-    let url = Url::parse(text.trim())
-        .map_err(|e| format!("{what} '{}' is not a URL ({e})", without_userinfo(text)))?;
-    match url.scheme() {
-        "https" => {}
-        "http" if is_loopback(&url) => {}
-        "http" => {
-            return Err(format!(
-                "refusing plain http:// to {} for {what}: {why}",
-                url.host_str().unwrap_or("?")
-            ));
-        }
-        other => return Err(format!("unsupported scheme '{other}' in {what}")),
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("{what} '{}' has no host", without_userinfo(text)));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(format!("credentials in the {what} are not supported"));
-    }
-    Ok(url)
-}
-
-/// `scheme://user:pass@host/…` → `scheme://…@host/…`, for any scheme, parsable or not.
-fn without_userinfo(text: &str) -> String {
-    let Some((scheme, rest)) = text.split_once("://") else {
-        return text.to_owned();
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://…{}", &rest[at..]),
-        None => text.to_owned(),
-    }
-}
-
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
-
-/// The longest request timeout (flag or config file): longer is a typo, not a wish.
-pub const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(3600);
-
-/// A request timeout (`30s`, `2m`): more than zero, at most [`MAX_REQUEST_TIMEOUT`].
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    parse_duration_within(text, Duration::ZERO, MAX_REQUEST_TIMEOUT)
-}
-
-/// A humantime duration (`30s`, `2m`, `1h 30m`) more than zero, at least `min` and at most
-/// `max`. Every duration the user gives is bounded, so no time arithmetic can overflow.
-pub fn parse_duration_within(text: &str, min: Duration, max: Duration) -> Result<Duration, String> {
-    let d = humantime::parse_duration(text.trim())
-        .map_err(|e| format!("'{text}' is not a duration ({e}); try 30s, 2m or 1h"))?;
-    if d.is_zero() {
-        return Err("must be more than zero".to_owned());
-    }
-    if d < min {
-        return Err(format!(
-            "must be at least {}",
-            humantime::format_duration(min)
-        ));
-    }
-    if d > max {
-        return Err(format!(
-            "must be at most {}",
-            humantime::format_duration(max)
-        ));
-    }
-    Ok(d)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::file::{unknown_keys, unquote_values};
+    use super::values::without_userinfo;
     use super::*;
     use std::io::Write;
 
