@@ -533,20 +533,34 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
 }
 
 /// The last resort of a bounded shutdown: whatever still holds the process after `limit` (a
-/// stdout nobody reads, a client that will not go) is cut short by exiting. Every acknowledged
-/// event is on disk already.
+/// stdout or stderr nobody reads, a client that will not go) is cut short by exiting. Every
+/// acknowledged event is on disk already. Its last word is written straight to stderr by a
+/// thread of its own, and waited for [`LAST_WORD`] at most: a stderr that blocks cannot keep
+/// the process past `limit`.
 fn shut_down_within(limit: Duration, exit: Exit) {
     let _ = std::thread::Builder::new()
         .name("shutdown-limit".to_owned())
         .spawn(move || {
-            std::thread::sleep(limit);
-            crate::output::warn(&format!(
-                "shutdown took more than {}s; exiting now (every acknowledged event is in the log)",
-                limit.as_secs()
-            ));
+            std::thread::sleep(limit.saturating_sub(LAST_WORD));
+            let (said, spoken) = std::sync::mpsc::channel();
+            let _ = std::thread::Builder::new()
+                .name("shutdown-word".to_owned())
+                .spawn(move || {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "kiriminaja: warning: shutdown took more than {}s; exiting now (every \
+                         acknowledged event is in the log)",
+                        limit.as_secs()
+                    );
+                    let _ = said.send(());
+                });
+            let _ = spoken.recv_timeout(LAST_WORD);
             std::process::exit(i32::from(exit.code()));
         });
 }
+
+/// How long the shutdown watchdog waits for its warning to be written before it exits anyway.
+const LAST_WORD: Duration = Duration::from_millis(500);
 
 async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
     TcpListener::bind(addr).await.map_err(|e| {
@@ -843,7 +857,9 @@ fn access_line(status: StatusCode, method: &str, path: &str, what: &str) {
             300
         )),
     );
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    // Through the stderr queue (installed by the command): a stderr that blocks costs access
+    // lines, never the answers.
+    crate::output::to_stderr(line + "\n");
 }
 
 /// RFC 3339 to the second, with the offset: `2025-01-11T16:00:02+07:00`.
