@@ -159,3 +159,18 @@ fn sigterm_stops_listen_in_time_with_a_stderr_nobody_reads() {
     assert_eq!(terminate(&mut child), Some(0));
     assert_eq!(log_lines(&env.home.path().join("events.jsonl")).len(), 1);
 }
+#[test]
+fn sigterm_is_exit_0_after_a_jq_failure() {
+    let env = Env::new();
+    let log = env.home.path().join("events.jsonl");
+    let listen = Listen::start(&env, &log, &["--jq", "error(\"boom\")"]);
+    assert_eq!(
+        send(listen.addr, &push("/hook", KEY, &finished("OID-1"))),
+        200
+    );
+    wait_until("the --jq failure was not reported", || {
+        listen.stderr().contains("error: --jq")
+    });
+    // A service stopped as asked: the failure was reported as it happened.
+    assert_eq!(listen.stop("-TERM").0, 0);
+}
