@@ -21,7 +21,7 @@ use std::convert::Infallible;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -149,9 +149,95 @@ const IDLE_GRACE: Duration = Duration::from_millis(250);
 
 struct Connection {
     opened: tokio::time::Instant,
-    /// A request is being handled (its head has arrived).
-    busy: Arc<AtomicBool>,
+    /// Whether a request is being handled or answered.
+    activity: Arc<Activity>,
     abort: tokio::task::AbortHandle,
+}
+
+/// What a connection is doing, for [`Connections::make_room`]: it is busy from the moment a
+/// request's head has arrived until its answer has been written to the socket (a connection
+/// whose event is logged but whose 200 is still on its way is not idle), and idle otherwise
+/// (waiting for a head, between requests).
+#[derive(Default)]
+struct Activity {
+    /// Requests whose head has arrived and whose answer is not written yet.
+    requests: AtomicUsize,
+    /// Of those, the ones whose answer hyper has taken (its body dropped), to be written by the
+    /// next flush that completes.
+    answered: AtomicUsize,
+}
+
+impl Activity {
+    fn idle(&self) -> bool {
+        self.requests.load(Ordering::SeqCst) == 0
+    }
+
+    /// A flush of the connection completed: every answer taken before it is on the socket.
+    fn flushed(&self) {
+        let written = self.answered.swap(0, Ordering::SeqCst);
+        if written > 0 {
+            self.requests.fetch_sub(written, Ordering::SeqCst);
+        }
+    }
+}
+
+/// One request counted in [`Activity::requests`]: handed to the answer's body once there is
+/// one ([`Answer`]), and uncounted if the request is dropped before it is answered.
+struct Handling(Option<Arc<Activity>>);
+
+impl Handling {
+    fn new(activity: Arc<Activity>) -> Handling {
+        activity.requests.fetch_add(1, Ordering::SeqCst);
+        Handling(Some(activity))
+    }
+
+    fn answer(mut self, response: Response<Body>) -> Response<Answer> {
+        let activity = self.0.take();
+        response.map(|body| Answer { body, activity })
+    }
+}
+
+impl Drop for Handling {
+    fn drop(&mut self) {
+        if let Some(activity) = self.0.take() {
+            activity.requests.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// An answer's body, which marks its answer taken when hyper is done with it (its bytes are
+/// then in hyper's write buffer, written by the next flush: [`Activity::flushed`]).
+struct Answer {
+    body: Body,
+    activity: Option<Arc<Activity>>,
+}
+
+impl hyper::body::Body for Answer {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Infallible>>> {
+        std::pin::Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.body.size_hint()
+    }
+}
+
+impl Drop for Answer {
+    fn drop(&mut self) {
+        if let Some(activity) = self.activity.take() {
+            activity.answered.fetch_add(1, Ordering::SeqCst);
+        }
+    }
 }
 
 /// Removes its connection from [`Connections`] however its task ends (aborted too).
@@ -181,7 +267,7 @@ impl Connections {
                     return;
                 }
                 // In the order they were opened: the first idle one is the oldest.
-                let idle = state.open.values().find(|c| !c.busy.load(Ordering::SeqCst));
+                let idle = state.open.values().find(|c| c.activity.idle());
                 match idle {
                     Some(oldest) if oldest.opened.elapsed() >= IDLE_GRACE => {
                         oldest.abort.abort();
@@ -220,6 +306,8 @@ impl Connections {
 struct Recorded {
     stream: tokio::net::TcpStream,
     raw: Arc<Mutex<Vec<u8>>>,
+    /// Told when a flush completes (hyper flushes once its buffer is written out).
+    activity: Arc<Activity>,
 }
 
 impl tokio::io::AsyncRead for Recorded {
@@ -261,7 +349,11 @@ impl tokio::io::AsyncWrite for Recorded {
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<std::io::Result<()>> {
-        std::pin::Pin::new(&mut self.stream).poll_flush(cx)
+        let polled = std::pin::Pin::new(&mut self.stream).poll_flush(cx);
+        if let std::task::Poll::Ready(Ok(())) = polled {
+            self.activity.flushed();
+        }
+        polled
     }
     fn poll_shutdown(
         mut self: std::pin::Pin<&mut Self>,
@@ -455,22 +547,25 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
             break exit;
         }
         let _ = stream.set_nodelay(true);
-        let busy = Arc::new(AtomicBool::new(false));
+        let activity = Arc::new(Activity::default());
         let raw = Arc::new(Mutex::new(Vec::new()));
         let service = {
-            let (shared, busy, raw) = (shared.clone(), busy.clone(), raw.clone());
+            let (shared, activity, raw) = (shared.clone(), activity.clone(), raw.clone());
             service_fn(move |request| {
-                let (shared, busy, raw) = (shared.clone(), busy.clone(), raw.clone());
+                let (shared, raw) = (shared.clone(), raw.clone());
+                let handling = Handling::new(activity.clone());
                 async move {
-                    busy.store(true, Ordering::SeqCst);
                     let response = handle(shared, remote, &raw, request).await;
-                    busy.store(false, Ordering::SeqCst);
-                    Ok::<_, Infallible>(response)
+                    Ok::<_, Infallible>(handling.answer(response))
                 }
             })
         };
-        let connection =
-            graceful.watch(http.serve_connection(TokioIo::new(Recorded { stream, raw }), service));
+        let recorded = Recorded {
+            stream,
+            raw,
+            activity: activity.clone(),
+        };
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(recorded), service));
         // Registered before the task may run, so that its guard always finds it.
         let Ok(mut state) = connections.state.lock() else {
             continue;
@@ -489,7 +584,7 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
             id,
             Connection {
                 opened: tokio::time::Instant::now(),
-                busy,
+                activity,
                 abort: task.abort_handle(),
             },
         );
