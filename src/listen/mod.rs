@@ -9,7 +9,8 @@
 //! ([`forward`]); once its body is in, that happens whatever the sender does.
 //!
 //! Connections are bounded, and idle ones make room for new ones; shutdown is bounded
-//! ([`SHUTDOWN_LIMIT`]) whatever clients, commands and stdout do.
+//! ([`SHUTDOWN_LIMIT`]) whatever clients, commands, stdout and stderr do (stderr is written
+//! through [`crate::output::StderrQueue`], so that it never holds up an answer).
 
 pub mod exec;
 pub mod forward;
