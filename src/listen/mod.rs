@@ -975,6 +975,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_connection_is_busy_until_its_answer_is_written() {
+        let activity = Arc::new(Activity::default());
+        assert!(activity.idle());
+        let response = Handling::new(activity.clone()).answer(refuse(StatusCode::OK));
+        // Made, not yet taken by hyper: a flush now does not carry it.
+        activity.flushed();
+        assert!(!activity.idle());
+        // Taken (its bytes in hyper's buffer), not yet written.
+        drop(response);
+        assert!(!activity.idle());
+        activity.flushed();
+        assert!(activity.idle());
+        // A request dropped before it was answered (its connection went) is not counted.
+        drop(Handling::new(activity.clone()));
+        assert!(activity.idle());
+    }
+
+    #[test]
     fn access_times_carry_their_offset() {
         let at = Moment::parse("2025-01-11T09:00:02.5Z").unwrap();
         assert_eq!(access_time(at), "2025-01-11T16:00:02+07:00");

@@ -20,11 +20,21 @@ fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
+/// A child process killed when dropped (a failed test leaves no `listen` behind).
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// A `listen` whose stderr is a pipe the test holds the reading end of, and its address (read
 /// from its first line, byte by byte, so that nothing after it is taken from the pipe).
 fn listen_with_stderr_pipe(
     env: &Env,
-) -> (Child, SocketAddr, std::io::PipeReader, std::io::PipeWriter) {
+) -> (Killed, SocketAddr, std::io::PipeReader, std::io::PipeWriter) {
     let (mut reader, writer) = std::io::pipe().unwrap();
     let filler = writer.try_clone().unwrap();
     let log = env.home.path().join("events.jsonl");
@@ -52,7 +62,7 @@ fn listen_with_stderr_pipe(
         .unwrap_or_else(|| panic!("listen did not start: {first}"))
         .parse()
         .unwrap();
-    (child, addr, reader, filler)
+    (Killed(child), addr, reader, filler)
 }
 
 /// Fills a pipe to the brim from this side, so that the next write to it blocks (the pipe is
@@ -69,7 +79,7 @@ fn fill(pipe: &mut std::io::PipeWriter) {
 }
 
 /// SIGTERM, then the exit code, within 14 s (the shutdown limit is 10 s).
-fn terminate(child: &mut Child) -> Option<i32> {
+fn terminate(Killed(child): &mut Killed) -> Option<i32> {
     let started = Instant::now();
     assert!(
         Command::new("kill")
