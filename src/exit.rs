@@ -84,7 +84,8 @@ pub const TABLE: &[(Exit, &str, &str)] = &[
         "usage",
         "usage error: bad flags, an invalid ID (empty, whitespace, over 20 characters), no IDs, \
          an invalid `--jq` expression; a `--jq` expression that failed on some object (reported \
-         on stderr, and the run went on)",
+         on stderr, and the run went on; not `listen`, which exits as the signal that stopped it \
+         says)",
     ),
     (
         Exit::NotFound,

@@ -86,8 +86,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     };
     out.flush()?;
     // Each failure was reported as it happened and the run went on; the exit code says the
-    // output is not complete.
-    if out.jq_failures() > 0 {
+    // output is not complete. Not for `listen`, which only ends by a signal: its exit says how
+    // it was stopped (SIGTERM is 0, a service stopped as asked, as systemd expects).
+    let jq_decides = !matches!(cli.command, Command::Listen(_));
+    if jq_decides && out.jq_failures() > 0 {
         return Ok(exit.worst(Exit::Usage));
     }
     Ok(exit)

@@ -2,6 +2,9 @@
 
 use std::io::{self, BufWriter, IsTerminal, StdoutLock, Write};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 
 use crate::jq::Jq;
 use crate::text::clean;
@@ -134,23 +137,106 @@ pub fn stdout_closed() -> bool {
 
 /// Prints `kiriminaja: warning: …` on stderr.
 pub fn warn(message: &str) {
-    let _ = writeln!(
-        io::stderr().lock(),
-        "kiriminaja: warning: {}",
-        clean(message)
-    );
+    to_stderr(format!("kiriminaja: warning: {}\n", clean(message)));
 }
 
 /// Prints `kiriminaja: error: …` and an optional `hint: …` line on stderr.
 pub fn error(message: &str, hint: Option<&str>) {
-    let mut stderr = io::stderr().lock();
-    let _ = writeln!(stderr, "kiriminaja: error: {}", clean(message));
+    let mut text = format!("kiriminaja: error: {}\n", clean(message));
     if let Some(hint) = hint {
-        let _ = writeln!(stderr, "hint: {}", clean(hint));
+        text.push_str(&format!("hint: {}\n", clean(hint)));
     }
+    to_stderr(text);
 }
 
 /// Prints a plain note on stderr.
 pub fn note(message: &str) {
-    let _ = writeln!(io::stderr().lock(), "kiriminaja: {}", clean(message));
+    to_stderr(format!("kiriminaja: {}\n", clean(message)));
+}
+
+/// Prints one or more whole lines on stderr as they are (the caller cleaned them): through the
+/// [`StderrQueue`] while one is installed, else at once.
+pub fn to_stderr(text: String) {
+    if let Ok(queue) = STDERR_QUEUE.lock()
+        && let Some(queue) = queue.as_ref()
+    {
+        queue.push(text);
+        return;
+    }
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Messages a [`StderrQueue`] holds at most; beyond that they are dropped and counted.
+pub const STDERR_QUEUE_LINES: usize = 1024;
+
+static STDERR_QUEUE: Mutex<Option<Queued>> = Mutex::new(None);
+
+struct Queued {
+    lines: SyncSender<String>,
+    dropped: Arc<AtomicU64>,
+}
+
+impl Queued {
+    fn push(&self, text: String) {
+        if self.lines.try_send(text).is_err() {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// While it lives, stderr is written by a thread of its own, fed through a bounded queue: a
+/// stderr that blocks (a pipe nobody reads, a stalled journal) stops no other thread (a server
+/// must go on answering, and stopping, whatever its messages do). When the queue is full,
+/// messages are dropped and counted, and the count is said once stderr moves again. Dropping it
+/// writes what is queued (waiting for stderr as long as it takes) and goes back to direct
+/// writes.
+pub struct StderrQueue {
+    writer: Option<std::thread::JoinHandle<()>>,
+}
+
+impl StderrQueue {
+    pub fn install() -> io::Result<StderrQueue> {
+        let (lines, queued) = sync_channel::<String>(STDERR_QUEUE_LINES);
+        let dropped = Arc::new(AtomicU64::new(0));
+        let counted = dropped.clone();
+        let writer = std::thread::Builder::new()
+            .name("stderr".to_owned())
+            .spawn(move || drain_to_stderr(&queued, &counted))?;
+        if let Ok(mut queue) = STDERR_QUEUE.lock() {
+            *queue = Some(Queued { lines, dropped });
+        }
+        Ok(StderrQueue {
+            writer: Some(writer),
+        })
+    }
+}
+
+impl Drop for StderrQueue {
+    fn drop(&mut self) {
+        // The sender goes, so the writer ends once it has written what is queued.
+        if let Ok(mut queue) = STDERR_QUEUE.lock() {
+            queue.take();
+        }
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+    }
+}
+
+fn drain_to_stderr(queued: &Receiver<String>, dropped: &AtomicU64) {
+    let say_dropped = || {
+        let n = dropped.swap(0, Ordering::Relaxed);
+        if n > 0 {
+            let _ = writeln!(
+                io::stderr().lock(),
+                "kiriminaja: warning: {n} messages were dropped because stderr did not keep up"
+            );
+        }
+    };
+    while let Ok(text) = queued.recv() {
+        let _ = io::stderr().lock().write_all(text.as_bytes());
+        // Written: stderr moves again, so what was dropped meanwhile is said now.
+        say_dropped();
+    }
+    say_dropped();
 }

@@ -41,6 +41,10 @@ pub fn run(global: &GlobalArgs, args: &ListenArgs, out: &mut Output) -> anyhow::
         exec: args.exec.clone(),
         store: store_path(global, &settings),
     };
+    // From here on, stderr (access lines, warnings, --jq errors) is written by a thread of its
+    // own: a stderr nobody reads stops no answer and no shutdown. Dropped at the end, when what
+    // is queued is written.
+    let _stderr = crate::output::StderrQueue::install()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

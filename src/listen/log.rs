@@ -20,6 +20,8 @@
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 
 use anyhow::Context;
@@ -46,7 +48,8 @@ struct Append {
 
 enum Message {
     Append(Append),
-    /// The log was renamed (rotated): open a new file at the path.
+    /// Wakes the writer to look at [`EventLog::reopen`]'s request (which it also looks at on
+    /// every round, so that a full queue cannot lose the request).
     Reopen,
     /// Write what came before, sync, and stop: appenders still around get errors after this.
     Close,
@@ -71,6 +74,9 @@ pub struct EventLog {
     queue: mpsc::Sender<Message>,
     durable: watch::Receiver<Durable>,
     writer: JoinHandle<()>,
+    /// The log was renamed (rotated): open a new file at the path. A flag, not a message: it
+    /// is never lost to a full queue.
+    reopen: Arc<AtomicBool>,
 }
 
 /// A handle for request handlers to append with.
@@ -104,15 +110,18 @@ impl EventLog {
         });
         let (queue, receiver) = mpsc::channel(QUEUE);
         let owned = path.to_owned();
+        let reopen = Arc::new(AtomicBool::new(false));
+        let requested = reopen.clone();
         let writer = std::thread::Builder::new()
             .name("event-log".to_owned())
-            .spawn(move || write_loop(file, owned, len, receiver, durable_tx))
+            .spawn(move || write_loop(file, owned, len, receiver, durable_tx, &requested))
             .context("cannot start the event log writer")?;
         Ok(EventLog {
             path: path.to_owned(),
             queue,
             durable,
             writer,
+            reopen,
         })
     }
 
@@ -127,9 +136,11 @@ impl EventLog {
         self.durable.clone()
     }
 
-    /// After a rotation (the log renamed): a new file at the path, once what is queued is
-    /// written to the old one.
+    /// After a rotation (the log renamed): a new file at the path, after the batch being
+    /// written. Never lost: the writer looks at the request on every round; the message only
+    /// wakes it when it waits for records (a full queue means it is busy, and will look).
     pub fn reopen(&self) {
+        self.reopen.store(true, Ordering::SeqCst);
         let _ = self.queue.try_send(Message::Reopen);
     }
 
@@ -327,21 +338,21 @@ fn write_loop(
     mut len: u64,
     mut queue: mpsc::Receiver<Message>,
     durable: watch::Sender<Durable>,
+    reopen_requested: &AtomicBool,
 ) {
     let mut batch = Vec::new();
     let mut buf = Vec::new();
     let mut open = true;
     while open {
-        let mut reopen = false;
         match queue.blocking_recv() {
             Some(Message::Append(first)) => batch.push(first),
-            Some(Message::Reopen) => reopen = true,
+            Some(Message::Reopen) => {}
             Some(Message::Close) | None => break,
         }
-        while !reopen && batch.len() < BATCH {
+        while batch.len() < BATCH && !reopen_requested.load(Ordering::SeqCst) {
             match queue.try_recv() {
                 Ok(Message::Append(next)) => batch.push(next),
-                Ok(Message::Reopen) => reopen = true,
+                Ok(Message::Reopen) => {}
                 Ok(Message::Close) => {
                     open = false;
                     break;
@@ -352,7 +363,7 @@ fn write_loop(
         if !batch.is_empty() {
             write_batch(&mut file, &path, &mut len, &mut batch, &mut buf, &durable);
         }
-        if reopen {
+        if reopen_requested.swap(false, Ordering::SeqCst) {
             if same_file(&file, &path) {
                 output::note(&format!(
                     "SIGUSR1: {} was not moved away; still writing to it",
@@ -708,6 +719,55 @@ mod tests {
 
     const A: &[u8] = b"{\"received_at\":\"a\",\"payload\":1}\n";
     const B: &[u8] = b"{\"received_at\":\"b\",\"payload\":2}\n";
+
+    #[test]
+    fn a_reopen_request_is_not_lost_to_a_full_queue() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("events.jsonl");
+        let log = EventLog::open(&path).unwrap();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        // The writer is held up in its first batch (it waits to publish the new length while
+        // this reads it), so the queue fills up behind it.
+        let durable = log.durable();
+        let held = durable.borrow();
+        let total = QUEUE + BATCH + 10;
+        let appends: Vec<_> = (0..total)
+            .map(|_| {
+                let appender = log.appender();
+                runtime.spawn(async move { appender.append(A.to_vec()).await })
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        while log.queue.capacity() > 0 {
+            assert!(started.elapsed() < std::time::Duration::from_secs(30));
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        // Rotated while the queue is full.
+        std::fs::rename(&path, dir.path().join("events.jsonl.1")).unwrap();
+        log.reopen();
+        drop(held);
+        for append in appends {
+            runtime.block_on(append).unwrap().unwrap();
+        }
+        log.close();
+        let lines = |name: &str| {
+            std::fs::read(dir.path().join(name))
+                .unwrap_or_default()
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+        };
+        let (old, new) = (lines("events.jsonl.1"), lines("events.jsonl"));
+        assert!(
+            new > 0,
+            "the reopen request was lost: {old} records in the old file"
+        );
+        assert_eq!(old + new, total);
+    }
 
     #[test]
     fn appends_are_durable_and_a_torn_line_is_ended() {

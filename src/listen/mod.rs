@@ -9,7 +9,8 @@
 //! ([`forward`]); once its body is in, that happens whatever the sender does.
 //!
 //! Connections are bounded, and idle ones make room for new ones; shutdown is bounded
-//! ([`SHUTDOWN_LIMIT`]) whatever clients, commands and stdout do.
+//! ([`SHUTDOWN_LIMIT`]) whatever clients, commands, stdout and stderr do (stderr is written
+//! through [`crate::output::StderrQueue`], so that it never holds up an answer).
 
 pub mod exec;
 pub mod forward;
@@ -21,7 +22,7 @@ use std::convert::Infallible;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -149,9 +150,95 @@ const IDLE_GRACE: Duration = Duration::from_millis(250);
 
 struct Connection {
     opened: tokio::time::Instant,
-    /// A request is being handled (its head has arrived).
-    busy: Arc<AtomicBool>,
+    /// Whether a request is being handled or answered.
+    activity: Arc<Activity>,
     abort: tokio::task::AbortHandle,
+}
+
+/// What a connection is doing, for [`Connections::make_room`]: it is busy from the moment a
+/// request's head has arrived until its answer has been written to the socket (a connection
+/// whose event is logged but whose 200 is still on its way is not idle), and idle otherwise
+/// (waiting for a head, between requests).
+#[derive(Default)]
+struct Activity {
+    /// Requests whose head has arrived and whose answer is not written yet.
+    requests: AtomicUsize,
+    /// Of those, the ones whose answer hyper has taken (its body dropped), to be written by the
+    /// next flush that completes.
+    answered: AtomicUsize,
+}
+
+impl Activity {
+    fn idle(&self) -> bool {
+        self.requests.load(Ordering::SeqCst) == 0
+    }
+
+    /// A flush of the connection completed: every answer taken before it is on the socket.
+    fn flushed(&self) {
+        let written = self.answered.swap(0, Ordering::SeqCst);
+        if written > 0 {
+            self.requests.fetch_sub(written, Ordering::SeqCst);
+        }
+    }
+}
+
+/// One request counted in [`Activity::requests`]: handed to the answer's body once there is
+/// one ([`Answer`]), and uncounted if the request is dropped before it is answered.
+struct Handling(Option<Arc<Activity>>);
+
+impl Handling {
+    fn new(activity: Arc<Activity>) -> Handling {
+        activity.requests.fetch_add(1, Ordering::SeqCst);
+        Handling(Some(activity))
+    }
+
+    fn answer(mut self, response: Response<Body>) -> Response<Answer> {
+        let activity = self.0.take();
+        response.map(|body| Answer { body, activity })
+    }
+}
+
+impl Drop for Handling {
+    fn drop(&mut self) {
+        if let Some(activity) = self.0.take() {
+            activity.requests.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// An answer's body, which marks its answer taken when hyper is done with it (its bytes are
+/// then in hyper's write buffer, written by the next flush: [`Activity::flushed`]).
+struct Answer {
+    body: Body,
+    activity: Option<Arc<Activity>>,
+}
+
+impl hyper::body::Body for Answer {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Infallible>>> {
+        std::pin::Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.body.size_hint()
+    }
+}
+
+impl Drop for Answer {
+    fn drop(&mut self) {
+        if let Some(activity) = self.activity.take() {
+            activity.answered.fetch_add(1, Ordering::SeqCst);
+        }
+    }
 }
 
 /// Removes its connection from [`Connections`] however its task ends (aborted too).
@@ -181,7 +268,7 @@ impl Connections {
                     return;
                 }
                 // In the order they were opened: the first idle one is the oldest.
-                let idle = state.open.values().find(|c| !c.busy.load(Ordering::SeqCst));
+                let idle = state.open.values().find(|c| c.activity.idle());
                 match idle {
                     Some(oldest) if oldest.opened.elapsed() >= IDLE_GRACE => {
                         oldest.abort.abort();
@@ -220,6 +307,8 @@ impl Connections {
 struct Recorded {
     stream: tokio::net::TcpStream,
     raw: Arc<Mutex<Vec<u8>>>,
+    /// Told when a flush completes (hyper flushes once its buffer is written out).
+    activity: Arc<Activity>,
 }
 
 impl tokio::io::AsyncRead for Recorded {
@@ -261,7 +350,11 @@ impl tokio::io::AsyncWrite for Recorded {
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<std::io::Result<()>> {
-        std::pin::Pin::new(&mut self.stream).poll_flush(cx)
+        let polled = std::pin::Pin::new(&mut self.stream).poll_flush(cx);
+        if let std::task::Poll::Ready(Ok(())) = polled {
+            self.activity.flushed();
+        }
+        polled
     }
     fn poll_shutdown(
         mut self: std::pin::Pin<&mut Self>,
@@ -455,22 +548,25 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
             break exit;
         }
         let _ = stream.set_nodelay(true);
-        let busy = Arc::new(AtomicBool::new(false));
+        let activity = Arc::new(Activity::default());
         let raw = Arc::new(Mutex::new(Vec::new()));
         let service = {
-            let (shared, busy, raw) = (shared.clone(), busy.clone(), raw.clone());
+            let (shared, activity, raw) = (shared.clone(), activity.clone(), raw.clone());
             service_fn(move |request| {
-                let (shared, busy, raw) = (shared.clone(), busy.clone(), raw.clone());
+                let (shared, raw) = (shared.clone(), raw.clone());
+                let handling = Handling::new(activity.clone());
                 async move {
-                    busy.store(true, Ordering::SeqCst);
                     let response = handle(shared, remote, &raw, request).await;
-                    busy.store(false, Ordering::SeqCst);
-                    Ok::<_, Infallible>(response)
+                    Ok::<_, Infallible>(handling.answer(response))
                 }
             })
         };
-        let connection =
-            graceful.watch(http.serve_connection(TokioIo::new(Recorded { stream, raw }), service));
+        let recorded = Recorded {
+            stream,
+            raw,
+            activity: activity.clone(),
+        };
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(recorded), service));
         // Registered before the task may run, so that its guard always finds it.
         let Ok(mut state) = connections.state.lock() else {
             continue;
@@ -489,7 +585,7 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
             id,
             Connection {
                 opened: tokio::time::Instant::now(),
-                busy,
+                activity,
                 abort: task.abort_handle(),
             },
         );
@@ -533,20 +629,34 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
 }
 
 /// The last resort of a bounded shutdown: whatever still holds the process after `limit` (a
-/// stdout nobody reads, a client that will not go) is cut short by exiting. Every acknowledged
-/// event is on disk already.
+/// stdout or stderr nobody reads, a client that will not go) is cut short by exiting. Every
+/// acknowledged event is on disk already. Its last word is written straight to stderr by a
+/// thread of its own, and waited for [`LAST_WORD`] at most: a stderr that blocks cannot keep
+/// the process past `limit`.
 fn shut_down_within(limit: Duration, exit: Exit) {
     let _ = std::thread::Builder::new()
         .name("shutdown-limit".to_owned())
         .spawn(move || {
-            std::thread::sleep(limit);
-            crate::output::warn(&format!(
-                "shutdown took more than {}s; exiting now (every acknowledged event is in the log)",
-                limit.as_secs()
-            ));
+            std::thread::sleep(limit.saturating_sub(LAST_WORD));
+            let (said, spoken) = std::sync::mpsc::channel();
+            let _ = std::thread::Builder::new()
+                .name("shutdown-word".to_owned())
+                .spawn(move || {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "kiriminaja: warning: shutdown took more than {}s; exiting now (every \
+                         acknowledged event is in the log)",
+                        limit.as_secs()
+                    );
+                    let _ = said.send(());
+                });
+            let _ = spoken.recv_timeout(LAST_WORD);
             std::process::exit(i32::from(exit.code()));
         });
 }
+
+/// How long the shutdown watchdog waits for its warning to be written before it exits anyway.
+const LAST_WORD: Duration = Duration::from_millis(500);
 
 async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
     TcpListener::bind(addr).await.map_err(|e| {
@@ -843,7 +953,9 @@ fn access_line(status: StatusCode, method: &str, path: &str, what: &str) {
             300
         )),
     );
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    // Through the stderr queue (installed by the command): a stderr that blocks costs access
+    // lines, never the answers.
+    crate::output::to_stderr(line + "\n");
 }
 
 /// RFC 3339 to the second, with the offset: `2025-01-11T16:00:02+07:00`.
@@ -861,6 +973,24 @@ fn access_time(now: Moment) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_connection_is_busy_until_its_answer_is_written() {
+        let activity = Arc::new(Activity::default());
+        assert!(activity.idle());
+        let response = Handling::new(activity.clone()).answer(refuse(StatusCode::OK));
+        // Made, not yet taken by hyper: a flush now does not carry it.
+        activity.flushed();
+        assert!(!activity.idle());
+        // Taken (its bytes in hyper's buffer), not yet written.
+        drop(response);
+        assert!(!activity.idle());
+        activity.flushed();
+        assert!(activity.idle());
+        // A request dropped before it was answered (its connection went) is not counted.
+        drop(Handling::new(activity.clone()));
+        assert!(activity.idle());
+    }
 
     #[test]
     fn access_times_carry_their_offset() {

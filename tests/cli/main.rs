@@ -9,6 +9,7 @@ mod instant;
 mod jq;
 mod listen;
 mod listen_attack;
+mod listen_review;
 mod provider_docs;
 mod readme_examples;
 mod scripts;
