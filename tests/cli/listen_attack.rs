@@ -799,3 +799,37 @@ fn requests_on_one_kept_alive_connection_are_each_framed_on_their_own() {
         .collect();
     assert_eq!(ids, ["KA1", "KA2", "KA3"]);
 }
+
+// Two rotations before forwarding caught up: every file in between is forwarded too.
+
+#[test]
+fn two_rotations_before_forwarding_catches_up_lose_nothing() {
+    let env = Env::new();
+    let log = env.home.path().join("r.jsonl");
+    let first = env.home.path().join("r.jsonl.1");
+    let second = env.home.path().join("r.jsonl.2");
+    let mut app = App::new();
+    let url = app.url();
+    let listen = Listen::start(&env, &log, &["--forward-to", &url]);
+    let reopen = |listen: &Listen| {
+        let status = Command::new("kill")
+            .args(["-USR1", &listen.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        wait_until("a new log", || log.exists());
+    };
+    send_events(listen.addr, 1..=2);
+    std::fs::rename(&log, &first).unwrap();
+    reopen(&listen);
+    send_events(listen.addr, 3..=4);
+    std::fs::rename(&first, &second).unwrap();
+    std::fs::rename(&log, &first).unwrap();
+    reopen(&listen);
+    send_events(listen.addr, 5..=6);
+    app.up();
+    app.wait_for(6);
+    assert_eq!(listen.stop("-TERM").0, 0);
+    app.down();
+    assert_eq!(app.ids(), ["E1", "E2", "E3", "E4", "E5", "E6"]);
+}
