@@ -56,6 +56,41 @@ pub fn text(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// A request path (as received, percent-encoded) with the key and any bearer token replaced:
+/// what `listen` writes to its log. A secret spelled with percent escapes is found too; such a
+/// path is then kept decoded (and scrubbed), since that is the spelling the secret was found in.
+pub fn path(path: &str) -> Cow<'_, str> {
+    let scrubbed = text(path);
+    if !path.contains('%') {
+        return scrubbed;
+    }
+    let decoded = percent_decode(scrubbed.as_bytes());
+    match bytes(&decoded) {
+        Cow::Owned(cleaned) => Cow::Owned(String::from_utf8_lossy(&cleaned).into_owned()),
+        Cow::Borrowed(_) => scrubbed,
+    }
+}
+
+/// `%XX` escapes decoded; anything else kept as it is.
+fn percent_decode(input: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(input.len());
+    let mut i = 0;
+    while i < input.len() {
+        if input[i] == b'%'
+            && let (Some(&hi), Some(&lo)) = (input.get(i + 1), input.get(i + 2))
+            && let (Some(hi), Some(lo)) = (hex(hi), hex(lo))
+        {
+            out.push(hi << 4 | lo);
+            i += 3;
+            continue;
+        }
+        out.push(input[i]);
+        i += 1;
+    }
+    out
+}
+
 /// An owned string, scrubbed without a copy when there is nothing to scrub.
 pub fn string(text: String) -> String {
     match self::text(&text) {

@@ -40,11 +40,15 @@ pub fn write(received: &Received<'_>, line: &mut Vec<u8>) {
         content_type: Option<&'a str>,
         verified: bool,
     }
+    // The key never reaches the log, even when a sender put it in the path (`/hook/<key>`) or
+    // the user agent: the log is read on machines that do not have the key to scrub it.
+    let path = crate::scrub::path(received.path);
+    let user_agent = received.user_agent.map(crate::scrub::text);
     let head = Head {
         received_at: received.received_at,
         remote: received.remote,
-        path: received.path,
-        user_agent: received.user_agent,
+        path: &path,
+        user_agent: user_agent.as_deref(),
         content_type: received.content_type,
         verified: true,
     };

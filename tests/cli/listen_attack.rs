@@ -833,3 +833,32 @@ fn two_rotations_before_forwarding_catches_up_lose_nothing() {
     app.down();
     assert_eq!(app.ids(), ["E1", "E2", "E3", "E4", "E5", "E6"]);
 }
+
+// A key in the request path is never logged.
+
+#[test]
+fn a_key_in_the_path_never_reaches_the_log() {
+    let env = Env::new();
+    let log = env.home.path().join("events.jsonl");
+    let listen = Listen::start(&env, &log, &[]);
+    let encoded: String = KEY.bytes().map(|b| format!("%{b:02X}")).collect();
+    for path in [
+        format!("/hook/{KEY}"),
+        format!("/hook/{encoded}"),
+        "/hook/Bearer%20abcdefghijklmnop".to_owned(),
+    ] {
+        assert_eq!(send(listen.addr, &push(&path, KEY, &finished("K1"))), 200);
+    }
+    assert_eq!(listen.stop("-TERM").0, 0);
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(text.lines().count(), 3);
+    assert!(!text.contains(KEY), "{text}");
+    assert!(!text.contains(&encoded), "{text}");
+    assert!(!text.contains("abcdefghijklmnop"), "{text}");
+    assert!(text.contains("\"path\":\"/hook/[redacted]\""), "{text}");
+    // Read back where there is no key to scrub with.
+    let r = decode_log(&env, &log);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains(KEY), "{}", r.stdout);
+    assert!(!r.stdout.contains(&encoded), "{}", r.stdout);
+}
