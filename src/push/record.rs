@@ -56,16 +56,19 @@ pub fn write(received: &Received<'_>, line: &mut Vec<u8>) {
     let _ = serde_json::to_writer(&mut *line, &head);
     line.pop(); // the closing brace: the payload comes next.
     let body = received.body;
+    // A leading byte-order mark is not part of the payload (the rule `event::decode` follows);
+    // the exact bytes, mark included, are kept in `body` below.
+    let json = crate::input::skip_bom(body);
     // Embedded as JSON only when it reads back as JSON: the parser does not check the UTF-8 of
     // strings it skips, and a record that cannot be read back would be lost to the forwarder.
     let text = std::str::from_utf8(body).ok();
     if let Some(text) = text
-        && !body.trim_ascii().is_empty()
-        && serde_json::from_slice::<IgnoredAny>(body).is_ok()
+        && !json.trim_ascii().is_empty()
+        && serde_json::from_slice::<IgnoredAny>(json).is_ok()
     {
         line.extend_from_slice(b",\"payload\":");
         let start = line.len();
-        line.extend_from_slice(body.trim_ascii());
+        line.extend_from_slice(json.trim_ascii());
         let mut exact = true;
         for byte in &mut line[start..] {
             if matches!(*byte, b'\r' | b'\n') {
@@ -73,7 +76,7 @@ pub fn write(received: &Received<'_>, line: &mut Vec<u8>) {
                 exact = false;
             }
         }
-        if !exact || body.len() != body.trim_ascii().len() {
+        if !exact || body.len() != json.trim_ascii().len() {
             // The payload alone would not give the bytes back (a trailing newline, line
             // breaks): the body as received too, so that forwarding sends exactly it.
             line.extend_from_slice(b",\"body\":");

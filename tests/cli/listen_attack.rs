@@ -862,3 +862,26 @@ fn a_key_in_the_path_never_reaches_the_log() {
     assert!(!r.stdout.contains(KEY), "{}", r.stdout);
     assert!(!r.stdout.contains(&encoded), "{}", r.stdout);
 }
+
+// A byte-order mark before a JSON push: one rule, the mark skipped, the bytes kept.
+
+#[test]
+fn a_push_with_a_byte_order_mark_is_read_shown_and_decodable() {
+    let env = Env::new();
+    let log = env.home.path().join("events.jsonl");
+    let listen = Listen::start(&env, &log, &["--json"]);
+    let body = format!("\u{feff}{}", finished("BOM1"));
+    assert_eq!(send(listen.addr, &push("/hook", KEY, &body)), 200);
+    let (code, stdout) = listen.stop("-TERM");
+    assert_eq!(code, 0);
+    let live: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(live["orders"][0]["order_id"], "BOM1", "{stdout}");
+    let records = log_lines(&log);
+    assert_eq!(records[0]["payload"]["data"][0]["order_id"], "BOM1");
+    // Byte for byte, mark included.
+    assert_eq!(records[0]["body"], body.as_str());
+    assert!(records[0].get("unreadable").is_none());
+    let r = decode_log(&env, &log);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json_lines()[0]["orders"][0]["order_id"], "BOM1");
+}
