@@ -62,9 +62,20 @@ pub fn write(received: &Received<'_>, line: &mut Vec<u8>) {
     // Embedded as JSON only when it reads back as JSON: the parser does not check the UTF-8 of
     // strings it skips, and a record that cannot be read back would be lost to the forwarder.
     let text = std::str::from_utf8(body).ok();
-    if let Some(text) = text
+    let valid = text.is_some()
         && !json.trim_ascii().is_empty()
-        && serde_json::from_slice::<IgnoredAny>(json).is_ok()
+        && serde_json::from_slice::<IgnoredAny>(json).is_ok();
+    if let Some(text) = text
+        && valid
+        && nesting(json) >= MAX_PAYLOAD_NESTING
+    {
+        // Valid JSON, but too deep to embed: inside the record it would be one level deeper
+        // than a reader's recursion limit, and the record would not read back (`decode-event`
+        // reads the line as JSON first). Kept as text instead; it is not "unreadable".
+        line.extend_from_slice(b",\"body\":");
+        let _ = serde_json::to_writer(&mut *line, text);
+    } else if let Some(text) = text
+        && valid
     {
         line.extend_from_slice(b",\"payload\":");
         let start = line.len();
@@ -92,6 +103,37 @@ pub fn write(received: &Received<'_>, line: &mut Vec<u8>) {
         line.push(b'"');
     }
     line.extend_from_slice(b"}\n");
+}
+
+/// How deeply a payload may nest (arrays and objects) to be embedded in a record: the record
+/// itself adds a level, and serde_json reads at most 128.
+const MAX_PAYLOAD_NESTING: usize = 127;
+
+/// The deepest nesting of arrays and objects in JSON text (brackets inside strings not counted).
+fn nesting(json: &[u8]) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for &byte in json {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -274,6 +316,36 @@ mod tests {
         let record = Record::parse(&record).unwrap();
         assert!(!record.unreadable);
         assert_eq!(&record.body_bytes()[..], body.as_bytes());
+    }
+
+    /// What `listen` decodes (a payload nested as deep as serde_json allows), the record reads
+    /// back as `decode-event` reads a log line: as JSON first, then the record's body.
+    #[test]
+    fn a_body_nested_to_the_limit_reads_back_as_it_decodes() {
+        use crate::push::event::{self, DecodeError};
+        for depth in 120..135 {
+            let body = format!(
+                "{{\"method\":\"finished_packages\",\"data\":{}{}}}",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            let line = line(body.as_bytes());
+            let direct = event::decode(body.as_bytes()).map_err(|e| e.to_string());
+            let read_back = match event::decode(line.trim_ascii_end()) {
+                Err(DecodeError::MissingMethod) => {
+                    let record = Record::parse(line.trim_ascii_end()).expect("a record");
+                    assert_eq!(&record.body_bytes()[..], body.as_bytes());
+                    event::decode(&record.body_bytes()).map_err(|e| e.to_string())
+                }
+                other => panic!("depth {depth}: the record reads as {other:?}"),
+            };
+            assert_eq!(
+                format!("{direct:?}"),
+                format!("{read_back:?}"),
+                "depth {depth}"
+            );
+        }
+        assert_eq!(nesting(b"[\"[[\\\"]\",{\"a\":[]}]"), 3);
     }
 
     #[test]

@@ -885,3 +885,26 @@ fn a_push_with_a_byte_order_mark_is_read_shown_and_decodable() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.json_lines()[0]["orders"][0]["order_id"], "BOM1");
 }
+
+// A body nested as deep as listen reads: its record reads back too.
+
+#[test]
+fn a_deeply_nested_body_listen_accepted_reads_back_from_the_log() {
+    let env = Env::new();
+    let log = env.home.path().join("events.jsonl");
+    let listen = Listen::start(&env, &log, &[]);
+    let body = format!(
+        r#"{{"method":"finished_packages","data":[{{"order_id":"DEEP1","awb":"A","finished_at":"2025-01-11 16:00:00","extra":{}{}}}]}}"#,
+        "[".repeat(124),
+        "]".repeat(124)
+    );
+    assert_eq!(send(listen.addr, &push("/hook", KEY, &body)), 200);
+    assert_eq!(listen.stop("-TERM").0, 0);
+    let file = env.home.path().join("deep.json");
+    std::fs::write(&file, &body).unwrap();
+    let direct = run(env.cmd().args(["decode-event", "--json"]).arg(&file));
+    assert_eq!(direct.code, 0, "{}", direct.stderr);
+    let r = decode_log(&env, &log);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\"order_id\":\"DEEP1\""), "{}", r.stdout);
+}
