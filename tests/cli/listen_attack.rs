@@ -908,3 +908,46 @@ fn a_deeply_nested_body_listen_accepted_reads_back_from_the_log() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("\"order_id\":\"DEEP1\""), "{}", r.stdout);
 }
+
+// --exec with more ids than its variables hold: whole ids, valid JSON, and counts that say so.
+
+#[test]
+fn exec_id_lists_are_cut_at_whole_ids_and_say_how_many_are_left_out() {
+    let env = Env::new();
+    let log = env.home.path().join("events.jsonl");
+    let dir = env.home.path().join("vars");
+    std::fs::create_dir_all(&dir).unwrap();
+    let command = format!(
+        "cd '{}' && cat > payload && printf '%s' \"$KIRIMINAJA_ORDER_IDS\" > plain && printf '%s' \"$KIRIMINAJA_ORDER_IDS_JSON\" > json && printf '%s %s' \"$KIRIMINAJA_ORDER_COUNT\" \"$KIRIMINAJA_ORDER_IDS_LEFT_OUT\" > counts.tmp && mv counts.tmp counts",
+        dir.display()
+    );
+    let listen = Listen::start(&env, &log, &["--exec", &command]);
+    let ids: Vec<String> = (0..10_000).map(|i| format!("OID-{i:08}")).collect();
+    let data: Vec<String> = ids
+        .iter()
+        .map(|id| format!(r#"{{"order_id":"{id}"}}"#))
+        .collect();
+    let body = format!(
+        r#"{{"method":"shipped_packages","data":[{}]}}"#,
+        data.join(",")
+    );
+    assert_eq!(send(listen.addr, &push("/hook", KEY, &body)), 200);
+    wait_until("the command ran", || dir.join("counts").exists());
+    let lines = listen.stderr.clone();
+    assert_eq!(listen.stop("-TERM").0, 0);
+    let stderr = lines.lock().unwrap().clone();
+    let json: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("json")).unwrap()).unwrap();
+    let plain = std::fs::read_to_string(dir.join("plain")).unwrap();
+    let plain: Vec<&str> = plain.split(' ').collect();
+    assert_eq!(plain, json);
+    assert!(!json.is_empty());
+    assert_eq!(json[..], ids[..json.len()], "whole ids, in order");
+    let counts = std::fs::read_to_string(dir.join("counts")).unwrap();
+    assert_eq!(counts, format!("10000 {}", 10_000 - json.len()));
+    assert!(
+        stderr.contains("are left out of KIRIMINAJA_ORDER_IDS"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(dir.join("payload")).unwrap(), body);
+}
