@@ -259,5 +259,35 @@ mod tests {
             let input = format!("{prefix}kja-prop-secret-1234{suffix}");
             prop_assert!(!text(&input).contains("kja-prop-secret-1234"));
         }
+
+        /// A request path: the key never survives, raw or with any of its bytes
+        /// percent-encoded; any path is scrubbed without a panic.
+        #[test]
+        fn a_secret_in_a_path_never_survives(
+            prefix in "[ -~]{0,30}",
+            encoded in prop::collection::vec(any::<bool>(), 20),
+            lower in any::<bool>(),
+        ) {
+            const SECRET: &str = "kja-path-secret-5678";
+            protect(SECRET);
+            let spelled: String = SECRET
+                .bytes()
+                .zip(&encoded)
+                .map(|(b, &e)| match (e, lower) {
+                    (true, false) => format!("%{b:02X}"),
+                    (true, true) => format!("%{b:02x}"),
+                    (false, _) => (b as char).to_string(),
+                })
+                .collect();
+            let input = format!("/hook/{prefix}{spelled}");
+            let scrubbed = path(&input);
+            prop_assert!(!scrubbed.contains(SECRET), "{}", scrubbed);
+            prop_assert!(!scrubbed.contains(&spelled), "{}", scrubbed);
+        }
+
+        #[test]
+        fn any_path_is_scrubbed_without_a_panic(s in "[%0-9a-fA-F/ -~]{0,80}") {
+            let _ = path(&s);
+        }
     }
 }
