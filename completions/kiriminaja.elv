@@ -103,7 +103,7 @@ set edit:completion:arg-completer[kiriminaja] = {|@words|
             cand --log 'The event log (JSON Lines, appended) [default: events.jsonl in the platform data dir]'
             cand --jq 'Filter each JSON object through a jq expression; print strings raw and other results as compact JSON, one per line, as `jq -r` does (implies --json)'
             cand --forward-to 'Forward each logged event, in order, to your app (https, or http to loopback only)'
-            cand --exec 'Run CMD through `sh -c` per event: the payload on stdin, KIRIMINAJA_METHOD, KIRIMINAJA_EVENT, KIRIMINAJA_ORDER_IDS and KIRIMINAJA_ORDER_IDS_JSON set'
+            cand --exec 'Run CMD through `sh -c` per event: the payload on stdin, KIRIMINAJA_METHOD, KIRIMINAJA_EVENT, KIRIMINAJA_ORDER_IDS and KIRIMINAJA_ORDER_IDS_JSON (whole ids, at most 64 KiB each), KIRIMINAJA_ORDER_COUNT and KIRIMINAJA_ORDER_IDS_LEFT_OUT set'
             cand --max-connections 'Open connections at most; a new one closes the oldest idle one when all are taken'
             cand --read-timeout 'Time for a request''s headers, and then its body, to arrive (else 408 or closed)'
             cand --config 'Config file to use [env: KIRIMINAJA_CONFIG] [default: the platform config dir''s kiriminaja/config.toml]'

@@ -467,7 +467,8 @@ pub struct ListenArgs {
     pub forward_to: Option<reqwest::Url>,
 
     /// Run CMD through `sh -c` per event: the payload on stdin, KIRIMINAJA_METHOD,
-    /// KIRIMINAJA_EVENT, KIRIMINAJA_ORDER_IDS and KIRIMINAJA_ORDER_IDS_JSON set
+    /// KIRIMINAJA_EVENT, KIRIMINAJA_ORDER_IDS and KIRIMINAJA_ORDER_IDS_JSON (whole ids, at most
+    /// 64 KiB each), KIRIMINAJA_ORDER_COUNT and KIRIMINAJA_ORDER_IDS_LEFT_OUT set
     #[arg(long, value_name = "CMD")]
     pub exec: Option<String>,
 

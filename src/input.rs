@@ -37,6 +37,12 @@ pub fn read_whole(path: &Path) -> io::Result<(String, Vec<u8>)> {
     }
 }
 
+/// `bytes` without a leading byte-order mark: the one rule for a mark before a JSON payload,
+/// wherever the payload comes from (a file, a push `listen` received, a log record).
+pub fn skip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
+}
+
 /// The bytes without a leading byte-order mark. Applied to the whole input, so a mark that
 /// arrived split across reads is seen all the same.
 fn without_bom(mut bytes: Vec<u8>) -> Vec<u8> {

@@ -262,6 +262,14 @@ impl Decoder<'_> {
                     );
                     self.bad(source, start, &message);
                 }
+                Body::Endless => {
+                    let message = format!(
+                        "no line ended within {} MiB while skipping a payload too large; the rest \
+                         of the input is not read",
+                        (frame::MAX_FRAME * frame::SKIP_LINE_FACTOR) >> 20
+                    );
+                    self.bad(source, start, &message);
+                }
             }
             if idle(framer.reader()) {
                 // Nothing more to decode without waiting for input: show what we have
@@ -611,6 +619,7 @@ mod tests {
                     .map(|e| serde_json::to_string(&e).unwrap())
                     .map_err(|e| e.to_string()),
                 Body::TooLarge => Err("too large".to_owned()),
+                Body::Endless => Err("endless".to_owned()),
             });
         }
         results

@@ -16,7 +16,7 @@ use reqwest::header::{self, HeaderValue};
 use tokio::sync::watch;
 
 use crate::config::ApiKey;
-use crate::listen::log::{Cursor, Durable, Follower};
+use crate::listen::log::{Cursor, Follower, Reader};
 use crate::output;
 use crate::push::record::Record;
 
@@ -86,14 +86,9 @@ impl Forwarder {
     /// Forwards from the cursor on, following the log as it grows (and into a new file after a
     /// rotation), until `stop` or until the log is closed. `start` is the log's length when
     /// `listen` started: where a log forwarded for the first time starts.
-    pub async fn run(
-        self,
-        start: u64,
-        durable: watch::Receiver<Durable>,
-        mut stop: watch::Receiver<bool>,
-    ) {
+    pub async fn run(self, start: u64, log: Reader, mut stop: watch::Receiver<bool>) {
         let offset = self.cursor.load(&self.log, start);
-        let mut follower = match Follower::open(&self.log, offset, durable) {
+        let mut follower = match Follower::open(&self.log, offset, log) {
             Ok(follower) => follower,
             Err(e) => {
                 output::error(

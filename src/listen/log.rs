@@ -11,17 +11,20 @@
 //! acknowledged. A log found shorter than written (truncated from outside) is reported, and its
 //! readers start again from its start. Rotation: rename the log, then send `SIGUSR1`; the writer
 //! opens a new file at the path, and readers ([`Follower`]) finish the old file before they go on
-//! with the new one.
+//! with the new one. Every file the log was written to stays open (in [`Files`]) until each
+//! reader has finished it, so rotating again before a reader caught up (the old file renamed
+//! once more) loses nothing: readers never look a file up by its path.
 //!
 //! Readers keep their place in a [`Cursor`] file: the offset and a check of the line before it,
 //! so that a cursor that no longer fits its log (truncated, rotated, replaced while `listen` was
 //! down) is noticed and reading starts again from the log's start: at least once, never silence.
 
+use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 use std::thread::JoinHandle;
 
 use anyhow::Context;
@@ -73,10 +76,130 @@ pub struct EventLog {
     pub path: PathBuf,
     queue: mpsc::Sender<Message>,
     durable: watch::Receiver<Durable>,
+    files: Arc<Mutex<Files>>,
     writer: JoinHandle<()>,
     /// The log was renamed (rotated): open a new file at the path. A flag, not a message: it
     /// is never lost to a full queue.
     reopen: Arc<AtomicBool>,
+}
+
+/// Every file the log has been written to since `listen` started, by [`Durable::file`], kept
+/// open while a reader may still need it: a file rotated away twice before a reader got to it
+/// (renamed again, perhaps deleted) is still read whole.
+#[derive(Default)]
+pub struct Files {
+    by_generation: BTreeMap<u64, Arc<File>>,
+    /// The generation each reader is on; a file older than all of them is closed.
+    readers: Vec<Weak<AtomicU64>>,
+}
+
+impl Files {
+    /// The writer moved to `file`, generation `generation`: files no reader needs are closed.
+    fn add(&mut self, generation: u64, file: Arc<File>) {
+        self.by_generation.insert(generation, file);
+        self.readers.retain(|r| r.strong_count() > 0);
+        let oldest = self
+            .readers
+            .iter()
+            .filter_map(Weak::upgrade)
+            .map(|r| r.load(Ordering::Acquire))
+            .min()
+            .unwrap_or(generation)
+            .min(generation);
+        self.by_generation.retain(|&g, _| g >= oldest);
+    }
+}
+
+/// A reader's hold on the log: what is durable, and the files it has yet to finish, kept open
+/// for it. Made before any rotation can happen (when `listen` starts), so that none is missed.
+pub struct Reader {
+    files: Arc<Mutex<Files>>,
+    generation: Arc<AtomicU64>,
+    pub durable: watch::Receiver<Durable>,
+}
+
+impl Reader {
+    /// The generation of the file this reader is on.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// The file this reader is on.
+    pub fn file(&self) -> io::Result<Arc<File>> {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files
+            .by_generation
+            .get(&self.generation())
+            .cloned()
+            .ok_or_else(|| io::Error::other("the event log's file was closed before it was read"))
+    }
+
+    /// Done with the file it was on: moves to the next one the log was written to.
+    pub fn advance(&self) -> io::Result<Arc<File>> {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let current = self.generation();
+        let next = files
+            .by_generation
+            .range(current + 1..)
+            .next()
+            .map(|(&g, file)| (g, Arc::clone(file)));
+        match next {
+            Some((generation, file)) => {
+                if generation != current + 1 {
+                    // Cannot happen while the reader is registered; said loudly if it does.
+                    output::error(
+                        &format!(
+                            "{} rotated file(s) of the event log were closed before they were                              read: their events are not read",
+                            generation - current - 1
+                        ),
+                        None,
+                    );
+                }
+                self.generation.store(generation, Ordering::Release);
+                Ok(file)
+            }
+            None => Err(io::Error::other("the event log has no newer file")),
+        }
+    }
+}
+
+/// Reads a shared file at a position of its own (the file's offset is shared by every handle).
+pub struct At {
+    file: Arc<File>,
+    pos: u64,
+}
+
+impl At {
+    pub fn new(file: Arc<File>, pos: u64) -> At {
+        At { file, pos }
+    }
+
+    pub fn file(&self) -> &File {
+        &self.file
+    }
+}
+
+impl Read for At {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(&*self.file, buf, self.pos)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(&*self.file, buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for At {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let pos = match to {
+            SeekFrom::Start(pos) => Some(pos),
+            SeekFrom::Current(delta) => self.pos.checked_add_signed(delta),
+            SeekFrom::End(delta) => self.file.metadata()?.len().checked_add_signed(delta),
+        };
+        self.pos = pos.ok_or_else(|| io::Error::other("seek out of range"))?;
+        Ok(self.pos)
+    }
 }
 
 /// A handle for request handlers to append with.
@@ -112,17 +235,47 @@ impl EventLog {
         let owned = path.to_owned();
         let reopen = Arc::new(AtomicBool::new(false));
         let requested = reopen.clone();
+        let file = Arc::new(file);
+        let files = Arc::new(Mutex::new(Files::default()));
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .add(0, Arc::clone(&file));
+        let writer_files = Arc::clone(&files);
         let writer = std::thread::Builder::new()
             .name("event-log".to_owned())
-            .spawn(move || write_loop(file, owned, len, receiver, durable_tx, &requested))
+            .spawn(move || {
+                write_loop(
+                    file,
+                    owned,
+                    len,
+                    receiver,
+                    durable_tx,
+                    writer_files,
+                    &requested,
+                )
+            })
             .context("cannot start the event log writer")?;
         Ok(EventLog {
             path: path.to_owned(),
             queue,
             durable,
+            files,
             writer,
             reopen,
         })
+    }
+
+    /// A new reader, on the file written to now: it finishes every file after it too.
+    pub fn reader(&self) -> Reader {
+        let generation = Arc::new(AtomicU64::new(self.durable.borrow().file));
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.readers.push(Arc::downgrade(&generation));
+        Reader {
+            files: Arc::clone(&self.files),
+            generation,
+            durable: self.durable.clone(),
+        }
     }
 
     pub fn appender(&self) -> Appender {
@@ -333,11 +486,12 @@ fn same_file(file: &File, path: &Path) -> bool {
 }
 
 fn write_loop(
-    mut file: File,
+    mut file: Arc<File>,
     path: PathBuf,
     mut len: u64,
     mut queue: mpsc::Receiver<Message>,
     durable: watch::Sender<Durable>,
+    files: Arc<Mutex<Files>>,
     reopen_requested: &AtomicBool,
 ) {
     let mut batch = Vec::new();
@@ -361,7 +515,7 @@ fn write_loop(
             }
         }
         if !batch.is_empty() {
-            write_batch(&mut file, &path, &mut len, &mut batch, &mut buf, &durable);
+            write_batch(&file, &path, &mut len, &mut batch, &mut buf, &durable);
         }
         if reopen_requested.swap(false, Ordering::SeqCst) {
             if same_file(&file, &path) {
@@ -374,8 +528,14 @@ fn write_loop(
             match open_file(&path) {
                 Ok((new, new_len)) => {
                     let _ = file.sync_all();
-                    file = new;
+                    file = Arc::new(new);
                     len = new_len;
+                    // Readers find the new file before they learn of it.
+                    let generation = durable.borrow().file + 1;
+                    files
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .add(generation, Arc::clone(&file));
                     durable.send_modify(|d| {
                         d.file += 1;
                         d.len = len;
@@ -393,7 +553,7 @@ fn write_loop(
 }
 
 fn write_batch(
-    file: &mut File,
+    file: &File,
     path: &Path,
     len: &mut u64,
     batch: &mut Vec<Append>,
@@ -432,7 +592,8 @@ fn write_batch(
     for append in batch.iter() {
         buf.extend_from_slice(&append.line);
     }
-    let written = file.write_all(buf).and_then(|()| file.sync_data());
+    let mut writer = file;
+    let written = writer.write_all(buf).and_then(|()| file.sync_data());
     match written {
         Ok(()) => {
             *len += buf.len() as u64;
@@ -475,64 +636,64 @@ impl Line {
 }
 
 /// Reads the log's complete lines in order as they become durable, across truncations and
-/// rotations.
+/// rotations (every file the log was written to, in turn).
 pub struct Follower {
     path: PathBuf,
-    reader: BufReader<File>,
+    log: Reader,
+    input: BufReader<At>,
     offset: u64,
     seen: Durable,
-    durable: watch::Receiver<Durable>,
     /// The file was found shorter than its durable length (cut, not yet seen by the writer).
     short: bool,
 }
 
 impl Follower {
-    /// Follows the log at `path` from `offset` (a line boundary of the file there now).
-    pub fn open(
-        path: &Path,
-        offset: u64,
-        mut durable: watch::Receiver<Durable>,
-    ) -> io::Result<Follower> {
-        let mut file = File::open(path)?;
-        file.seek(SeekFrom::Start(offset))?;
-        let seen = *durable.borrow_and_update();
+    /// Follows the log from `offset` (a line boundary) of the file `log` is on; `path` names the
+    /// log in messages.
+    pub fn open(path: &Path, offset: u64, mut log: Reader) -> io::Result<Follower> {
+        let file = log.file()?;
+        let seen = *log.durable.borrow_and_update();
         Ok(Follower {
             path: path.to_owned(),
-            reader: BufReader::new(file),
+            log,
+            input: BufReader::new(At::new(file, offset)),
             offset,
             seen,
-            durable,
             short: false,
         })
     }
 
-    fn restart(&mut self) -> io::Result<()> {
-        self.reader = BufReader::new(File::open(&self.path)?);
+    fn restart(&mut self, file: Arc<File>) {
+        self.input = BufReader::new(At::new(file, 0));
         self.offset = 0;
         self.short = false;
-        Ok(())
     }
 
     /// The next line; waits for one. `None` once `stop` changes or the log is closed.
     pub async fn next(&mut self, stop: &mut watch::Receiver<bool>) -> Option<io::Result<Line>> {
         loop {
-            let now = *self.durable.borrow_and_update();
+            let now = *self.log.durable.borrow_and_update();
+            let current = self.log.generation() == now.file;
             if now.shrunk != self.seen.shrunk {
-                output::warn(&format!(
-                    "{} was cut from outside: reading it again from its start",
-                    self.path.display()
-                ));
-                self.seen = now;
-                if let Err(e) = self.restart() {
-                    return Some(Err(e));
+                self.seen.shrunk = now.shrunk;
+                // Only the file written to now can have been cut (as far as the writer saw).
+                if current {
+                    output::warn(&format!(
+                        "{} was cut from outside: reading it again from its start",
+                        self.path.display()
+                    ));
+                    match self.log.file() {
+                        Ok(file) => self.restart(file),
+                        Err(e) => return Some(Err(e)),
+                    }
+                    continue;
                 }
-                continue;
             }
-            if now.file != self.seen.file {
-                // Rotated: the rest of the old file first (complete and synced: the writer
-                // has left it), then the new one from its start.
+            if !current {
+                // Rotated: the rest of this file first (complete and synced: the writer has
+                // left it), then the next one from its start.
                 let mut bytes = Vec::new();
-                match (&mut self.reader)
+                match (&mut self.input)
                     .take(MAX_LINE)
                     .read_until(b'\n', &mut bytes)
                 {
@@ -547,9 +708,9 @@ impl Follower {
                     }
                     Err(e) => return Some(Err(e)),
                 }
-                self.seen = now;
-                if let Err(e) = self.restart() {
-                    return Some(Err(e));
+                match self.log.advance() {
+                    Ok(file) => self.restart(file),
+                    Err(e) => return Some(Err(e)),
                 }
                 continue;
             }
@@ -558,7 +719,7 @@ impl Follower {
                 let mut bytes = Vec::new();
                 // Bounded: a line longer than any record (appended by someone else) comes in
                 // pieces, each "not a record", rather than whole into memory.
-                let read = (&mut self.reader)
+                let read = (&mut self.input)
                     .take((now.len - self.offset).min(MAX_LINE))
                     .read_until(b'\n', &mut bytes);
                 match read {
@@ -580,7 +741,7 @@ impl Follower {
                 continue;
             }
             tokio::select! {
-                changed = self.durable.changed() => if changed.is_err() { return None },
+                changed = self.log.durable.changed() => if changed.is_err() { return None },
                 _ = stop.changed() => return None,
             }
             self.short = false;

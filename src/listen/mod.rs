@@ -470,19 +470,14 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
             let forwarder = forward::Forwarder::new(url.clone(), &options.key, &options.log)?;
             Some(tokio::spawn(forwarder.run(
                 start,
-                event_log.durable(),
+                event_log.reader(),
                 stop.clone(),
             )))
         }
         None => None,
     };
     let feeder = options.store.clone().map(|store| {
-        store_feed::spawn(
-            store,
-            options.log.clone(),
-            event_log.durable(),
-            stop.clone(),
-        )
+        store_feed::spawn(store, options.log.clone(), event_log.reader(), stop.clone())
     });
     let shared = Arc::new(Shared {
         key: options.key,

@@ -10,17 +10,20 @@
 //!
 //! The cursor belongs to one file: it is kept under the log's path and the file's identity
 //! (device and inode), so a log rotated away (renamed, a new file at the path) is finished from
-//! its own cursor and the new file is fed from its start, even across a restart. A log cut from
+//! its own cursor and the new file is fed from its start, even across a restart. Like
+//! forwarding, the feeder reads the files the log was written to in turn through a
+//! [`Reader`], never by path, so rotating twice before it caught up skips no file. A log cut from
 //! outside is fed again from its start: feeding is idempotent, so that costs time, not truth.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::listen::log::Durable;
+use crate::listen::log::{At, Reader};
 use crate::output;
 use crate::push::record::Record;
 use crate::store::Store;
@@ -38,7 +41,7 @@ const RETRY: Duration = Duration::from_secs(5);
 pub fn spawn(
     store: PathBuf,
     log: PathBuf,
-    durable: watch::Receiver<Durable>,
+    reader: Reader,
     stop: watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
     let runtime = tokio::runtime::Handle::current();
@@ -53,7 +56,7 @@ pub fn spawn(
                 log,
                 runtime,
             }
-            .run(durable, stop);
+            .run(reader, stop);
         });
     tokio::task::spawn_blocking(move || match thread {
         Ok(thread) => {
@@ -87,10 +90,10 @@ enum Paused {
 }
 
 impl Feeder {
-    fn run(self, mut durable: watch::Receiver<Durable>, mut stop: watch::Receiver<bool>) {
+    fn run(self, mut log: Reader, mut stop: watch::Receiver<bool>) {
         let mut warned = false;
         loop {
-            match self.feed(&mut durable) {
+            match self.feed(&mut log) {
                 Paused::Stop => return,
                 Paused::Failed(why) => {
                     if !warned {
@@ -112,7 +115,7 @@ impl Feeder {
             if stopped {
                 // One last try, so that a store back at the end is caught up (the log is
                 // closed by then, or closes soon).
-                let _ = self.feed(&mut durable);
+                let _ = self.feed(&mut log);
                 return;
             }
         }
@@ -121,14 +124,14 @@ impl Feeder {
     /// Feeds until the log is closed (then everything it holds is fed), or until the store
     /// fails. The end is the log's closing, not the stop signal: the last acknowledged events
     /// can become durable a moment after the server stopped answering.
-    fn feed(&self, durable: &mut watch::Receiver<Durable>) -> Paused {
+    fn feed(&self, log: &mut Reader) -> Paused {
         let mut store = match Store::open(&self.store_path) {
             Ok(store) => store,
             Err(e) => return Paused::Failed(e.to_string()),
         };
         store.derived_writes();
-        let mut seen = *durable.borrow_and_update();
-        let (mut reader, mut key) = match self.open_log() {
+        let mut seen = *log.durable.borrow_and_update();
+        let (mut reader, mut key) = match self.open_log(log.file()) {
             Ok(opened) => opened,
             Err(why) => return Paused::Failed(why),
         };
@@ -138,11 +141,11 @@ impl Feeder {
         };
         let mut closed = false;
         loop {
-            let now = *durable.borrow_and_update();
-            if now.file != seen.file {
-                // Rotated: the rest of the old file (complete and synced: the writer has left
-                // it), then the new file at the path from its start.
-                let old_end = match reader.get_ref().metadata() {
+            let now = *log.durable.borrow_and_update();
+            if now.file != log.generation() {
+                // Rotated: the rest of this file (complete and synced: the writer has left
+                // it), then the next file the log was written to, from its start.
+                let old_end = match reader.get_ref().file().metadata() {
                     Ok(metadata) => metadata.len(),
                     Err(e) => return Paused::Failed(format!("cannot read the log: {e}")),
                 };
@@ -153,12 +156,11 @@ impl Feeder {
                         Err(why) => return Paused::Failed(why),
                     }
                 }
-                (reader, key) = match self.open_log() {
+                (reader, key) = match self.open_log(log.advance()) {
                     Ok(opened) => opened,
                     Err(why) => return Paused::Failed(why),
                 };
                 offset = 0;
-                seen = now;
                 continue;
             }
             if now.shrunk != seen.shrunk || offset > now.len {
@@ -187,7 +189,7 @@ impl Feeder {
                 return Paused::Stop;
             }
             closed = self.runtime.block_on(async {
-                let closed = durable.changed().await.is_err();
+                let closed = log.durable.changed().await.is_err();
                 // A moment for more events to arrive: one transaction for all of them, and
                 // the store's writes stay clear of the log's syncs. Well within the second
                 // `watch` has to show a push.
@@ -199,11 +201,14 @@ impl Feeder {
         }
     }
 
-    /// The file at the log's path now, and the key of its cursor.
-    fn open_log(&self) -> Result<(BufReader<File>, String), String> {
-        let file = File::open(&self.log).map_err(|e| format!("cannot read the log: {e}"))?;
+    /// A file of the log, and the key of its cursor.
+    fn open_log(
+        &self,
+        file: std::io::Result<Arc<File>>,
+    ) -> Result<(BufReader<At>, String), String> {
+        let file = file.map_err(|e| format!("cannot read the log: {e}"))?;
         let key = log_key(&self.log, &file);
-        Ok((BufReader::with_capacity(256 * 1024, file), key))
+        Ok((BufReader::with_capacity(256 * 1024, At::new(file, 0)), key))
     }
 
     /// Feeds up to [`BATCH`] events from `offset` (before `end`) in one transaction, with the
@@ -211,7 +216,7 @@ impl Feeder {
     fn batch(
         &self,
         store: &mut Store,
-        reader: &mut BufReader<File>,
+        reader: &mut BufReader<At>,
         key: &str,
         offset: u64,
         end: u64,

@@ -648,6 +648,9 @@ fn found_at(bytes: &[u8], line: usize, column: usize) -> Option<String> {
 
 /// Decodes one payload from its JSON text.
 pub fn decode(bytes: &[u8]) -> Result<Event, DecodeError> {
+    // A leading byte-order mark (a Windows tool's JSON) is not part of the payload: skipped
+    // here, so that `listen`, a log record and a file all read such a body alike.
+    let bytes = crate::input::skip_bom(bytes);
     // The quick way: a known method with `data` of its shape is read straight from the text into
     // typed parts (building a `Value` tree first costs a third of a large stream's time). Anything
     // else (a fault to describe, an unknown method, whose `data` is kept as given) takes the

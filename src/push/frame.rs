@@ -11,7 +11,9 @@
 //! - a `{` or `[` that cannot continue the current value (not after `[`, `,` or `:`) starts anew;
 //! - a line that starts with `{"method"` or `{"received_at"` starts anew (a truncated line of
 //!   JSON Lines, or of `listen`'s log);
-//! - a frame larger than [`MAX_FRAME`] is dropped up to the next line that starts with `{`;
+//! - a frame larger than [`MAX_FRAME`] is dropped up to the next line that starts with `{`; when
+//!   no line ends within [`SKIP_LINE_FACTOR`] times the limit while dropping (`/dev/zero`), the
+//!   input is given up on ([`Body::Endless`]): it ends rather than being read forever;
 //! - anything else at the top level is one frame up to the end of its line (or a `{` or `[`).
 //!
 //! Positions are counted as the bytes go by: lines from 1, columns from 1, in bytes.
@@ -35,7 +37,14 @@ pub enum Body {
     Bytes(Vec<u8>),
     /// A value larger than the limit, dropped.
     TooLarge,
+    /// While dropping a value larger than the limit, no line ended within
+    /// [`SKIP_LINE_FACTOR`] times the limit: the input is given up on (the last frame).
+    Endless,
 }
+
+/// How long a line, in multiples of the limit, may run on while an oversized value is dropped
+/// before the input is given up on: a real log line is never that long, `/dev/zero` always is.
+pub const SKIP_LINE_FACTOR: usize = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -90,6 +99,8 @@ struct State {
     column: usize,
     candidate: Option<Candidate>,
     limit: usize,
+    /// Bytes dropped since the last line end, in [`Mode::Skip`].
+    skipped: usize,
     done: bool,
 }
 
@@ -114,6 +125,7 @@ impl<R: BufRead> Framer<R> {
                 column: 1,
                 candidate: None,
                 limit,
+                skipped: 0,
                 done: false,
             },
         }
@@ -246,6 +258,7 @@ impl State {
         self.buf = Vec::new();
         self.candidate = None;
         self.mode = Mode::Skip;
+        self.skipped = 0;
         Step::Emit(frame)
     }
 
@@ -350,6 +363,19 @@ fn step(f: &mut State, byte: u8) -> Step {
             if byte == b'{' && f.column == 1 {
                 f.mode = Mode::Between;
                 return step(f, byte);
+            }
+            if byte == b'\n' {
+                f.skipped = 0;
+            } else {
+                f.skipped += 1;
+                if f.skipped > f.limit.saturating_mul(SKIP_LINE_FACTOR) {
+                    f.done = true;
+                    return Step::Emit(Frame {
+                        line: f.line,
+                        column: f.column,
+                        body: Body::Endless,
+                    });
+                }
             }
             Step::Next
         }
@@ -509,6 +535,7 @@ mod tests {
             .map(|f| match f.body {
                 Body::Bytes(b) => (f.line, f.column, String::from_utf8(b).unwrap()),
                 Body::TooLarge => (f.line, f.column, "<too large>".to_owned()),
+                Body::Endless => (f.line, f.column, "<endless>".to_owned()),
             })
             .collect()
     }
@@ -593,6 +620,23 @@ mod tests {
         assert_eq!((got[0].line, got[0].column), (1, 1));
         assert_eq!(got[1].body, Body::Bytes(b"{\"y\":2}".to_vec()));
         assert_eq!(got[1].line, 3);
+    }
+
+    #[test]
+    fn an_endless_line_of_an_oversized_value_is_given_up_on() {
+        // `/dev/zero`, in small: the value is too large, and no line ever ends.
+        let zeros = std::io::Read::take(std::io::repeat(0), 1 << 30);
+        let mut framer = Framer::with_limit(io::BufReader::new(zeros), 1, 16);
+        let first = framer.next_frame().unwrap().unwrap();
+        assert_eq!(first.body, Body::TooLarge);
+        let second = framer.next_frame().unwrap().unwrap();
+        assert_eq!(second.body, Body::Endless);
+        assert_eq!(framer.next_frame().unwrap(), None);
+        // Long lines that do end are skipped as before.
+        let mut input = vec![b'x'; 60];
+        input.extend_from_slice(b"\n{\"y\":2}\n");
+        let got = frames_with(&input, 16);
+        assert_eq!(got.last().unwrap().body, Body::Bytes(b"{\"y\":2}".to_vec()));
     }
 
     #[test]

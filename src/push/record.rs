@@ -40,11 +40,15 @@ pub fn write(received: &Received<'_>, line: &mut Vec<u8>) {
         content_type: Option<&'a str>,
         verified: bool,
     }
+    // The key never reaches the log, even when a sender put it in the path (`/hook/<key>`) or
+    // the user agent: the log is read on machines that do not have the key to scrub it.
+    let path = crate::scrub::path(received.path);
+    let user_agent = received.user_agent.map(crate::scrub::text);
     let head = Head {
         received_at: received.received_at,
         remote: received.remote,
-        path: received.path,
-        user_agent: received.user_agent,
+        path: &path,
+        user_agent: user_agent.as_deref(),
         content_type: received.content_type,
         verified: true,
     };
@@ -52,16 +56,30 @@ pub fn write(received: &Received<'_>, line: &mut Vec<u8>) {
     let _ = serde_json::to_writer(&mut *line, &head);
     line.pop(); // the closing brace: the payload comes next.
     let body = received.body;
+    // A leading byte-order mark is not part of the payload (the rule `event::decode` follows);
+    // the exact bytes, mark included, are kept in `body` below.
+    let json = crate::input::skip_bom(body);
     // Embedded as JSON only when it reads back as JSON: the parser does not check the UTF-8 of
     // strings it skips, and a record that cannot be read back would be lost to the forwarder.
     let text = std::str::from_utf8(body).ok();
+    let valid = text.is_some()
+        && !json.trim_ascii().is_empty()
+        && serde_json::from_slice::<IgnoredAny>(json).is_ok();
     if let Some(text) = text
-        && !body.trim_ascii().is_empty()
-        && serde_json::from_slice::<IgnoredAny>(body).is_ok()
+        && valid
+        && nesting(json) >= MAX_PAYLOAD_NESTING
+    {
+        // Valid JSON, but too deep to embed: inside the record it would be one level deeper
+        // than a reader's recursion limit, and the record would not read back (`decode-event`
+        // reads the line as JSON first). Kept as text instead; it is not "unreadable".
+        line.extend_from_slice(b",\"body\":");
+        let _ = serde_json::to_writer(&mut *line, text);
+    } else if let Some(text) = text
+        && valid
     {
         line.extend_from_slice(b",\"payload\":");
         let start = line.len();
-        line.extend_from_slice(body.trim_ascii());
+        line.extend_from_slice(json.trim_ascii());
         let mut exact = true;
         for byte in &mut line[start..] {
             if matches!(*byte, b'\r' | b'\n') {
@@ -69,7 +87,7 @@ pub fn write(received: &Received<'_>, line: &mut Vec<u8>) {
                 exact = false;
             }
         }
-        if !exact || body.len() != body.trim_ascii().len() {
+        if !exact || body.len() != json.trim_ascii().len() {
             // The payload alone would not give the bytes back (a trailing newline, line
             // breaks): the body as received too, so that forwarding sends exactly it.
             line.extend_from_slice(b",\"body\":");
@@ -85,6 +103,37 @@ pub fn write(received: &Received<'_>, line: &mut Vec<u8>) {
         line.push(b'"');
     }
     line.extend_from_slice(b"}\n");
+}
+
+/// How deeply a payload may nest (arrays and objects) to be embedded in a record: the record
+/// itself adds a level, and serde_json reads at most 128.
+const MAX_PAYLOAD_NESTING: usize = 127;
+
+/// The deepest nesting of arrays and objects in JSON text (brackets inside strings not counted).
+fn nesting(json: &[u8]) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for &byte in json {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -267,6 +316,36 @@ mod tests {
         let record = Record::parse(&record).unwrap();
         assert!(!record.unreadable);
         assert_eq!(&record.body_bytes()[..], body.as_bytes());
+    }
+
+    /// What `listen` decodes (a payload nested as deep as serde_json allows), the record reads
+    /// back as `decode-event` reads a log line: as JSON first, then the record's body.
+    #[test]
+    fn a_body_nested_to_the_limit_reads_back_as_it_decodes() {
+        use crate::push::event::{self, DecodeError};
+        for depth in 120..135 {
+            let body = format!(
+                "{{\"method\":\"finished_packages\",\"data\":{}{}}}",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            let line = line(body.as_bytes());
+            let direct = event::decode(body.as_bytes()).map_err(|e| e.to_string());
+            let read_back = match event::decode(line.trim_ascii_end()) {
+                Err(DecodeError::MissingMethod) => {
+                    let record = Record::parse(line.trim_ascii_end()).expect("a record");
+                    assert_eq!(&record.body_bytes()[..], body.as_bytes());
+                    event::decode(&record.body_bytes()).map_err(|e| e.to_string())
+                }
+                other => panic!("depth {depth}: the record reads as {other:?}"),
+            };
+            assert_eq!(
+                format!("{direct:?}"),
+                format!("{read_back:?}"),
+                "depth {depth}"
+            );
+        }
+        assert_eq!(nesting(b"[\"[[\\\"]\",{\"a\":[]}]"), 3);
     }
 
     #[test]

@@ -276,6 +276,16 @@ fn endless_inputs_stop_at_the_cap() {
         .args(["track", "--file", "/dev/zero"]));
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("larger than 16 MiB"), "{}", r.stderr);
+    // decode-event streams its input, so no cap on the whole: an oversized value is skipped to
+    // the next line, and a line that never ends is given up on (it read forever before).
+    let r = run(env.cmd().args(["decode-event", "/dev/zero"]));
+    assert_eq!(r.code, 6, "{}", r.stderr);
+    assert!(r.stderr.contains("larger than 16 MiB"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no line ended within 64 MiB"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// `>&-`: nothing is sent, and the run says why.

@@ -799,3 +799,155 @@ fn requests_on_one_kept_alive_connection_are_each_framed_on_their_own() {
         .collect();
     assert_eq!(ids, ["KA1", "KA2", "KA3"]);
 }
+
+// Two rotations before forwarding caught up: every file in between is forwarded too.
+
+#[test]
+fn two_rotations_before_forwarding_catches_up_lose_nothing() {
+    let env = Env::new();
+    let log = env.home.path().join("r.jsonl");
+    let first = env.home.path().join("r.jsonl.1");
+    let second = env.home.path().join("r.jsonl.2");
+    let mut app = App::new();
+    let url = app.url();
+    let listen = Listen::start(&env, &log, &["--forward-to", &url]);
+    let reopen = |listen: &Listen| {
+        let status = Command::new("kill")
+            .args(["-USR1", &listen.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        wait_until("a new log", || log.exists());
+    };
+    send_events(listen.addr, 1..=2);
+    std::fs::rename(&log, &first).unwrap();
+    reopen(&listen);
+    send_events(listen.addr, 3..=4);
+    std::fs::rename(&first, &second).unwrap();
+    std::fs::rename(&log, &first).unwrap();
+    reopen(&listen);
+    send_events(listen.addr, 5..=6);
+    app.up();
+    app.wait_for(6);
+    assert_eq!(listen.stop("-TERM").0, 0);
+    app.down();
+    assert_eq!(app.ids(), ["E1", "E2", "E3", "E4", "E5", "E6"]);
+}
+
+// A key in the request path is never logged.
+
+#[test]
+fn a_key_in_the_path_never_reaches_the_log() {
+    let env = Env::new();
+    let log = env.home.path().join("events.jsonl");
+    let listen = Listen::start(&env, &log, &[]);
+    let encoded: String = KEY.bytes().map(|b| format!("%{b:02X}")).collect();
+    for path in [
+        format!("/hook/{KEY}"),
+        format!("/hook/{encoded}"),
+        "/hook/Bearer%20abcdefghijklmnop".to_owned(),
+    ] {
+        assert_eq!(send(listen.addr, &push(&path, KEY, &finished("K1"))), 200);
+    }
+    assert_eq!(listen.stop("-TERM").0, 0);
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(text.lines().count(), 3);
+    assert!(!text.contains(KEY), "{text}");
+    assert!(!text.contains(&encoded), "{text}");
+    assert!(!text.contains("abcdefghijklmnop"), "{text}");
+    assert!(text.contains("\"path\":\"/hook/[redacted]\""), "{text}");
+    // Read back where there is no key to scrub with.
+    let r = decode_log(&env, &log);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains(KEY), "{}", r.stdout);
+    assert!(!r.stdout.contains(&encoded), "{}", r.stdout);
+}
+
+// A byte-order mark before a JSON push: one rule, the mark skipped, the bytes kept.
+
+#[test]
+fn a_push_with_a_byte_order_mark_is_read_shown_and_decodable() {
+    let env = Env::new();
+    let log = env.home.path().join("events.jsonl");
+    let listen = Listen::start(&env, &log, &["--json"]);
+    let body = format!("\u{feff}{}", finished("BOM1"));
+    assert_eq!(send(listen.addr, &push("/hook", KEY, &body)), 200);
+    let (code, stdout) = listen.stop("-TERM");
+    assert_eq!(code, 0);
+    let live: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(live["orders"][0]["order_id"], "BOM1", "{stdout}");
+    let records = log_lines(&log);
+    assert_eq!(records[0]["payload"]["data"][0]["order_id"], "BOM1");
+    // Byte for byte, mark included.
+    assert_eq!(records[0]["body"], body.as_str());
+    assert!(records[0].get("unreadable").is_none());
+    let r = decode_log(&env, &log);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json_lines()[0]["orders"][0]["order_id"], "BOM1");
+}
+
+// A body nested as deep as listen reads: its record reads back too.
+
+#[test]
+fn a_deeply_nested_body_listen_accepted_reads_back_from_the_log() {
+    let env = Env::new();
+    let log = env.home.path().join("events.jsonl");
+    let listen = Listen::start(&env, &log, &[]);
+    let body = format!(
+        r#"{{"method":"finished_packages","data":[{{"order_id":"DEEP1","awb":"A","finished_at":"2025-01-11 16:00:00","extra":{}{}}}]}}"#,
+        "[".repeat(124),
+        "]".repeat(124)
+    );
+    assert_eq!(send(listen.addr, &push("/hook", KEY, &body)), 200);
+    assert_eq!(listen.stop("-TERM").0, 0);
+    let file = env.home.path().join("deep.json");
+    std::fs::write(&file, &body).unwrap();
+    let direct = run(env.cmd().args(["decode-event", "--json"]).arg(&file));
+    assert_eq!(direct.code, 0, "{}", direct.stderr);
+    let r = decode_log(&env, &log);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\"order_id\":\"DEEP1\""), "{}", r.stdout);
+}
+
+// --exec with more ids than its variables hold: whole ids, valid JSON, and counts that say so.
+
+#[test]
+fn exec_id_lists_are_cut_at_whole_ids_and_say_how_many_are_left_out() {
+    let env = Env::new();
+    let log = env.home.path().join("events.jsonl");
+    let dir = env.home.path().join("vars");
+    std::fs::create_dir_all(&dir).unwrap();
+    let command = format!(
+        "cd '{}' && cat > payload && printf '%s' \"$KIRIMINAJA_ORDER_IDS\" > plain && printf '%s' \"$KIRIMINAJA_ORDER_IDS_JSON\" > json && printf '%s %s' \"$KIRIMINAJA_ORDER_COUNT\" \"$KIRIMINAJA_ORDER_IDS_LEFT_OUT\" > counts.tmp && mv counts.tmp counts",
+        dir.display()
+    );
+    let listen = Listen::start(&env, &log, &["--exec", &command]);
+    let ids: Vec<String> = (0..10_000).map(|i| format!("OID-{i:08}")).collect();
+    let data: Vec<String> = ids
+        .iter()
+        .map(|id| format!(r#"{{"order_id":"{id}"}}"#))
+        .collect();
+    let body = format!(
+        r#"{{"method":"shipped_packages","data":[{}]}}"#,
+        data.join(",")
+    );
+    assert_eq!(send(listen.addr, &push("/hook", KEY, &body)), 200);
+    wait_until("the command ran", || dir.join("counts").exists());
+    let lines = listen.stderr.clone();
+    assert_eq!(listen.stop("-TERM").0, 0);
+    let stderr = lines.lock().unwrap().clone();
+    let json: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("json")).unwrap()).unwrap();
+    let plain = std::fs::read_to_string(dir.join("plain")).unwrap();
+    let plain: Vec<&str> = plain.split(' ').collect();
+    assert_eq!(plain, json);
+    assert!(!json.is_empty());
+    assert_eq!(json[..], ids[..json.len()], "whole ids, in order");
+    let counts = std::fs::read_to_string(dir.join("counts")).unwrap();
+    assert_eq!(counts, format!("10000 {}", 10_000 - json.len()));
+    assert!(
+        stderr.contains("are left out of KIRIMINAJA_ORDER_IDS"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(dir.join("payload")).unwrap(), body);
+}

@@ -668,3 +668,56 @@ fn watch_with_a_broken_store_warns_once_and_exits_as_before() {
     assert_eq!(r.stderr.matches("warning").count(), 1, "{}", r.stderr);
     assert_eq!(r.json_lines().last().unwrap()["type"], "final");
 }
+
+#[test]
+fn the_store_is_fed_every_file_of_a_log_rotated_twice_while_it_was_down() {
+    let env = Env::new();
+    let path = store_path(&env);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, vec![b'x'; 4096]).unwrap();
+    let log = env.home.path().join("r.jsonl");
+    let first = env.home.path().join("r.jsonl.1");
+    let second = env.home.path().join("r.jsonl.2");
+    let listen = Listen::start(&env, &log);
+    let reopen = |listen: &Listen| {
+        let status = Command::new("kill")
+            .args(["-USR1", &listen.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        for _ in 0..600 {
+            if log.exists() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("no new log");
+    };
+    let send = |listen: &Listen, ids: [usize; 2]| {
+        for i in ids {
+            assert_eq!(push(listen.addr, &shipped(&format!("OID-R{i}"), i)), 200);
+        }
+    };
+    send(&listen, [1, 2]);
+    std::fs::rename(&log, &first).unwrap();
+    reopen(&listen);
+    send(&listen, [3, 4]);
+    std::fs::rename(&first, &second).unwrap();
+    std::fs::rename(&log, &first).unwrap();
+    reopen(&listen);
+    send(&listen, [5, 6]);
+    // The store comes back: the feeder tries again (after a few seconds) and catches up.
+    std::fs::rename(&path, path.with_extension("bad")).unwrap();
+    let fed = wait_for_parcels(&env, 6);
+    let (code, stderr) = listen.terminate();
+    assert_eq!(code, 0, "{stderr}");
+    let mut ids: Vec<_> = fed
+        .iter()
+        .map(|p| p["order_id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        ["OID-R1", "OID-R2", "OID-R3", "OID-R4", "OID-R5", "OID-R6"]
+    );
+}
