@@ -137,21 +137,77 @@ pub fn stdout_closed() -> bool {
 
 /// Prints `kiriminaja: warning: …` on stderr.
 pub fn warn(message: &str) {
-    to_stderr(format!("kiriminaja: warning: {}\n", clean(message)));
+    to_stderr(message_lines("kiriminaja: warning: ", message));
 }
 
 /// Prints `kiriminaja: error: …` and an optional `hint: …` line on stderr.
 pub fn error(message: &str, hint: Option<&str>) {
-    let mut text = format!("kiriminaja: error: {}\n", clean(message));
+    let mut text = message_lines("kiriminaja: error: ", message);
     if let Some(hint) = hint {
-        text.push_str(&format!("hint: {}\n", clean(hint)));
+        text.push_str(&message_lines("hint: ", hint));
     }
     to_stderr(text);
 }
 
 /// Prints a plain note on stderr.
 pub fn note(message: &str) {
-    to_stderr(format!("kiriminaja: {}\n", clean(message)));
+    to_stderr(message_lines("kiriminaja: ", message));
+}
+
+/// A message for stderr, cleaned: one line, or at a terminal too narrow for it, wrapped at
+/// blanks under a two-space indent, so that no word is broken back to column 0.
+fn message_lines(prefix: &str, message: &str) -> String {
+    wrapped(&format!("{prefix}{}", clean(message)), stderr_width())
+}
+
+/// `line` as it is, or wrapped to `width` columns with a hanging indent of two.
+fn wrapped(line: &str, width: Option<usize>) -> String {
+    use unicode_width::UnicodeWidthStr;
+    const INDENT: usize = 2;
+    match width {
+        Some(width) if line.width() > width && width > INDENT * 4 => {
+            let mut text = String::new();
+            for (i, part) in crate::text::wrap(line, width - INDENT).iter().enumerate() {
+                if i > 0 {
+                    text.push_str(&" ".repeat(INDENT));
+                }
+                text.push_str(part);
+                text.push('\n');
+            }
+            text
+        }
+        _ => format!("{line}\n"),
+    }
+}
+
+/// The width of the terminal stderr is, if it is one.
+fn stderr_width() -> Option<usize> {
+    let stderr = io::stderr();
+    stderr
+        .is_terminal()
+        .then(|| width_of(stderr, &crate::config::env_var))
+}
+
+/// The width of a terminal: what it reports, or when it reports none or zero (a pseudo-terminal
+/// of 0×0), `COLUMNS`, then 80.
+#[cfg(unix)]
+pub fn width_of(terminal: impl std::os::fd::AsFd, env: &dyn Fn(&str) -> Option<String>) -> usize {
+    terminal_size::terminal_size_of(terminal)
+        .map(|(terminal_size::Width(w), _)| usize::from(w))
+        .filter(|&w| w > 0)
+        .unwrap_or_else(|| columns_or_80(env))
+}
+
+#[cfg(not(unix))]
+pub fn width_of<T>(_terminal: T, env: &dyn Fn(&str) -> Option<String>) -> usize {
+    columns_or_80(env)
+}
+
+fn columns_or_80(env: &dyn Fn(&str) -> Option<String>) -> usize {
+    env("COLUMNS")
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+        .unwrap_or(80)
 }
 
 /// Prints one or more whole lines on stderr as they are (the caller cleaned them): through the
@@ -239,4 +295,30 @@ fn drain_to_stderr(queued: &Receiver<String>, dropped: &AtomicU64) {
         say_dropped();
     }
     say_dropped();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_messages_wrap_under_an_indent_at_a_terminal() {
+        let line =
+            "kiriminaja: error: OID-NOTFOUND: Data not found (asked express and instant tracking)";
+        assert_eq!(wrapped(line, None), format!("{line}\n"));
+        assert_eq!(wrapped(line, Some(200)), format!("{line}\n"));
+        let text = wrapped(line, Some(80));
+        assert_eq!(
+            text,
+            "kiriminaja: error: OID-NOTFOUND: Data not found (asked express and instant\n  tracking)\n"
+        );
+        for width in 9..100 {
+            for l in wrapped(line, Some(width)).lines() {
+                assert!(
+                    unicode_width::UnicodeWidthStr::width(l) <= width,
+                    "{width}: {l:?}"
+                );
+            }
+        }
+    }
 }

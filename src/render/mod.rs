@@ -54,20 +54,7 @@ pub fn terminal_width(
     stdout_is_terminal: bool,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Option<usize> {
-    if !stdout_is_terminal {
-        return None;
-    }
-    let detected = terminal_size::terminal_size_of(std::io::stdout())
-        .map(|(terminal_size::Width(w), _)| usize::from(w))
-        .filter(|w| *w > 0);
-    Some(detected.unwrap_or_else(|| columns_or_80(env)))
-}
-
-fn columns_or_80(env: &dyn Fn(&str) -> Option<String>) -> usize {
-    env("COLUMNS")
-        .and_then(|c| c.trim().parse::<usize>().ok())
-        .filter(|w| *w > 0)
-        .unwrap_or(80)
+    stdout_is_terminal.then(|| crate::output::width_of(std::io::stdout(), env))
 }
 
 /// Applies styles when color is on, and is the identity when it is off.

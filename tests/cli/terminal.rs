@@ -576,3 +576,29 @@ fn parcels_beside_an_instant_order_keep_the_last_event() {
     let instant = screen.iter().find(|l| l.starts_with("BDI-")).unwrap();
     assert!(instant.contains("GrabExpress instant"), "{text}");
 }
+
+/// An error too long for the terminal wraps at a blank under an indent, never mid-word back to
+/// column 0 (`kiriminaja: error: OID-NOTFOUND: Data not found (asked express and instant track`
+/// / `ing)` before).
+#[test]
+fn a_long_error_wraps_under_an_indent() {
+    let server = crate::fake_api::FakeApi::start(&[]);
+    let env = Env::new();
+    let run = in_pty(&env, &server.url, &["track", "OID-NOTFOUND"], None);
+    assert_eq!(run.code, 3);
+    assert_fits(&run);
+    let screen = screen_of(&run);
+    let error = screen
+        .iter()
+        .position(|l| l.starts_with("kiriminaja: error: OID-NOTFOUND"))
+        .unwrap_or_else(|| panic!("{}", screen.join("\n")));
+    assert_eq!(
+        &screen[error..error + 2],
+        [
+            "kiriminaja: error: OID-NOTFOUND: Data not found (asked express and instant",
+            "  tracking)"
+        ],
+        "{}",
+        screen.join("\n")
+    );
+}
