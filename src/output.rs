@@ -160,18 +160,33 @@ fn message_lines(prefix: &str, message: &str) -> String {
     wrapped(&format!("{prefix}{}", clean(message)), stderr_width())
 }
 
+/// A blank inside a `quoted command` while a message is wrapped (a character of the private use
+/// area, one column wide, that no message holds).
+const HELD_BLANK: char = '\u{E000}';
+
 /// `line` as it is, or wrapped to `width` columns with a hanging indent of two.
 fn wrapped(line: &str, width: Option<usize>) -> String {
     use unicode_width::UnicodeWidthStr;
     const INDENT: usize = 2;
     match width {
         Some(width) if line.width() > width && width > INDENT * 4 => {
+            // A `quoted command` is one word: broken over two lines it could not be copied.
+            let mut quoted = false;
+            let held: String = line
+                .chars()
+                .map(|c| {
+                    if c == '`' {
+                        quoted = !quoted;
+                    }
+                    if quoted && c == ' ' { HELD_BLANK } else { c }
+                })
+                .collect();
             let mut text = String::new();
-            for (i, part) in crate::text::wrap(line, width - INDENT).iter().enumerate() {
+            for (i, part) in crate::text::wrap(&held, width - INDENT).iter().enumerate() {
                 if i > 0 {
                     text.push_str(&" ".repeat(INDENT));
                 }
-                text.push_str(part);
+                text.push_str(&part.replace(HELD_BLANK, " "));
                 text.push('\n');
             }
             text
@@ -311,6 +326,12 @@ mod tests {
         assert_eq!(
             text,
             "kiriminaja: error: OID-NOTFOUND: Data not found (asked express and instant\n  tracking)\n"
+        );
+        let hint =
+            "kiriminaja: next: `kiriminaja --config /tmp/x/kj.toml --profile local config check`";
+        assert_eq!(
+            wrapped(hint, Some(80)),
+            "kiriminaja: next:\n  `kiriminaja --config /tmp/x/kj.toml --profile local config check`\n"
         );
         for width in 9..100 {
             for l in wrapped(line, Some(width)).lines() {
