@@ -4,6 +4,7 @@
 //! - [`frame`]: a byte stream cut into top-level JSON values;
 //! - [`implied`]: the status a push implies, for the parcel store;
 //! - [`methods`]: the method table, as data: what each method means and which time it is about;
+//! - [`raw`]: the payload as the provider sends it, read leniently;
 //! - [`request`]: captured HTTP requests: the head, and the body exactly as the head announces;
 //! - [`record`]: the event log's line, as `listen` writes it and `decode-event` reads it;
 //! - [`verify`]: the check a receiver makes on a request head (method, content type, bearer).
@@ -15,6 +16,7 @@ pub mod event;
 pub mod frame;
 pub mod implied;
 pub mod methods;
+pub mod raw;
 pub mod record;
 pub mod request;
 pub mod verify;
