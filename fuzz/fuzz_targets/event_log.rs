@@ -3,7 +3,8 @@
 //! (or a newline added to a whole one); any cursor text gives a place inside the log.
 #![no_main]
 
-use kiriminaja::listen::log::{Cursor, EventLog};
+use kiriminaja::listen::follow::Cursor;
+use kiriminaja::listen::log::EventLog;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

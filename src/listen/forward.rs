@@ -16,7 +16,8 @@ use reqwest::header::{self, HeaderValue};
 use tokio::sync::watch;
 
 use crate::config::ApiKey;
-use crate::listen::log::{Cursor, Follower, Reader};
+use crate::listen::follow::{Cursor, Follower};
+use crate::listen::log::Reader;
 use crate::output;
 use crate::push::record::Record;
 

@@ -13,6 +13,7 @@
 //! through [`crate::output::StderrQueue`], so that it never holds up an answer).
 
 pub mod exec;
+pub mod follow;
 pub mod forward;
 pub mod log;
 pub mod store_feed;
