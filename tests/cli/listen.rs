@@ -77,6 +77,14 @@ impl Listen {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// SIGTERM; the exit code and stderr.
+    pub(crate) fn terminate(self) -> (i32, String) {
+        let stderr = Arc::clone(&self.stderr);
+        let (code, _) = self.stop("-TERM");
+        let text = stderr.lock().unwrap().clone();
+        (code, text)
+    }
+
     /// Sends a signal and returns the exit code and stdout.
     pub(crate) fn stop(mut self, signal: &str) -> (i32, String) {
         let status = Command::new("kill")

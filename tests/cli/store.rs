@@ -5,12 +5,13 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::Value;
 
 use crate::fake_api::FakeApi;
+use crate::listen::Listen;
 use crate::support::*;
 
 fn store_path(env: &Env) -> PathBuf {
@@ -349,71 +350,15 @@ fn several_imports_at_once_on_one_store() {
     assert_eq!(parcels_json(&env, &["--open"]).len(), 1200);
 }
 
-/// A running `listen` on the test's store, killed when dropped.
-struct Listen {
-    child: Child,
-    addr: SocketAddr,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Listen {
-    fn start(env: &Env, log: &Path) -> Listen {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("kiriminaja"))
-            .env_clear()
-            .env("HOME", env.home.path())
-            .env("KIRIMINAJA_API_KEY", KEY)
-            .env("KIRIMINAJA_STORE", store_path(env))
-            .args(["listen", "--addr", "127.0.0.1:0", "--log"])
-            .arg(log)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let (ready, address) = mpsc::channel();
-        let mut lines = BufReader::new(child.stderr.take().unwrap());
-        let collected = stderr.clone();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            while lines.read_line(&mut line).unwrap_or(0) > 0 {
-                if let Some(rest) = line.strip_prefix("kiriminaja: listening on http://") {
-                    let _ = ready.send(rest.split_whitespace().next().unwrap_or("").to_owned());
-                }
-                collected.lock().unwrap().push_str(&line);
-                line.clear();
-            }
-        });
-        let addr = address
-            .recv_timeout(Duration::from_secs(20))
-            .unwrap_or_else(|_| panic!("listen did not start:\n{}", stderr.lock().unwrap()))
-            .parse()
-            .unwrap();
-        Listen {
-            child,
-            addr,
-            stderr,
-        }
-    }
-
-    fn terminate(mut self) -> (i32, String) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let code = self.child.wait().unwrap().code().unwrap_or(-1);
-        // Give the stderr reader a moment to take the last lines.
-        std::thread::sleep(Duration::from_millis(100));
-        (code, self.stderr.lock().unwrap().clone())
-    }
-}
-
-impl Drop for Listen {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A running `listen` (the harness of tests/cli/listen.rs) on the test's store.
+fn start_listen(env: &Env, log: &Path) -> Listen {
+    let store = store_path(env);
+    Listen::start_with(
+        env,
+        log,
+        &[],
+        &[("KIRIMINAJA_STORE", store.to_str().unwrap())],
+    )
 }
 
 /// Pushes one payload to `listen`; the answer's status.
@@ -463,7 +408,7 @@ fn wait_for_parcels(env: &Env, n: usize) -> Vec<Value> {
 fn listen_feeds_the_store_and_a_kill_9_loses_nothing() {
     let env = Env::new();
     let log = env.home.path().join("events.jsonl");
-    let listen = Listen::start(&env, &log);
+    let listen = start_listen(&env, &log);
     // A burst, with `parcels` reading the store while listen writes it.
     let sender = {
         let addr = listen.addr;
@@ -484,7 +429,7 @@ fn listen_feeds_the_store_and_a_kill_9_loses_nothing() {
     drop(listen);
 
     // After a restart, it catches up from its cursor; more events come in.
-    let listen = Listen::start(&env, &log);
+    let listen = start_listen(&env, &log);
     for i in 200..220 {
         assert_eq!(push(listen.addr, &shipped(&format!("OID-K{i}"), i)), 200);
     }
@@ -576,7 +521,7 @@ fn watch_prints_a_pushed_change_and_a_final_push_ends_it() {
     let server = FakeApi::start(&[]);
     let env = Env::new();
     let log = env.home.path().join("events.jsonl");
-    let listen = Listen::start(&env, &log);
+    let listen = start_listen(&env, &log);
     let mut watch = Command::new(assert_cmd::cargo::cargo_bin("kiriminaja"))
         .env_clear()
         .env("HOME", env.home.path())
@@ -636,7 +581,7 @@ fn listen_with_a_broken_store_still_acknowledges_and_warns_once() {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, vec![b'x'; 4096]).unwrap();
     let log = env.home.path().join("events.jsonl");
-    let listen = Listen::start(&env, &log);
+    let listen = start_listen(&env, &log);
     for i in 0..3 {
         assert_eq!(push(listen.addr, &shipped(&format!("OID-B{i}"), i)), 200);
     }
@@ -678,7 +623,7 @@ fn the_store_is_fed_every_file_of_a_log_rotated_twice_while_it_was_down() {
     let log = env.home.path().join("r.jsonl");
     let first = env.home.path().join("r.jsonl.1");
     let second = env.home.path().join("r.jsonl.2");
-    let listen = Listen::start(&env, &log);
+    let listen = start_listen(&env, &log);
     let reopen = |listen: &Listen| {
         let status = Command::new("kill")
             .args(["-USR1", &listen.child.id().to_string()])
