@@ -3,8 +3,9 @@
 //! Forwarding reads the log, not the requests, so a slow or dead app never slows receiving, and
 //! nothing is lost while it is down. Progress is a byte offset into the log, kept in a cursor
 //! file beside it (`events.jsonl.cursor`, see [`Cursor`]) after each event, so a restart resumes
-//! after the last event forwarded: at least once, in order. A cursor that no longer fits the log,
-//! and a log cut from outside, start forwarding again from the log's start. Connection errors, timeouts, 3xx, 429 and 5xx are
+//! after the last event forwarded: at least once, in order, also when the log was rotated
+//! before forwarding finished the old file (its rest is found beside the log). A cursor that no
+//! longer fits the log, and a log cut from outside, start forwarding again from the log's start. Connection errors, timeouts, 3xx, 429 and 5xx are
 //! retried with the one backoff policy ([`crate::api::backoff`]) for as long as `listen` runs;
 //! any other 4xx is reported and the event skipped.
 
@@ -88,8 +89,17 @@ impl Forwarder {
     /// rotation), until `stop` or until the log is closed. `start` is the log's length when
     /// `listen` started: where a log forwarded for the first time starts.
     pub async fn run(self, start: u64, log: Reader, mut stop: watch::Receiver<bool>) {
-        let offset = self.cursor.load(&self.log, start);
-        let mut follower = match Follower::open(&self.log, offset, log) {
+        let place = match log.file() {
+            Ok(current) => self.cursor.load(&self.log, start, &current),
+            Err(e) => {
+                output::error(
+                    &format!("forwarding stopped: cannot read the log: {e}"),
+                    None,
+                );
+                return;
+            }
+        };
+        let mut follower = match Follower::open(&self.log, place, log) {
             Ok(follower) => follower,
             Err(e) => {
                 output::error(
@@ -121,7 +131,8 @@ impl Forwarder {
                     line.offset
                 )),
             }
-            self.cursor.save(line.end(), Some(&line.bytes));
+            self.cursor
+                .save(line.end(), Some(&line.bytes), line.file.as_deref());
         }
     }
 

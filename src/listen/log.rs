@@ -623,7 +623,6 @@ fn write_batch(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::listen::follow::Cursor;
 
     const A: &[u8] = b"{\"received_at\":\"a\",\"payload\":1}\n";
     const B: &[u8] = b"{\"received_at\":\"b\",\"payload\":2}\n";
@@ -763,28 +762,5 @@ mod tests {
         );
         first.close();
         EventLog::open(&path).unwrap().close();
-    }
-
-    #[test]
-    fn a_cursor_must_fit_its_log() {
-        let dir = tempfile::tempdir().unwrap();
-        let log = dir.path().join("events.jsonl");
-        std::fs::write(&log, [A, B].concat()).unwrap();
-        let cursor = Cursor::new(dir.path().join("events.jsonl.cursor"), "test");
-        // First use: from `start`.
-        assert_eq!(cursor.load(&log, 5), 5);
-        cursor.save(A.len() as u64, Some(A));
-        assert_eq!(cursor.load(&log, 0), A.len() as u64);
-        // The same offset in another log: the check tells.
-        std::fs::write(&log, [B, A].concat()).unwrap();
-        assert_eq!(cursor.load(&log, 0), 0);
-        // Past the end, and not at a line's end.
-        std::fs::write(&cursor.path, "999\n").unwrap();
-        assert_eq!(cursor.load(&log, 0), 0);
-        std::fs::write(&cursor.path, "3\n").unwrap();
-        assert_eq!(cursor.load(&log, 0), 0);
-        // An offset alone (an older cursor) at a line's end is taken.
-        std::fs::write(&cursor.path, format!("{}\n", B.len())).unwrap();
-        assert_eq!(cursor.load(&log, 0), B.len() as u64);
     }
 }

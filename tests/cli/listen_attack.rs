@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -133,6 +134,63 @@ fn a_rotated_log_is_reopened_on_sigusr1_and_forwarding_follows() {
     assert_eq!(app.ids(), ["E1", "E2"]);
     assert_eq!(log_lines(&rotated).len(), 1);
     assert_eq!(log_lines(&log)[0]["payload"]["data"][0]["order_id"], "E2");
+}
+
+/// listen stops while forwarding is still behind a rotation (the app was down): after the
+/// restart, the rest of the rotated file is forwarded first, then the new one.
+fn rotate_with_forwarding_behind(env: &Env, log: &Path, rotated: &Path, url: &str) {
+    let listen = Listen::start(env, log, &["--forward-to", url]);
+    send_events(listen.addr, 1..=2);
+    std::fs::rename(log, rotated).unwrap();
+    let status = Command::new("kill")
+        .args(["-USR1", &listen.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    wait_until("a new log", || log.exists());
+    send_events(listen.addr, 3..=3);
+    assert_eq!(listen.stop("-TERM").0, 0);
+}
+
+#[test]
+fn a_restart_behind_a_rotation_forwards_the_rest_of_the_rotated_file() {
+    let env = Env::new();
+    let log = env.home.path().join("events.jsonl");
+    let rotated = env.home.path().join("events.jsonl.1");
+    let mut app = App::new();
+    let url = app.url();
+    rotate_with_forwarding_behind(&env, &log, &rotated, &url);
+    let listen = Listen::start(&env, &log, &["--forward-to", &url]);
+    app.up();
+    app.wait_for(3);
+    let lines = listen.stderr.clone();
+    assert_eq!(listen.stop("-TERM").0, 0);
+    app.down();
+    let stderr = lines.lock().unwrap().clone();
+    assert!(stderr.contains("finishing"), "{stderr}");
+    assert!(stderr.contains("events.jsonl.1"), "{stderr}");
+    assert_eq!(app.ids(), ["E1", "E2", "E3"]);
+}
+
+#[test]
+fn a_rotated_file_gone_before_the_restart_is_reported_with_what_was_skipped() {
+    let env = Env::new();
+    let log = env.home.path().join("events.jsonl");
+    let rotated = env.home.path().join("events.jsonl.1");
+    let mut app = App::new();
+    let url = app.url();
+    rotate_with_forwarding_behind(&env, &log, &rotated, &url);
+    std::fs::remove_file(&rotated).unwrap();
+    let listen = Listen::start(&env, &log, &["--forward-to", &url]);
+    app.up();
+    app.wait_for(1);
+    let lines = listen.stderr.clone();
+    assert_eq!(listen.stop("-TERM").0, 0);
+    app.down();
+    let stderr = lines.lock().unwrap().clone();
+    assert!(stderr.contains("no longer beside it"), "{stderr}");
+    assert!(stderr.contains("after byte 0 are skipped"), "{stderr}");
+    assert_eq!(app.ids(), ["E3"]);
 }
 
 // Finding 9: a file that is not a log is refused, untouched.
