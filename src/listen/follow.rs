@@ -368,7 +368,7 @@ pub fn identity(file: &File) -> Option<Arc<str>> {
 
 /// The file beside `log` (in its folder: where logrotate and `mv` put it) whose identity is
 /// `file`.
-fn beside(log: &Path, file: &str) -> Option<PathBuf> {
+pub fn beside(log: &Path, file: &str) -> Option<PathBuf> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;

@@ -10,7 +10,9 @@
 //!
 //! The cursor belongs to one file: it is kept under the log's path and the file's identity
 //! (device and inode), so a log rotated away (renamed, a new file at the path) is finished from
-//! its own cursor and the new file is fed from its start, even across a restart. Like
+//! its own cursor and the new file is fed from its start, even across a restart: a finished
+//! file's cursor is forgotten, so a cursor left for a file that is not the log's marks one the
+//! feeder had not finished, and the next start feeds its rest (found beside the log) first. Like
 //! forwarding, the feeder reads the files the log was written to in turn through a
 //! [`Reader`], never by path, so rotating twice before it caught up skips no file. A log cut from
 //! outside is fed again from its start: feeding is idempotent, so that costs time, not truth.
@@ -23,6 +25,7 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
+use crate::listen::follow;
 use crate::listen::log::{At, Reader};
 use crate::output;
 use crate::push::record::Record;
@@ -135,6 +138,9 @@ impl Feeder {
             Ok(opened) => opened,
             Err(why) => return Paused::Failed(why),
         };
+        if let Err(why) = self.finish_rotated(&mut store, &key) {
+            return Paused::Failed(why);
+        }
         let mut offset = match store.write(|w| w.cursor(&key)) {
             Ok(cursor) => cursor.unwrap_or(0),
             Err(e) => return Paused::Failed(e.to_string()),
@@ -155,6 +161,11 @@ impl Feeder {
                         Ok(_) => break,
                         Err(why) => return Paused::Failed(why),
                     }
+                }
+                // Done with it: a cursor left for a file that is not the log's is one the
+                // feeder had not finished (see `finish_rotated`).
+                if let Err(e) = store.write(|w| w.forget_cursor(&key)) {
+                    return Paused::Failed(e.to_string());
                 }
                 (reader, key) = match self.open_log(log.advance()) {
                     Ok(opened) => opened,
@@ -199,6 +210,61 @@ impl Feeder {
                 closed
             });
         }
+    }
+
+    /// Feeds the rest of each file the log was written to before a restart that the feeder had
+    /// not finished (rotated away while it was behind), found beside the log by its identity,
+    /// and forgets their cursors; one no longer there is reported.
+    fn finish_rotated(&self, store: &mut Store, current: &str) -> Result<(), String> {
+        let Some((path, _)) = current.rsplit_once('#') else {
+            return Ok(());
+        };
+        let prefix = format!("{path}#");
+        let cursors = store
+            .write(|w| w.cursors_under(&prefix))
+            .map_err(|e| e.to_string())?;
+        for (key, mut offset) in cursors {
+            if key == current {
+                continue;
+            }
+            let identity = &key[prefix.len()..];
+            let found = follow::beside(&self.log, identity)
+                .and_then(|path| Some((File::open(&path).ok()?, path)));
+            match found {
+                Some((file, path)) => {
+                    let end = file
+                        .metadata()
+                        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+                        .len();
+                    if offset < end {
+                        output::note(&format!(
+                            "the parcel store: feeding the rest of {} (rotated away from {} \
+                             before it was fed) first",
+                            path.display(),
+                            self.log.display()
+                        ));
+                    }
+                    let mut reader = BufReader::new(At::new(Arc::new(file), 0));
+                    while offset < end {
+                        match self.batch(store, &mut reader, &key, offset, end) {
+                            Ok(next) if next > offset => offset = next,
+                            Ok(_) => break,
+                            Err(why) => return Err(why),
+                        }
+                    }
+                }
+                None => output::warn(&format!(
+                    "the parcel store's feed may not have finished a file rotated away from {} \
+                     that is no longer beside it; if you still have it: `kiriminaja store \
+                     import FILE`",
+                    self.log.display()
+                )),
+            }
+            store
+                .write(|w| w.forget_cursor(&key))
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
     }
 
     /// A file of the log, and the key of its cursor.

@@ -490,6 +490,31 @@ impl Writer<'_> {
         Ok(removed as u64)
     }
 
+    /// Every cursor whose log key starts with `prefix` (one log path: a key per file it was
+    /// written to), with its position.
+    pub fn cursors_under(&mut self, prefix: &str) -> rusqlite::Result<Vec<(String, u64)>> {
+        self.tx
+            .prepare_cached(
+                "SELECT log, position FROM cursors WHERE substr(log, 1, length(?1)) = ?1 \
+                 ORDER BY log",
+            )?
+            .query_map([prefix], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
+                ))
+            })?
+            .collect()
+    }
+
+    /// Forgets a cursor: its file was read to its end, or is gone.
+    pub fn forget_cursor(&mut self, log: &str) -> rusqlite::Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM cursors WHERE log = ?1")?
+            .execute([log])?;
+        Ok(())
+    }
+
     pub fn set_cursor(&mut self, log: &str, position: u64) -> rusqlite::Result<()> {
         self.tx
             .prepare_cached(
