@@ -298,8 +298,10 @@ impl Writer<'_> {
                 } else {
                     Kind::Express
                 }),
+                // The courier's code and its service, as the pull names them: `service`
+                // (`jne`, `gosend`) and `service_type` (`REG`, `instant`).
                 courier: package.and_then(|p| p.service.as_deref()),
-                courier_service: None,
+                courier_service: package.and_then(|p| p.service_type.as_deref()),
                 status: Some(status),
                 status_at,
                 text,
@@ -618,6 +620,23 @@ mod tests {
         let stored = store.get("R1").unwrap().unwrap();
         assert_eq!(stored.to_parcel().status.code, Some(401));
         assert_eq!(stored.status_at, at);
+    }
+
+    #[test]
+    fn a_push_only_parcel_knows_its_courier_and_service() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = crate::store::Store::open(&dir.path().join("parcels.db")).unwrap();
+        let event = crate::event::decode(
+            br#"{"method":"shipped_packages","data":[{"order_id":"S1","shipped_at":"2025-01-10 10:00:00"}],
+                 "packages":[{"awb":"JN-1","order_id":"S1","service":"jne","service_type":"REG","status":105}]}"#,
+        )
+        .unwrap();
+        store
+            .write(|w| w.push(&event, Moment::parse("2025-01-10T10:00:05+07:00")))
+            .unwrap();
+        let courier = store.get("S1").unwrap().unwrap().to_parcel().courier;
+        assert_eq!(courier.code.as_deref(), Some("jne"));
+        assert_eq!(courier.service.as_deref(), Some("REG"));
     }
 
     #[test]
