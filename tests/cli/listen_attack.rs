@@ -467,17 +467,12 @@ fn with_unknown_keys(n: usize) -> String {
 fn unknown_keys_are_decoded_in_linear_time() {
     let env = Env::new();
     let payload = env.home.path().join("big.json");
-    // 80,000 keys, about 1 MiB: 8.8 s in a release build before, minutes in a debug one.
+    // 80,000 keys, about 1 MiB: 8.8 s in a release build before, minutes in a debug one. How
+    // the time grows with the keys is measured by bench/run.sh (step 3b), not here.
     std::fs::write(&payload, with_unknown_keys(80_000)).unwrap();
-    let started = Instant::now();
     let r = run(env.cmd().args(["decode-event", "--json"]).arg(&payload));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.json_lines()[0]["orders"][0]["order_id"], "BIG");
-    assert!(
-        started.elapsed() < Duration::from_secs(15),
-        "{:?}",
-        started.elapsed()
-    );
 
     // In listen: two such bodies at once, and a genuine push is answered meanwhile.
     let log = env.home.path().join("events.jsonl");
@@ -490,20 +485,15 @@ fn unknown_keys_are_decoded_in_linear_time() {
         })
         .collect();
     std::thread::sleep(Duration::from_millis(200));
-    let started = Instant::now();
     assert_eq!(
         send(listen.addr, &push("/hook", KEY, &finished("SMALL"))),
         200
     );
-    let small = started.elapsed();
     for thread in heavy {
         assert_eq!(thread.join().unwrap(), 200);
     }
     assert_eq!(listen.stop("-TERM").0, 0);
-    assert!(
-        small < Duration::from_secs(5),
-        "a genuine push waited {small:?}"
-    );
+    assert_eq!(log_lines(&log).len(), 3);
 }
 
 // Finding 5: idle connections do not starve genuine pushes.
@@ -512,13 +502,13 @@ fn unknown_keys_are_decoded_in_linear_time() {
 fn idle_connections_do_not_keep_a_genuine_push_out() {
     let env = Env::new();
     let log = env.home.path().join("events.jsonl");
-    // A long --read-timeout: before the fix a genuine push waited for an idle connection to
-    // time out (45 s with the defaults under this attack), so the bound below is far from both
-    // what it was and what it is (well under a second), and a busy machine cannot flip it.
+    // The longest --read-timeout (10 min): before the fix a genuine push waited for an idle
+    // connection to time out, so it would not be answered within `send`'s 20 s; now it is (at
+    // once: the oldest idle connection is evicted to make room).
     let listen = Listen::start(
         &env,
         &log,
-        &["--max-connections", "16", "--read-timeout", "60s"],
+        &["--max-connections", "16", "--read-timeout", "10m"],
     );
     let stop = Arc::new(AtomicBool::new(false));
     // 48 connections that never send a byte, each reopened as soon as it is closed.
@@ -548,28 +538,21 @@ fn idle_connections_do_not_keep_a_genuine_push_out() {
         })
         .collect();
     std::thread::sleep(Duration::from_millis(500));
-    let mut slowest = Duration::ZERO;
     for i in 0..5 {
-        let started = Instant::now();
         assert_eq!(
             send(
                 listen.addr,
                 &push("/hook", KEY, &finished(&format!("G{i}")))
             ),
-            200
+            200,
+            "a genuine push is not answered while idle connections hold the slots"
         );
-        slowest = slowest.max(started.elapsed());
     }
     stop.store(true, Ordering::SeqCst);
     for idler in idlers {
         idler.join().unwrap();
     }
     assert_eq!(listen.stop("-TERM").0, 0);
-    eprintln!("the slowest genuine push took {slowest:?}");
-    assert!(
-        slowest < Duration::from_secs(10),
-        "a genuine push waited {slowest:?}"
-    );
     assert_eq!(log_lines(&log).len(), 5);
 }
 
