@@ -1,6 +1,7 @@
 //! Push (webhook) events: everything about them that is not a command.
 //!
-//! - [`event`]: one payload in, one normalized [`event::Event`] out;
+//! - [`decode`]: one payload's bytes in, one normalized [`event::Event`] out (or why not);
+//! - [`event`]: the normalized event, and what it says about itself;
 //! - [`frame`]: a byte stream cut into top-level JSON values;
 //! - [`implied`]: the status a push implies, for the parcel store;
 //! - [`methods`]: the method table, as data: what each method means and which time it is about;
@@ -12,6 +13,7 @@
 //! `decode-event` reads captured pushes with these; `listen` receives live ones with the same
 //! [`verify::check`].
 
+pub mod decode;
 pub mod event;
 pub mod frame;
 pub mod implied;
