@@ -30,8 +30,12 @@ pub mod time;
 pub mod usage;
 pub mod watch;
 
-/// Push decoding kept at its old path: `crate::event` is [`push::event`].
-pub use push::event;
+/// Push events kept at their old path: `crate::event` is [`push::event`], with the decoding of
+/// [`push::decode`] beside it, as before the two were apart.
+pub mod event {
+    pub use crate::push::decode::{DecodeError, decode, from_value};
+    pub use crate::push::event::*;
+}
 
 use std::io::{IsTerminal, Write};
 

@@ -5,7 +5,7 @@
 use std::io::BufReader;
 
 use kiriminaja::config::ApiKey;
-use kiriminaja::push::event;
+use kiriminaja::push::decode;
 use kiriminaja::push::request::{self, BodyLength, Start};
 use libfuzzer_sys::fuzz_target;
 
@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
         if let BodyLength::Fixed(n) = length {
             assert_eq!(body.bytes.len() as u64, n, "exactly the announced bytes");
         }
-        let _ = event::decode(&body.bytes);
+        let _ = decode::decode(&body.bytes);
         if length == BodyLength::ToEnd {
             return;
         }

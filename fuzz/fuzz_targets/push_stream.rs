@@ -2,7 +2,7 @@
 //! and each frame decoded. Must never panic; frames never overlap and never go backwards.
 #![no_main]
 
-use kiriminaja::push::event;
+use kiriminaja::push::decode;
 use kiriminaja::push::frame::{Body, Framer};
 use libfuzzer_sys::fuzz_target;
 
@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
         last = (frame.line, frame.column);
         if let Body::Bytes(bytes) = frame.body {
             assert!(bytes.len() <= 4096 + 1, "a frame is bounded");
-            let _ = event::decode(&bytes);
+            let _ = decode::decode(&bytes);
         }
     }
 });

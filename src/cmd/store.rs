@@ -4,13 +4,14 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use crate::cli::{GlobalArgs, StoreCommand};
-use crate::cmd::decode_event::{self, Sink};
 use crate::config::Settings;
 use crate::error::Error;
-use crate::event::Event;
 use crate::exit::Exit;
 use crate::output::{self, Output};
+use crate::push::event::Event;
+use crate::push::stream::{self, Sink};
 use crate::render::json;
+use crate::signals;
 use crate::store::{Learned, Location, Source, Store, StoreError, location};
 use crate::time::Moment;
 
@@ -184,7 +185,11 @@ fn import(
         learned: Learned::default(),
         failed: None,
     };
-    let fed = decode_event::feed(files, &mut importer, out);
+    // Reads end when a stop signal comes; what was read is recorded.
+    signals::watch_in_background();
+    // Captured requests are decoded, not verified: no key.
+    let fed = stream::feed(files, stream::Options::default(), &mut importer)
+        .map(|exit| signals::requested().unwrap_or(exit));
     let done = importer.finish();
     if let Some(err) = importer.failed.take() {
         return Err(err.into_error().into());

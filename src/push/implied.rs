@@ -85,7 +85,7 @@ mod tests {
     use serde_json::json;
 
     fn status(payload: serde_json::Value) -> Option<Status> {
-        let event = crate::event::decode(payload.to_string().as_bytes()).unwrap();
+        let event = crate::push::decode::decode(payload.to_string().as_bytes()).unwrap();
         status_of(&event, &event.orders[0])
     }
 
@@ -128,9 +128,10 @@ mod tests {
             "data": {"order_id": "A", "status": "picked_up"}}))
         .unwrap();
         assert_eq!(s.instant_code.as_deref(), Some("picked_up"));
-        let unknown =
-            crate::event::decode(br#"{"method": "teleported", "data": [{"order_id": "A"}]}"#)
-                .unwrap();
+        let unknown = crate::push::decode::decode(
+            br#"{"method": "teleported", "data": [{"order_id": "A"}]}"#,
+        )
+        .unwrap();
         assert_eq!(status_of(&unknown, &Order::default()), None);
     }
 }

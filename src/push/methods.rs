@@ -1,7 +1,7 @@
 //! The push method table: every method KiriminAja has been seen or documented to send, as data.
 //! What each one is called in our output, what it means in words, the category it puts an order
 //! in, which order time it is about, the shape of its `data`, and whether only instant deliveries
-//! send it. A new method is one row here; decoding ([`crate::push::event`]), the human view and
+//! send it. A new method is one row here; decoding ([`crate::push::decode`]), the human view and
 //! the store's implied status ([`crate::push::implied`]) read it from this table.
 
 use serde::Serialize;
@@ -258,4 +258,27 @@ pub fn method_info(name: &str) -> Option<&'static Method> {
             .then(|| find(&format!("{lower}s")))
             .flatten()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_names_are_unique_and_findable() {
+        for m in METHODS {
+            assert_eq!(method_info(m.name), Some(m));
+            assert_eq!(METHODS.iter().filter(|n| n.name == m.name).count(), 1);
+        }
+        assert_eq!(
+            method_info("finished_package").map(|m| m.name),
+            Some("finished_packages")
+        );
+        assert_eq!(
+            method_info(" Shipped_Packages ").map(|m| m.event),
+            Some(EventName::Shipped)
+        );
+        assert_eq!(method_info("teleported_packages"), None);
+        assert_eq!(method_info("_package"), None);
+    }
 }

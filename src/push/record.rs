@@ -322,7 +322,7 @@ mod tests {
     /// back as `decode-event` reads a log line: as JSON first, then the record's body.
     #[test]
     fn a_body_nested_to_the_limit_reads_back_as_it_decodes() {
-        use crate::push::event::{self, DecodeError};
+        use crate::push::decode::{self, DecodeError};
         for depth in 120..135 {
             let body = format!(
                 "{{\"method\":\"finished_packages\",\"data\":{}{}}}",
@@ -330,12 +330,12 @@ mod tests {
                 "]".repeat(depth)
             );
             let line = line(body.as_bytes());
-            let direct = event::decode(body.as_bytes()).map_err(|e| e.to_string());
-            let read_back = match event::decode(line.trim_ascii_end()) {
+            let direct = decode::decode(body.as_bytes()).map_err(|e| e.to_string());
+            let read_back = match decode::decode(line.trim_ascii_end()) {
                 Err(DecodeError::MissingMethod) => {
                     let record = Record::parse(line.trim_ascii_end()).expect("a record");
                     assert_eq!(&record.body_bytes()[..], body.as_bytes());
-                    event::decode(&record.body_bytes()).map_err(|e| e.to_string())
+                    decode::decode(&record.body_bytes()).map_err(|e| e.to_string())
                 }
                 other => panic!("depth {depth}: the record reads as {other:?}"),
             };

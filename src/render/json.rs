@@ -80,7 +80,7 @@ pub struct EventLine<'a> {
 ///
 /// A stream of short events is mostly null fields, and serde_json spends more on each key (a
 /// call chain and an escape check per key) than on the values; written here, a key and its
-/// punctuation are one literal. A property test (`event::tests`) checks that the bytes are
+/// punctuation are one literal. A property test (`push::decode::tests`) checks that the bytes are
 /// serde_json's for any payload.
 ///
 /// `received_at` (from `listen`) comes last, as [`EventLine`] puts it.

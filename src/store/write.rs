@@ -603,7 +603,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = crate::store::Store::open(&dir.path().join("parcels.db")).unwrap();
         let push = |payload: &str, received: &str| {
-            let event = crate::event::decode(payload.as_bytes()).unwrap();
+            let event = crate::push::decode::decode(payload.as_bytes()).unwrap();
             (event, Moment::parse(received))
         };
         let (shipped, at) = push(
