@@ -18,6 +18,8 @@ pub mod forward;
 pub mod log;
 pub mod store_feed;
 
+mod access;
+
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::io::Write;
@@ -43,8 +45,9 @@ use crate::event::{self, Event, Problem};
 use crate::exit::Exit;
 use crate::push::request::{self, BodyError, BodyLength};
 use crate::push::{record, verify};
-use crate::render::clean;
 use crate::time::Moment;
+
+use self::access::access_line;
 
 /// The largest body accepted; real pushes are a few kilobytes.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -931,41 +934,6 @@ fn event_name(event: &Event) -> String {
         .unwrap_or_default()
 }
 
-/// `2025-01-11T16:00:02+07:00 200 POST /hook finished_packages OID-1 OID-2` on stderr: the
-/// time in RFC 3339 with its offset (WIB), the path scrubbed of the key like any text. Never a
-/// header value: a wrong token is only ever "wrong bearer".
-fn access_line(status: StatusCode, method: &str, path: &str, what: &str) {
-    let line = format!(
-        "{} {} {} {} {}",
-        access_time(Moment::now()),
-        status.as_u16(),
-        clean(method),
-        clean(&crate::render::truncate(
-            &crate::scrub::string(path.to_owned()),
-            200
-        )),
-        clean(&crate::render::truncate(
-            &crate::scrub::string(what.to_owned()),
-            300
-        )),
-    );
-    // Through the stderr queue (installed by the command): a stderr that blocks costs access
-    // lines, never the answers.
-    crate::output::to_stderr(line + "\n");
-}
-
-/// RFC 3339 to the second, with the offset: `2025-01-11T16:00:02+07:00`.
-fn access_time(now: Moment) -> String {
-    let text = now.to_string();
-    match (text.get(..19), text.get(19..)) {
-        (Some(seconds), Some(rest)) => {
-            let offset = rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
-            format!("{seconds}{offset}")
-        }
-        _ => text,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -986,13 +954,5 @@ mod tests {
         // A request dropped before it was answered (its connection went) is not counted.
         drop(Handling::new(activity.clone()));
         assert!(activity.idle());
-    }
-
-    #[test]
-    fn access_times_carry_their_offset() {
-        let at = Moment::parse("2025-01-11T09:00:02.5Z").unwrap();
-        assert_eq!(access_time(at), "2025-01-11T16:00:02+07:00");
-        let at = Moment::parse("2025-01-11T09:00:02Z").unwrap();
-        assert_eq!(access_time(at), "2025-01-11T16:00:02+07:00");
     }
 }
