@@ -19,10 +19,10 @@ pub mod log;
 pub mod store_feed;
 
 mod access;
+mod shutdown;
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
-use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -48,16 +48,13 @@ use crate::push::{record, verify};
 use crate::time::Moment;
 
 use self::access::access_line;
+pub use self::shutdown::SHUTDOWN_LIMIT;
+use self::shutdown::{
+    DRAIN, EXEC_DRAIN, InFlight, InFlightGuard, Signaled, Signals, shut_down_within,
+};
 
 /// The largest body accepted; real pushes are a few kilobytes.
 pub const MAX_BODY: usize = 1024 * 1024;
-/// How long requests in flight may take to finish at shutdown.
-const DRAIN: Duration = Duration::from_secs(5);
-/// How long `--exec` commands still running get at shutdown.
-const EXEC_DRAIN: Duration = Duration::from_secs(3);
-/// The whole shutdown at most, whatever clients, commands and stdout do: within systemd's
-/// usual stop timeout (the README's unit has 15 s).
-pub const SHUTDOWN_LIMIT: Duration = Duration::from_secs(10);
 
 /// What `listen` was asked to do.
 pub struct Options {
@@ -93,43 +90,6 @@ struct Shared {
     exec: Option<exec::Exec>,
     /// Events being logged and passed on, which shutdown waits for.
     in_flight: InFlight,
-}
-
-/// A count of tasks, and a way to wait for it to reach zero.
-#[derive(Default)]
-struct InFlight {
-    count: AtomicUsize,
-    idle: Notify,
-}
-
-/// One task counted in [`InFlight`] while it lives.
-struct InFlightGuard(Arc<Shared>);
-
-impl InFlightGuard {
-    fn new(shared: Arc<Shared>) -> InFlightGuard {
-        shared.in_flight.count.fetch_add(1, Ordering::SeqCst);
-        InFlightGuard(shared)
-    }
-}
-
-impl Drop for InFlightGuard {
-    fn drop(&mut self) {
-        if self.0.in_flight.count.fetch_sub(1, Ordering::SeqCst) == 1 {
-            self.0.in_flight.idle.notify_waiters();
-        }
-    }
-}
-
-impl InFlight {
-    async fn wait(&self) {
-        loop {
-            let idle = self.idle.notified();
-            if self.count.load(Ordering::SeqCst) == 0 {
-                return;
-            }
-            idle.await;
-        }
-    }
 }
 
 /// The open connections. When all `--max-connections` are taken, a new one closes the oldest
@@ -405,60 +365,6 @@ fn consume(raw: &Mutex<Vec<u8>>, head: usize, length: BodyLength) {
     }
 }
 
-/// The signals `listen` acts on, caught from before it binds, so that one arriving right after
-/// the start-up line is not fatal.
-struct Signals {
-    #[cfg(unix)]
-    interrupt: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    terminate: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    hangup: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    rotate: tokio::signal::unix::Signal,
-}
-
-enum Signaled {
-    /// SIGINT (exit 130), SIGTERM (how a service manager stops a service: exit 0), SIGHUP (129).
-    Stop(Exit),
-    /// SIGUSR1: the log was renamed; open a new one.
-    Rotate,
-}
-
-impl Signals {
-    fn new() -> std::io::Result<Signals> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Ok(Signals {
-                interrupt: signal(SignalKind::interrupt())?,
-                terminate: signal(SignalKind::terminate())?,
-                hangup: signal(SignalKind::hangup())?,
-                rotate: signal(SignalKind::user_defined1())?,
-            })
-        }
-        #[cfg(not(unix))]
-        Ok(Signals {})
-    }
-
-    async fn next(&mut self) -> Signaled {
-        #[cfg(unix)]
-        {
-            tokio::select! {
-                _ = self.interrupt.recv() => Signaled::Stop(Exit::Interrupted),
-                _ = self.terminate.recv() => Signaled::Stop(Exit::Success),
-                _ = self.hangup.recv() => Signaled::Stop(Exit::HungUp),
-                _ = self.rotate.recv() => Signaled::Rotate,
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = tokio::signal::ctrl_c().await;
-            Signaled::Stop(Exit::Interrupted)
-        }
-    }
-}
-
 /// Binds, serves until SIGINT (exit 130), SIGTERM (exit 0) or SIGHUP (exit 129), and shuts down
 /// within [`SHUTDOWN_LIMIT`]: no new connections, requests in flight finished (5 s at most),
 /// the log synced. SIGUSR1 opens a new log file after a rotation.
@@ -626,36 +532,6 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
     }
     Ok(exit)
 }
-
-/// The last resort of a bounded shutdown: whatever still holds the process after `limit` (a
-/// stdout or stderr nobody reads, a client that will not go) is cut short by exiting. Every
-/// acknowledged event is on disk already. Its last word is written straight to stderr by a
-/// thread of its own, and waited for [`LAST_WORD`] at most: a stderr that blocks cannot keep
-/// the process past `limit`.
-fn shut_down_within(limit: Duration, exit: Exit) {
-    let _ = std::thread::Builder::new()
-        .name("shutdown-limit".to_owned())
-        .spawn(move || {
-            std::thread::sleep(limit.saturating_sub(LAST_WORD));
-            let (said, spoken) = std::sync::mpsc::channel();
-            let _ = std::thread::Builder::new()
-                .name("shutdown-word".to_owned())
-                .spawn(move || {
-                    let _ = writeln!(
-                        std::io::stderr(),
-                        "kiriminaja: warning: shutdown took more than {}s; exiting now (every \
-                         acknowledged event is in the log)",
-                        limit.as_secs()
-                    );
-                    let _ = said.send(());
-                });
-            let _ = spoken.recv_timeout(LAST_WORD);
-            std::process::exit(i32::from(exit.code()));
-        });
-}
-
-/// How long the shutdown watchdog waits for its warning to be written before it exits anyway.
-const LAST_WORD: Duration = Duration::from_millis(500);
 
 async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
     TcpListener::bind(addr).await.map_err(|e| {
