@@ -19,9 +19,9 @@ pub mod log;
 pub mod store_feed;
 
 mod access;
+mod connections;
 mod shutdown;
 
-use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -37,7 +37,7 @@ use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 
 use crate::config::ApiKey;
 use crate::error::Error;
@@ -48,6 +48,7 @@ use crate::push::{record, verify};
 use crate::time::Moment;
 
 use self::access::access_line;
+use self::connections::{Activity, Connections, Handling};
 pub use self::shutdown::SHUTDOWN_LIMIT;
 use self::shutdown::{
     DRAIN, EXEC_DRAIN, InFlight, InFlightGuard, Signaled, Signals, shut_down_within,
@@ -90,177 +91,6 @@ struct Shared {
     exec: Option<exec::Exec>,
     /// Events being logged and passed on, which shutdown waits for.
     in_flight: InFlight,
-}
-
-/// The open connections. When all `--max-connections` are taken, a new one closes the oldest
-/// connection that is idle (waiting for a request head, or between requests) and has been open
-/// for [`IDLE_GRACE`]: a client that opens connections and sends nothing cannot keep a genuine
-/// push out, and a genuine sender (whose head follows its connection at once) is not closed
-/// before it had a chance to send.
-struct Connections {
-    max: usize,
-    state: Mutex<ConnectionState>,
-    freed: Notify,
-}
-
-#[derive(Default)]
-struct ConnectionState {
-    next: u64,
-    open: BTreeMap<u64, Connection>,
-}
-
-/// How long a new connection is safe from being closed for another.
-const IDLE_GRACE: Duration = Duration::from_millis(250);
-
-struct Connection {
-    opened: tokio::time::Instant,
-    /// Whether a request is being handled or answered.
-    activity: Arc<Activity>,
-    abort: tokio::task::AbortHandle,
-}
-
-/// What a connection is doing, for [`Connections::make_room`]: it is busy from the moment a
-/// request's head has arrived until its answer has been written to the socket (a connection
-/// whose event is logged but whose 200 is still on its way is not idle), and idle otherwise
-/// (waiting for a head, between requests).
-#[derive(Default)]
-struct Activity {
-    /// Requests whose head has arrived and whose answer is not written yet.
-    requests: AtomicUsize,
-    /// Of those, the ones whose answer hyper has taken (its body dropped), to be written by the
-    /// next flush that completes.
-    answered: AtomicUsize,
-}
-
-impl Activity {
-    fn idle(&self) -> bool {
-        self.requests.load(Ordering::SeqCst) == 0
-    }
-
-    /// A flush of the connection completed: every answer taken before it is on the socket.
-    fn flushed(&self) {
-        let written = self.answered.swap(0, Ordering::SeqCst);
-        if written > 0 {
-            self.requests.fetch_sub(written, Ordering::SeqCst);
-        }
-    }
-}
-
-/// One request counted in [`Activity::requests`]: handed to the answer's body once there is
-/// one ([`Answer`]), and uncounted if the request is dropped before it is answered.
-struct Handling(Option<Arc<Activity>>);
-
-impl Handling {
-    fn new(activity: Arc<Activity>) -> Handling {
-        activity.requests.fetch_add(1, Ordering::SeqCst);
-        Handling(Some(activity))
-    }
-
-    fn answer(mut self, response: Response<Body>) -> Response<Answer> {
-        let activity = self.0.take();
-        response.map(|body| Answer { body, activity })
-    }
-}
-
-impl Drop for Handling {
-    fn drop(&mut self) {
-        if let Some(activity) = self.0.take() {
-            activity.requests.fetch_sub(1, Ordering::SeqCst);
-        }
-    }
-}
-
-/// An answer's body, which marks its answer taken when hyper is done with it (its bytes are
-/// then in hyper's write buffer, written by the next flush: [`Activity::flushed`]).
-struct Answer {
-    body: Body,
-    activity: Option<Arc<Activity>>,
-}
-
-impl hyper::body::Body for Answer {
-    type Data = Bytes;
-    type Error = Infallible;
-
-    fn poll_frame(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Infallible>>> {
-        std::pin::Pin::new(&mut self.body).poll_frame(cx)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.body.is_end_stream()
-    }
-
-    fn size_hint(&self) -> hyper::body::SizeHint {
-        self.body.size_hint()
-    }
-}
-
-impl Drop for Answer {
-    fn drop(&mut self) {
-        if let Some(activity) = self.activity.take() {
-            activity.answered.fetch_add(1, Ordering::SeqCst);
-        }
-    }
-}
-
-/// Removes its connection from [`Connections`] however its task ends (aborted too).
-struct ConnectionGuard {
-    connections: Arc<Connections>,
-    id: u64,
-}
-
-impl Drop for ConnectionGuard {
-    fn drop(&mut self) {
-        if let Ok(mut state) = self.connections.state.lock() {
-            state.open.remove(&self.id);
-        }
-        self.connections.freed.notify_waiters();
-    }
-}
-
-impl Connections {
-    /// Waits until a new connection may be served, closing the oldest idle one when all are
-    /// taken (and waiting for a busy one to finish only when none is idle).
-    async fn make_room(&self) {
-        loop {
-            let freed = self.freed.notified();
-            let wait = {
-                let Ok(state) = self.state.lock() else { return };
-                if state.open.len() < self.max {
-                    return;
-                }
-                // In the order they were opened: the first idle one is the oldest.
-                let idle = state.open.values().find(|c| c.activity.idle());
-                match idle {
-                    Some(oldest) if oldest.opened.elapsed() >= IDLE_GRACE => {
-                        oldest.abort.abort();
-                        None
-                    }
-                    Some(young) => Some(IDLE_GRACE.saturating_sub(young.opened.elapsed())),
-                    None => None,
-                }
-            };
-            match wait {
-                Some(wait) => {
-                    tokio::select! {
-                        () = freed => {}
-                        () = tokio::time::sleep(wait) => {}
-                    }
-                }
-                None => freed.await,
-            }
-        }
-    }
-
-    fn abort_all(&self) {
-        if let Ok(state) = self.state.lock() {
-            for connection in state.open.values() {
-                connection.abort.abort();
-            }
-        }
-    }
 }
 
 /// A connection's stream that keeps a copy of the bytes read, so that each request's head can
@@ -404,11 +234,7 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
         event_log.path.display()
     ));
 
-    let connections = Arc::new(Connections {
-        max: options.max_connections.max(1),
-        state: Mutex::default(),
-        freed: Notify::new(),
-    });
+    let connections = Arc::new(Connections::new(options.max_connections.max(1)));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -472,28 +298,7 @@ pub async fn serve(options: Options, live: SyncSender<Live>) -> anyhow::Result<E
             activity: activity.clone(),
         };
         let connection = graceful.watch(http.serve_connection(TokioIo::new(recorded), service));
-        // Registered before the task may run, so that its guard always finds it.
-        let Ok(mut state) = connections.state.lock() else {
-            continue;
-        };
-        let id = state.next;
-        state.next += 1;
-        let guard = ConnectionGuard {
-            connections: connections.clone(),
-            id,
-        };
-        let task = tokio::spawn(async move {
-            let _guard = guard;
-            let _ = connection.await;
-        });
-        state.open.insert(
-            id,
-            Connection {
-                opened: tokio::time::Instant::now(),
-                activity,
-                abort: task.abort_handle(),
-            },
-        );
+        connections.spawn(activity, connection);
     };
     shut_down_within(SHUTDOWN_LIMIT, exit);
 
@@ -808,27 +613,4 @@ fn event_name(event: &Event) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_connection_is_busy_until_its_answer_is_written() {
-        let activity = Arc::new(Activity::default());
-        assert!(activity.idle());
-        let response = Handling::new(activity.clone()).answer(refuse(StatusCode::OK));
-        // Made, not yet taken by hyper: a flush now does not carry it.
-        activity.flushed();
-        assert!(!activity.idle());
-        // Taken (its bytes in hyper's buffer), not yet written.
-        drop(response);
-        assert!(!activity.idle());
-        activity.flushed();
-        assert!(activity.idle());
-        // A request dropped before it was answered (its connection went) is not counted.
-        drop(Handling::new(activity.clone()));
-        assert!(activity.idle());
-    }
 }
