@@ -226,7 +226,7 @@ impl Connections {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::listen::refuse;
+    use crate::listen::handle::refuse;
     use hyper::StatusCode;
 
     #[test]
