@@ -21,6 +21,7 @@ pub mod store_feed;
 mod access;
 mod connections;
 mod handle;
+mod log_file;
 mod shutdown;
 mod wire;
 
