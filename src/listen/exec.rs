@@ -51,7 +51,7 @@ fn order_ids(ids: &[String]) -> OrderIds {
     let mut json = String::from("[");
     let mut kept = 0;
     for id in ids {
-        let id = crate::render::clean(id);
+        let id = crate::text::clean(id);
         let quoted = serde_json::to_string(&id).unwrap_or_default();
         let separator = usize::from(kept > 0);
         // The closing bracket must fit too.
@@ -206,7 +206,7 @@ impl Exec {
 /// Provider text for an environment variable, as `watch --exec` passes it: control characters
 /// (escapes, newlines, NUL), C1 controls and bidirectional overrides cleaned away, at most 4 KiB.
 fn env_text(text: &str) -> String {
-    crate::render::truncate(&crate::render::clean(text), 4096)
+    crate::text::truncate(&crate::text::clean(text), 4096)
 }
 
 #[cfg(test)]
