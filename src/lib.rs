@@ -30,13 +30,6 @@ pub mod time;
 pub mod usage;
 pub mod watch;
 
-/// Push events kept at their old path: `crate::event` is [`push::event`], with the decoding of
-/// [`push::decode`] beside it, as before the two were apart.
-pub mod event {
-    pub use crate::push::decode::{DecodeError, decode, from_value};
-    pub use crate::push::event::*;
-}
-
 use std::io::{IsTerminal, Write};
 
 use cli::{Cli, Command};

@@ -15,7 +15,8 @@ use super::access::access_line;
 use super::shutdown::InFlightGuard;
 use super::wire::{consume, raw_head};
 use super::{Body, Live, MAX_BODY, Shared, exec};
-use crate::event::{self, Event, Problem};
+use crate::push::decode;
+use crate::push::event::{Event, Problem};
 use crate::push::request::{BodyError, BodyLength};
 use crate::push::{record, verify};
 use crate::time::Moment;
@@ -189,7 +190,7 @@ async fn take(guard: InFlightGuard, arrived: Arrived) -> Response<Body> {
                 },
                 &mut line,
             );
-            (line, event::decode(body.trim_ascii()))
+            (line, decode::decode(body.trim_ascii()))
         })
         .await
     };

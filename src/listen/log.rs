@@ -144,7 +144,8 @@ impl Reader {
                     // Cannot happen while the reader is registered; said loudly if it does.
                     output::error(
                         &format!(
-                            "{} rotated file(s) of the event log were closed before they were                              read: their events are not read",
+                            "{} rotated file(s) of the event log were closed before they were \
+                             read: their events are not read",
                             generation - current - 1
                         ),
                         None,

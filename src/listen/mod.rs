@@ -42,8 +42,8 @@ use tokio::sync::watch;
 
 use crate::config::ApiKey;
 use crate::error::Error;
-use crate::event::Event;
 use crate::exit::Exit;
+use crate::push::event::Event;
 
 use self::connections::{Activity, Connections, Handling};
 use self::handle::handle;

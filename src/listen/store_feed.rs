@@ -309,7 +309,7 @@ impl Feeder {
                     let Some(record) = Record::parse(line.trim_ascii_end()) else {
                         continue;
                     };
-                    let Ok(event) = crate::event::decode(&record.body_bytes()) else {
+                    let Ok(event) = crate::push::decode::decode(&record.body_bytes()) else {
                         continue;
                     };
                     let received_at = Moment::parse(&record.received_at);

@@ -13,7 +13,7 @@
 //! "canceled by the system". `instant_validated_packages` (a cost check) and
 //! `instant_payment_confirmed` (which names no order) say nothing about where a delivery is.
 
-use crate::event::{Event, EventName, Order};
+use crate::push::event::{Event, EventName, Order};
 use crate::status::{self, Status};
 
 /// Method → status code, for the methods whose meaning is one code.
@@ -63,14 +63,16 @@ pub fn status_of(event: &Event, order: &Order) -> Option<Status> {
             })))
         }
         EventName::Unknown | EventName::PaymentConfirmed => None,
-        name if crate::event::method_info(&event.method).is_some_and(|m| m.instant) => match name {
-            EventName::Allocated => Some(status::INSTANT_ALLOCATED),
-            EventName::Finished => Some(status::INSTANT_DELIVERED),
-            EventName::Canceled => Some(status::INSTANT_CANCELED),
-            EventName::Rejected => return Some(status::lookup(Some(CANCELED_BY_SYSTEM))),
-            _ => None,
+        name if crate::push::event::method_info(&event.method).is_some_and(|m| m.instant) => {
+            match name {
+                EventName::Allocated => Some(status::INSTANT_ALLOCATED),
+                EventName::Finished => Some(status::INSTANT_DELIVERED),
+                EventName::Canceled => Some(status::INSTANT_CANCELED),
+                EventName::Rejected => return Some(status::lookup(Some(CANCELED_BY_SYSTEM))),
+                _ => None,
+            }
+            .map(status::lookup_instant_as_status)
         }
-        .map(status::lookup_instant_as_status),
         name => IMPLIED
             .iter()
             .find(|(n, _)| *n == name)
@@ -91,7 +93,7 @@ mod tests {
 
     #[test]
     fn every_known_express_method_implies_a_status() {
-        for m in crate::event::METHODS {
+        for m in crate::push::event::METHODS {
             // The legacy instant update carries its own string status; these two say nothing
             // about where a delivery is.
             if m.event == EventName::InstantUpdate

@@ -9,8 +9,10 @@ use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Painter, clean, fit, money, truncate, wrap};
-use crate::event::{Event, EventName, Order, Package, Payment, PaymentState, Place, TimeField};
 use crate::lenient::Extra;
+use crate::push::event::{
+    Event, EventName, Order, Package, Payment, PaymentState, Place, TimeField,
+};
 use crate::status::DELIVERED;
 
 /// The widest line an unknown key or a route is shown on in a pipe (the view is judged at 80

@@ -8,9 +8,9 @@ use serde::Serialize;
 use serde_json::Number;
 
 use crate::api::{ApiError, ErrorJson};
-use crate::event::{Event, Order, Package, Payment};
 use crate::lenient::Extra;
 use crate::output::{Output, Style};
+use crate::push::event::{Event, Order, Package, Payment};
 use crate::time::Moment;
 
 /// Writes one value as the output's [`Style`] says, and a newline.

@@ -14,8 +14,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::event::Event;
 use crate::model::{HistoryEntry, Kind, Parcel};
+use crate::push::event::Event;
 use crate::status::Status;
 use crate::time::Moment;
 
@@ -280,7 +280,7 @@ impl Writer<'_> {
             // without a receipt time (imported from a file) says nothing of when.
             let status_at = order.at.or(received_at);
             // What happened, in words: the provider's reason, else what the method means.
-            let meaning = crate::event::method_info(&event.method).map(|m| m.meaning);
+            let meaning = crate::push::event::method_info(&event.method).map(|m| m.meaning);
             let text = order.reason.as_deref().or(meaning);
             let entry = Entry {
                 at: order.at.map(micros),
@@ -626,7 +626,7 @@ mod tests {
     fn a_push_only_parcel_knows_its_courier_and_service() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = crate::store::Store::open(&dir.path().join("parcels.db")).unwrap();
-        let event = crate::event::decode(
+        let event = crate::push::decode::decode(
             br#"{"method":"shipped_packages","data":[{"order_id":"S1","shipped_at":"2025-01-10 10:00:00"}],
                  "packages":[{"awb":"JN-1","order_id":"S1","service":"jne","service_type":"REG","status":105}]}"#,
         )
