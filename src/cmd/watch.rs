@@ -17,7 +17,6 @@ use tokio::time::Instant;
 
 use crate::api::{ApiError, ErrorKind, Tracked};
 use crate::cli::{GlobalArgs, WatchArgs};
-use crate::cmd::watch_store::{self, StoreFeed};
 use crate::config::Service;
 use crate::exit::Exit;
 use crate::model::{Kind, Parcel};
@@ -26,6 +25,7 @@ use crate::render::change::{ChangeLine, Lines};
 use crate::render::status_line::StatusLine;
 use crate::render::{self, Painter, Part, Tone, clean, fit_parts, json, timeline};
 use crate::time::Moment;
+use crate::watch::store::{self as watch_store, StoreFeed};
 use crate::watch::{NOT_FOUND_TRIES, Schedule, Watched, next_wait};
 
 use unicode_width::UnicodeWidthStr;
