@@ -1,12 +1,11 @@
 //! One watch session: a single loop drives every parcel, with a queue of due times, at most
 //! `concurrency` polls in flight, and Ctrl-C, the timeout, the store's pushes and the status
-//! line as the other things it waits on. Between polls nothing runs. What changed is decided by
-//! [`Watched`].
+//! line as the other things it waits on. Between polls nothing runs. Each answer or failure is
+//! decided here (what to say, when to poll again, the exit code); what changed is decided by
+//! [`Watched`], and how it is said by [`Printer`].
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::io::Write;
-use std::process::Stdio;
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -18,14 +17,11 @@ use crate::api::{ApiError, ErrorKind, Tracked};
 use crate::exit::Exit;
 use crate::model::{Kind, Parcel};
 use crate::output::{self, Output};
-use crate::render::change::{ChangeLine, Lines};
-use crate::render::status_line::StatusLine;
-use crate::render::{self, Painter, Part, Tone, clean, fit_parts, json, timeline};
+use crate::render::clean;
 use crate::time::Moment;
+use crate::watch::print::Printer;
 use crate::watch::store::{self as watch_store, StoreFeed};
-use crate::watch::{NOT_FOUND_TRIES, Schedule, Watched, next_wait};
-
-use unicode_width::UnicodeWidthStr;
+use crate::watch::{NOT_FOUND_TRIES, Schedule, Watched, hook, next_wait};
 
 /// A run of failed polls, reported once when it starts and once when it ends.
 struct Outage {
@@ -35,17 +31,12 @@ struct Outage {
 pub struct Session<'o> {
     /// The parcel store: answers recorded, pushes shown ([`watch_store`]).
     feed: StoreFeed,
-    /// The terminal width human lines are fitted to; `None` in a pipe.
-    width: Option<usize>,
-    /// The widest ID watched: IDs are padded to it, so that columns stay put between lines.
-    id_width: usize,
     parcels: Vec<Watched>,
     schedule: Schedule,
     /// Past it, the watch stops with the parcels still open named.
     timeout: Option<Duration>,
     /// At most this many polls in flight.
     concurrency: usize,
-    json: bool,
     exec: Option<String>,
     hooks: JoinSet<()>,
     outage: Option<Outage>,
@@ -58,9 +49,7 @@ pub struct Session<'o> {
     not_found: usize,
     failed: usize,
     rng: fastrand::Rng,
-    status_line: StatusLine,
-    paint: Painter,
-    out: &'o mut Output,
+    print: Printer<'o>,
 }
 
 /// What handling one answer decided.
@@ -80,18 +69,20 @@ impl<'o> Session<'o> {
         options: crate::watch::Options,
         out: &'o mut Output,
     ) -> Session<'o> {
-        let ids = options.ids;
-        let id_width = ids.iter().map(|id| clean(id).width()).max().unwrap_or(0);
-        let queries: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let queries: Vec<&str> = options.ids.iter().map(String::as_str).collect();
         let feed = StoreFeed::new(store, &queries);
+        let print = Printer::new(out, options.json, &options.ids);
         let kind = options.kind;
         Session {
             feed,
-            parcels: ids.into_iter().map(|id| Watched::new(id, kind)).collect(),
+            parcels: options
+                .ids
+                .into_iter()
+                .map(|id| Watched::new(id, kind))
+                .collect(),
             schedule: options.schedule,
             timeout: options.timeout,
             concurrency: options.concurrency,
-            json: options.json,
             exec: options.exec,
             hooks: JoinSet::new(),
             outage: None,
@@ -102,11 +93,7 @@ impl<'o> Session<'o> {
             not_found: 0,
             failed: 0,
             rng: fastrand::Rng::new(),
-            status_line: StatusLine::new(output::status_line_allowed()),
-            width: render::terminal_width(out.is_terminal, &crate::config::env_var),
-            id_width,
-            paint: Painter { color: out.color },
-            out,
+            print,
         }
     }
 
@@ -141,7 +128,7 @@ impl<'o> Session<'o> {
             // `watch … | head -1`: the reader is gone, and nothing we could print would reach
             // anyone. Noticed at every wake-up (at least once per poll), like a broken pipe.
             if output::stdout_closed() {
-                self.clear_status_line();
+                self.print.clear_status_line();
                 return Ok(Exit::Success);
             }
             let now = Instant::now();
@@ -187,11 +174,11 @@ impl<'o> Session<'o> {
                         }
                         Next::Ended => {}
                         Next::StopAll(exit) => {
-                            self.clear_status_line();
+                            self.print.clear_status_line();
                             return Ok(self.exit.worst(exit));
                         }
                     }
-                    self.out.flush()?;
+                    self.print.flush()?;
                 }
                 _ = tokio::time::sleep_until(next_due) => {}
                 _ = store_check.tick(), if self.feed.is_on() => {
@@ -203,11 +190,11 @@ impl<'o> Session<'o> {
                             Next::Ended | Next::StopAll(_) => {}
                         }
                     }
-                    self.out.flush()?;
+                    self.print.flush()?;
                 }
                 _ = tokio::time::sleep_until(deadline.unwrap_or(far)), if deadline.is_some() => {
-                    self.clear_status_line();
-                    self.out.flush()?;
+                    self.print.clear_status_line();
+                    self.print.flush()?;
                     let open: Vec<&str> = self.open_parcels().collect();
                     let timeout = self.timeout.map(humantime::format_duration);
                     output::error(
@@ -223,23 +210,23 @@ impl<'o> Session<'o> {
                     return Ok(self.exit.worst(Exit::TimedOut));
                 }
                 exit = &mut stop => {
-                    self.clear_status_line();
-                    self.out.flush()?;
+                    self.print.clear_status_line();
+                    self.print.flush()?;
                     output::note(&format!("interrupted: {}", self.summary()));
                     return Ok(exit);
                 }
-                _ = tick.tick(), if self.status_line.is_enabled() => {
+                _ = tick.tick(), if self.print.status_line.is_enabled() => {
                     let wait = next_due.saturating_duration_since(Instant::now()).as_secs();
                     let polling = if in_flight.is_empty() {
                         format!("next poll in {wait}s")
                     } else {
                         format!("{} polls in flight", in_flight.len())
                     };
-                    self.status_line.show(&format!("{} · {polling}", self.summary()));
+                    self.print.status_line.show(&format!("{} · {polling}", self.summary()));
                 }
             }
         }
-        self.clear_status_line();
+        self.print.clear_status_line();
         // Let the last --exec hooks finish: they are the notification the user waits for.
         while self.hooks.join_next().await.is_some() {}
         Ok(self.exit)
@@ -299,100 +286,16 @@ impl<'o> Session<'o> {
         let Some(outage) = self.outage.take() else {
             return Ok(());
         };
-        let query = self.parcels[i].query.clone();
-        if self.json {
-            self.emit(&ChangeLine::Recovered {
-                query: &query,
-                at: Moment::now(),
-                failed_polls: outage.failed_polls,
-            })?;
-        }
-        self.status_line.suspend(|| {
-            output::note(&format!(
-                "the service is back (after {} failed polls)",
-                outage.failed_polls
-            ))
-        });
+        self.print
+            .recovered(&self.parcels[i].query, outage.failed_polls)?;
         Ok(())
     }
 
     fn answered(&mut self, i: usize, parcel: &Parcel) -> anyhow::Result<Next> {
         self.reachable(i)?;
         let changes = self.parcels[i].observe(parcel);
-        let many = self.parcels.len() > 1;
-        let query = parcel.query.as_str();
         let now = Moment::now();
-        let paint = self.paint;
-        if changes.first {
-            if self.json {
-                self.emit(&ChangeLine::Snapshot {
-                    query,
-                    at: now,
-                    parcel,
-                })?;
-            } else if many {
-                let line = self.lines().snapshot(parcel);
-                self.print(|out| writeln!(out, "{line}"))?;
-            } else {
-                // A live view grows at the bottom: the history oldest first, then each new
-                // entry below it, under one heading that says so (unless it has ended).
-                let order = if parcel.status.is_final {
-                    timeline::Order::OldestFirst
-                } else {
-                    timeline::Order::Live
-                };
-                let width = self.width;
-                self.print(|out| {
-                    timeline::summary(out, parcel, paint, width)?;
-                    writeln!(out)?;
-                    timeline::history(out, &parcel.histories, paint, usize::MAX, order, width)
-                })?;
-            }
-        }
-        for entry in &changes.new_entries {
-            if self.json {
-                self.emit(&ChangeLine::Event {
-                    query,
-                    at: now,
-                    entry,
-                })?;
-            } else {
-                let line = if many {
-                    self.lines().entry(query, entry)
-                } else {
-                    let mut parts = vec![Part::keep("", "  ", Tone::Plain)];
-                    parts.extend(timeline::entry_parts(entry));
-                    fit_parts(parts, paint, self.width)
-                };
-                self.print(|out| writeln!(out, "{line}"))?;
-            }
-        }
-        // A live link appears once a driver is allocated: worth a line of its own. (JSON
-        // Lines have no event for it; a snapshot's parcel carries the link it had.)
-        if let Some(url) = &changes.live_tracking_url
-            && !self.json
-        {
-            // A link is only useful whole: not fitted.
-            let line = format!(
-                "{}  live tracking: {}",
-                self.lines().padded(query),
-                clean(url)
-            );
-            self.print(|out| writeln!(out, "{line}"))?;
-        }
-        if let Some((from, to)) = &changes.status {
-            if self.json {
-                self.emit(&ChangeLine::Status {
-                    query,
-                    at: now,
-                    from: from.as_ref(),
-                    to,
-                })?;
-            } else if !to.is_final {
-                let line = self.lines().status(query, from.as_ref(), to);
-                self.print(|out| writeln!(out, "{line}"))?;
-            }
-        }
+        self.print.changes(parcel, &changes, now)?;
         // A change, or the end even when it is the first thing seen: the end is the
         // notification a hook is for.
         if changes.any() || parcel.status.is_final {
@@ -414,17 +317,7 @@ impl<'o> Session<'o> {
             self.undelivered += 1;
             self.exit = self.exit.worst(Exit::Undelivered);
         }
-        if self.json {
-            self.emit(&ChangeLine::Final {
-                query,
-                at: now,
-                status: &parcel.status,
-                delivered: parcel.delivered,
-            })?;
-        } else {
-            let line = self.lines().ended(parcel, ", watch ended");
-            self.print(|out| writeln!(out, "{line}"))?;
-        }
+        self.print.ended(parcel, now)?;
         Ok(Next::Ended)
     }
 
@@ -439,7 +332,7 @@ impl<'o> Session<'o> {
             | ErrorKind::Rejected { status: 404, .. }
             | ErrorKind::Redirected { .. }
             | ErrorKind::Certificate { .. } => {
-                self.report(err, true)?;
+                self.print.report(err, true)?;
                 return Ok(Next::StopAll(err.exit()));
             }
             ErrorKind::NotFound(_) => {
@@ -455,20 +348,20 @@ impl<'o> Session<'o> {
                         w.not_found,
                         humantime::format_duration(delay)
                     );
-                    self.status_line.suspend(|| output::note(&note));
+                    self.print.note(&note);
                     return Ok(Next::PollAfter(delay, None));
                 }
                 w.ended = true;
                 self.not_found += 1;
                 self.exit = self.exit.worst(Exit::NotFound);
-                self.report(err, true)?;
+                self.print.report(err, true)?;
                 return Ok(Next::Ended);
             }
             ErrorKind::Rejected { .. } => {
                 self.parcels[i].ended = true;
                 self.failed += 1;
                 self.exit = self.exit.worst(err.exit());
-                self.report(err, true)?;
+                self.print.report(err, true)?;
                 return Ok(Next::Ended);
             }
             ErrorKind::RateLimited { .. }
@@ -491,7 +384,7 @@ impl<'o> Session<'o> {
             Some(outage) => outage.failed_polls += 1,
             None => {
                 self.outage = Some(Outage { failed_polls: 1 });
-                self.report(err, false)?;
+                self.print.report(err, false)?;
             }
         }
         Ok(Next::PollAfter(
@@ -500,121 +393,16 @@ impl<'o> Session<'o> {
         ))
     }
 
-    fn report(&mut self, err: &ApiError, fatal: bool) -> anyhow::Result<()> {
-        if self.json {
-            self.emit(&ChangeLine::Error {
-                query: &err.query,
-                at: Moment::now(),
-                error: err.to_json(),
-                fatal,
-            })?;
-        }
-        let message = if fatal {
-            err.to_string()
-        } else {
-            format!("{err} (still watching; retrying with backoff)")
-        };
-        let hint = if fatal { err.hint() } else { None };
-        self.status_line.suspend(|| {
-            if fatal {
-                output::error(&message, hint.as_deref());
-            } else {
-                output::warn(&message);
-            }
-        });
-        Ok(())
-    }
-
-    /// Takes the status line off the screen: at every exit, before the last words.
-    fn clear_status_line(&self) {
-        self.status_line.clear();
-    }
-
-    /// The change lines of this watch: its paint, width and ID column.
-    fn lines(&self) -> Lines {
-        Lines {
-            paint: self.paint,
-            width: self.width,
-            id_width: self.id_width,
-        }
-    }
-
-    fn emit(&mut self, event: &ChangeLine<'_>) -> std::io::Result<()> {
-        let out = &mut *self.out;
-        self.status_line.suspend(|| {
-            json::write_line(out, event)?;
-            out.flush()
-        })
-    }
-
-    fn print(
-        &mut self,
-        write: impl FnOnce(&mut Output) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
-        let out = &mut *self.out;
-        self.status_line.suspend(|| {
-            write(out)?;
-            out.flush()
-        })
-    }
-
-    /// `--exec`: run the user's command for a change, in the background. Its output goes to
-    /// stderr so that stdout stays ours; the API key is not passed on.
+    /// `--exec`: the user's command, run in the background for a change ([`hook`]).
     fn run_hook(&mut self, parcel: &Parcel) {
-        let Some(command) = &self.exec else { return };
-        // Provider text in an environment variable: a NUL or a megabyte of it would make the
-        // command fail to start, and the notification must never be dropped. Bounded and
-        // cleaned like everything shown to people.
-        let text = parcel
-            .latest()
-            .and_then(|h| h.text.as_deref())
-            .map(crate::render::bounded)
-            .unwrap_or_default();
-        let mut child = tokio::process::Command::new("sh");
-        child
-            .arg("-c")
-            .arg(command)
-            .env("KIRIMINAJA_QUERY", crate::render::clean(&parcel.query))
-            .env(
-                "KIRIMINAJA_STATUS_CODE",
-                parcel
-                    .status
-                    .code
-                    .map(|c| c.to_string())
-                    .or_else(|| parcel.status.instant_code.clone())
-                    .unwrap_or_default(),
-            )
-            .env("KIRIMINAJA_CATEGORY", parcel.status.category.as_str())
-            .env("KIRIMINAJA_FINAL", parcel.status.is_final.to_string())
-            .env("KIRIMINAJA_TEXT", text)
-            .stdin(Stdio::null())
-            .stdout(Stdio::from(std::io::stderr()))
-            .kill_on_drop(false);
-        for name in crate::config::KEY_VARIABLES {
-            child.env_remove(name);
+        if let Some(command) = &self.exec {
+            hook::spawn(
+                &mut self.hooks,
+                command,
+                parcel,
+                self.print.status_line.clone(),
+            );
         }
-        // Its output is collected and shown between our lines (with the status line out of
-        // the way), not written over them.
-        child.stdout(Stdio::piped()).stderr(Stdio::piped());
-        let query = parcel.query.clone();
-        let status_line = self.status_line.clone();
-        self.hooks.spawn(async move {
-            let outcome = match child.output().await {
-                Ok(output) => {
-                    status_line.suspend(|| {
-                        let mut stderr = std::io::stderr().lock();
-                        let _ = stderr.write_all(&output.stdout);
-                        let _ = stderr.write_all(&output.stderr);
-                    });
-                    (!output.status.success())
-                        .then(|| format!("--exec for {query} failed ({})", output.status))
-                }
-                Err(e) => Some(format!("--exec for {query} could not start: {e}")),
-            };
-            if let Some(message) = outcome {
-                status_line.suspend(|| output::warn(&message));
-            }
-        });
     }
 }
 
