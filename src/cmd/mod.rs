@@ -14,7 +14,6 @@ pub mod store;
 pub mod sync;
 pub mod track;
 pub mod watch;
-pub mod watch_store;
 
 use std::time::Duration;
 

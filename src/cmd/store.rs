@@ -12,6 +12,7 @@ use crate::push::event::Event;
 use crate::push::stream::{self, Sink};
 use crate::render::json;
 use crate::signals;
+use crate::store::recorder::warn_unused;
 use crate::store::{Learned, Location, Source, Store, StoreError, location};
 use crate::time::Moment;
 
@@ -60,51 +61,6 @@ pub fn open_optional(global: &GlobalArgs, settings: Option<&Settings>) -> Option
             warn_unused(&e.into_error());
             None
         }
-    }
-}
-
-fn warn_unused(err: &Error) {
-    let hint = err
-        .hint()
-        .map(|h| format!(" (hint: {h})"))
-        .unwrap_or_default();
-    output::warn(&format!("{err}; going on without the store{hint}"));
-}
-
-/// A store a command records into as it goes: the first failure is one warning, then the store
-/// is left alone for the rest of the run.
-pub struct Recorder {
-    store: Option<Store>,
-}
-
-impl Recorder {
-    pub fn new(store: Option<Store>) -> Recorder {
-        Recorder { store }
-    }
-
-    pub fn is_on(&self) -> bool {
-        self.store.is_some()
-    }
-
-    pub fn store(&self) -> Option<&Store> {
-        self.store.as_ref()
-    }
-
-    /// Records a tracking answer.
-    pub fn pull(&mut self, parcel: &crate::model::Parcel) -> Option<Learned> {
-        let store = self.store.as_mut()?;
-        match store.record_pull(parcel, Moment::now()) {
-            Ok(learned) => Some(learned),
-            Err(e) => {
-                self.fail(e);
-                None
-            }
-        }
-    }
-
-    pub fn fail(&mut self, err: StoreError) {
-        warn_unused(&err.into_error());
-        self.store = None;
     }
 }
 

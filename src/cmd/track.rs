@@ -10,13 +10,13 @@ use futures_util::stream::FuturesUnordered;
 
 use crate::api::{self, ApiError, Client, ErrorKind, Tracked};
 use crate::cli::{GlobalArgs, TrackArgs};
-use crate::cmd::store::Recorder;
 use crate::error::Error;
 use crate::exit::Exit;
 use crate::output::{self, Output};
 use crate::render::status_line::StatusLine;
 use crate::render::table::{self, Row};
 use crate::render::{Painter, json, timeline};
+use crate::store::recorder::Recorder;
 
 /// Batches this large or larger show their progress (on a terminal).
 const PROGRESS_MIN: usize = 4;

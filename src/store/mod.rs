@@ -8,13 +8,15 @@
 //! - [`location`]: where the store is (`--store`, `KIRIMINAJA_STORE`, `store` in the config);
 //! - [`write`](mod@write): what a pull or a push changes, and the rule that old news never moves a status
 //!   back;
-//! - [`read`]: parcels as the commands show them, filters, summaries, statistics.
+//! - [`read`]: parcels as the commands show them, filters, summaries, statistics;
+//! - [`recorder`]: a store a command records into as it goes, warned about once if it fails.
 //!
 //! Times the provider wrote (when a status happened) and times the tool learned something are
 //! both kept as integer microseconds since the Unix epoch.
 
 pub mod location;
 pub mod read;
+pub mod recorder;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::cmd::store::Recorder;
 use crate::model::Parcel;
 use crate::store::Store;
+use crate::store::recorder::Recorder;
 use crate::time::Moment;
 
 /// How often the store is checked for pushes: a pushed change is printed well within a second
