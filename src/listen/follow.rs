@@ -29,6 +29,28 @@ impl Line {
     pub fn end(&self) -> u64 {
         self.offset + self.bytes.len() as u64
     }
+
+    /// The line read at `*offset` of `file`; moves `offset` past it.
+    fn after(offset: &mut u64, bytes: Vec<u8>, file: &Option<Arc<str>>) -> Line {
+        let line = Line {
+            bytes,
+            offset: *offset,
+            file: file.clone(),
+        };
+        *offset = line.end();
+        line
+    }
+}
+
+/// The next line of `input`, newline included, at most `limit` bytes and never more than
+/// [`MAX_LINE`]: a line longer than any record (appended by someone else) comes in pieces, each
+/// "not a record", rather than whole into memory. Empty at the end.
+fn read_line(input: &mut impl BufRead, limit: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    input
+        .take(limit.min(MAX_LINE))
+        .read_until(b'\n', &mut bytes)?;
+    Ok(bytes)
 }
 
 /// Reads the log's complete lines in order as they become durable, across truncations and
@@ -78,20 +100,10 @@ impl Follower {
     /// read to its end (a last line without its newline was never acknowledged: skipped).
     fn next_rotated(&mut self) -> Option<io::Result<Line>> {
         let rotated = self.rotated.as_mut()?;
-        let mut bytes = Vec::new();
-        match (&mut rotated.input)
-            .take(MAX_LINE)
-            .read_until(b'\n', &mut bytes)
-        {
-            Ok(0) => {}
-            Ok(_) if bytes.ends_with(b"\n") || bytes.len() as u64 == MAX_LINE => {
-                let line = Line {
-                    bytes,
-                    offset: rotated.offset,
-                    file: rotated.file.clone(),
-                };
-                rotated.offset = line.end();
-                return Some(Ok(line));
+        match read_line(&mut rotated.input, MAX_LINE) {
+            Ok(bytes) if bytes.is_empty() => {}
+            Ok(bytes) if bytes.ends_with(b"\n") || bytes.len() as u64 == MAX_LINE => {
+                return Some(Ok(Line::after(&mut rotated.offset, bytes, &rotated.file)));
             }
             Ok(_) => output::warn(&format!(
                 "{}: its last line is incomplete (never acknowledged); skipped",
@@ -129,21 +141,9 @@ impl Follower {
             if !current {
                 // Rotated: the rest of this file first (complete and synced: the writer has
                 // left it), then the next one from its start.
-                let mut bytes = Vec::new();
-                match (&mut self.input)
-                    .take(MAX_LINE)
-                    .read_until(b'\n', &mut bytes)
-                {
-                    Ok(0) => {}
-                    Ok(_) => {
-                        let line = Line {
-                            bytes,
-                            offset: self.offset,
-                            file: self.file.clone(),
-                        };
-                        self.offset = line.end();
-                        return Some(Ok(line));
-                    }
+                match read_line(&mut self.input, MAX_LINE) {
+                    Ok(bytes) if bytes.is_empty() => {}
+                    Ok(bytes) => return Some(Ok(Line::after(&mut self.offset, bytes, &self.file))),
                     Err(e) => return Some(Err(e)),
                 }
                 match self.log.advance() {
@@ -154,27 +154,13 @@ impl Follower {
             }
             self.seen = now;
             if self.offset < now.len && !self.short {
-                let mut bytes = Vec::new();
-                // Bounded: a line longer than any record (appended by someone else) comes in
-                // pieces, each "not a record", rather than whole into memory.
-                let read = (&mut self.input)
-                    .take((now.len - self.offset).min(MAX_LINE))
-                    .read_until(b'\n', &mut bytes);
-                match read {
-                    Ok(0) => {
+                match read_line(&mut self.input, now.len - self.offset) {
+                    Ok(bytes) if bytes.is_empty() => {
                         // Shorter than written: cut from outside. The writer notices at its
                         // next write; until then there is nothing to read.
                         self.short = true;
                     }
-                    Ok(_) => {
-                        let line = Line {
-                            bytes,
-                            offset: self.offset,
-                            file: self.file.clone(),
-                        };
-                        self.offset = line.end();
-                        return Some(Ok(line));
-                    }
+                    Ok(bytes) => return Some(Ok(Line::after(&mut self.offset, bytes, &self.file))),
                     Err(e) => return Some(Err(e)),
                 }
                 continue;

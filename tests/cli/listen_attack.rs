@@ -136,12 +136,22 @@ fn a_rotated_log_is_reopened_on_sigusr1_and_forwarding_follows() {
     assert_eq!(log_lines(&log)[0]["payload"]["data"][0]["order_id"], "E2");
 }
 
-/// listen stops while forwarding is still behind a rotation (the app was down): after the
-/// restart, the rest of the rotated file is forwarded first, then the new one.
-fn rotate_with_forwarding_behind(env: &Env, log: &Path, rotated: &Path, url: &str) {
-    let listen = Listen::start(env, log, &["--forward-to", url]);
+/// listen stops while forwarding is still behind a rotation (the app was down: E1 and E2 in
+/// the rotated file, E3 in the new one); `between` runs while it is down; then listen starts
+/// again and the app comes up. What the app got, once it has `expected` events, and what listen
+/// said.
+fn restart_behind_a_rotation(
+    between: impl FnOnce(&Path),
+    expected: usize,
+) -> (Vec<String>, String) {
+    let env = Env::new();
+    let log = env.home.path().join("events.jsonl");
+    let rotated = env.home.path().join("events.jsonl.1");
+    let mut app = App::new();
+    let url = app.url();
+    let listen = Listen::start(&env, &log, &["--forward-to", &url]);
     send_events(listen.addr, 1..=2);
-    std::fs::rename(log, rotated).unwrap();
+    std::fs::rename(&log, &rotated).unwrap();
     let status = Command::new("kill")
         .args(["-USR1", &listen.child.id().to_string()])
         .status()
@@ -150,47 +160,32 @@ fn rotate_with_forwarding_behind(env: &Env, log: &Path, rotated: &Path, url: &st
     wait_until("a new log", || log.exists());
     send_events(listen.addr, 3..=3);
     assert_eq!(listen.stop("-TERM").0, 0);
+    between(&rotated);
+    let listen = Listen::start(&env, &log, &["--forward-to", &url]);
+    app.up();
+    app.wait_for(expected);
+    let lines = listen.stderr.clone();
+    assert_eq!(listen.stop("-TERM").0, 0);
+    app.down();
+    let stderr = lines.lock().unwrap().clone();
+    (app.ids(), stderr)
 }
 
 #[test]
 fn a_restart_behind_a_rotation_forwards_the_rest_of_the_rotated_file() {
-    let env = Env::new();
-    let log = env.home.path().join("events.jsonl");
-    let rotated = env.home.path().join("events.jsonl.1");
-    let mut app = App::new();
-    let url = app.url();
-    rotate_with_forwarding_behind(&env, &log, &rotated, &url);
-    let listen = Listen::start(&env, &log, &["--forward-to", &url]);
-    app.up();
-    app.wait_for(3);
-    let lines = listen.stderr.clone();
-    assert_eq!(listen.stop("-TERM").0, 0);
-    app.down();
-    let stderr = lines.lock().unwrap().clone();
+    let (ids, stderr) = restart_behind_a_rotation(|_| {}, 3);
     assert!(stderr.contains("finishing"), "{stderr}");
     assert!(stderr.contains("events.jsonl.1"), "{stderr}");
-    assert_eq!(app.ids(), ["E1", "E2", "E3"]);
+    assert_eq!(ids, ["E1", "E2", "E3"]);
 }
 
 #[test]
 fn a_rotated_file_gone_before_the_restart_is_reported_with_what_was_skipped() {
-    let env = Env::new();
-    let log = env.home.path().join("events.jsonl");
-    let rotated = env.home.path().join("events.jsonl.1");
-    let mut app = App::new();
-    let url = app.url();
-    rotate_with_forwarding_behind(&env, &log, &rotated, &url);
-    std::fs::remove_file(&rotated).unwrap();
-    let listen = Listen::start(&env, &log, &["--forward-to", &url]);
-    app.up();
-    app.wait_for(1);
-    let lines = listen.stderr.clone();
-    assert_eq!(listen.stop("-TERM").0, 0);
-    app.down();
-    let stderr = lines.lock().unwrap().clone();
+    let gone = |rotated: &Path| std::fs::remove_file(rotated).unwrap();
+    let (ids, stderr) = restart_behind_a_rotation(gone, 1);
     assert!(stderr.contains("no longer beside it"), "{stderr}");
     assert!(stderr.contains("after byte 0 are skipped"), "{stderr}");
-    assert_eq!(app.ids(), ["E3"]);
+    assert_eq!(ids, ["E3"]);
 }
 
 // Finding 9: a file that is not a log is refused, untouched.
