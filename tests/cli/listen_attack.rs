@@ -106,6 +106,16 @@ fn a_log_cut_from_outside_is_reported_and_forwarded_from_its_start() {
     assert_eq!(app.ids(), ["E1", "E2", "E3", "X3", "E3", "E3"]);
 }
 
+/// `SIGUSR1` to `listen` (after its log was renamed), and the new log at `log`.
+fn reopen(listen: &Listen, log: &Path) {
+    let status = Command::new("kill")
+        .args(["-USR1", &listen.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    wait_until("a new log", || log.exists());
+}
+
 #[test]
 fn a_rotated_log_is_reopened_on_sigusr1_and_forwarding_follows() {
     let env = Env::new();
@@ -117,12 +127,7 @@ fn a_rotated_log_is_reopened_on_sigusr1_and_forwarding_follows() {
     let listen = Listen::start(&env, &log, &["--forward-to", &url]);
     send_events(listen.addr, 1..=1);
     std::fs::rename(&log, &rotated).unwrap();
-    let status = Command::new("kill")
-        .args(["-USR1", &listen.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    wait_until("a new log", || log.exists());
+    reopen(&listen, &log);
     send_events(listen.addr, 2..=2);
     app.up();
     app.wait_for(2);
@@ -152,12 +157,7 @@ fn restart_behind_a_rotation(
     let listen = Listen::start(&env, &log, &["--forward-to", &url]);
     send_events(listen.addr, 1..=2);
     std::fs::rename(&log, &rotated).unwrap();
-    let status = Command::new("kill")
-        .args(["-USR1", &listen.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    wait_until("a new log", || log.exists());
+    reopen(&listen, &log);
     send_events(listen.addr, 3..=3);
     assert_eq!(listen.stop("-TERM").0, 0);
     between(&rotated);
@@ -847,21 +847,13 @@ fn two_rotations_before_forwarding_catches_up_lose_nothing() {
     let mut app = App::new();
     let url = app.url();
     let listen = Listen::start(&env, &log, &["--forward-to", &url]);
-    let reopen = |listen: &Listen| {
-        let status = Command::new("kill")
-            .args(["-USR1", &listen.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        wait_until("a new log", || log.exists());
-    };
     send_events(listen.addr, 1..=2);
     std::fs::rename(&log, &first).unwrap();
-    reopen(&listen);
+    reopen(&listen, &log);
     send_events(listen.addr, 3..=4);
     std::fs::rename(&first, &second).unwrap();
     std::fs::rename(&log, &first).unwrap();
-    reopen(&listen);
+    reopen(&listen, &log);
     send_events(listen.addr, 5..=6);
     app.up();
     app.wait_for(6);
