@@ -6,12 +6,12 @@
 //! - [`watched`]: what is remembered of each parcel and what an answer changed (pure; `sync`
 //!   uses it too);
 //! - [`session`]: the loop that polls, decides what each answer means, and the exit code;
-//! - [`print`](mod@print): how the changes, notes and errors are written, around the status line;
+//! - [`printer`]: how the changes, notes and errors are written, around the status line;
 //! - [`hook`]: `--exec`, the user's command run for a change;
 //! - [`store`]: the parcel store followed for pushes, and every answer recorded.
 
 pub mod hook;
-pub mod print;
+pub mod printer;
 pub mod schedule;
 pub mod session;
 pub mod store;

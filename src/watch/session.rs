@@ -19,7 +19,7 @@ use crate::model::{Kind, Parcel};
 use crate::output::{self, Output};
 use crate::render::clean;
 use crate::time::Moment;
-use crate::watch::print::Printer;
+use crate::watch::printer::Printer;
 use crate::watch::store::{self as watch_store, StoreFeed};
 use crate::watch::{NOT_FOUND_TRIES, Schedule, Watched, hook, next_wait};
 
