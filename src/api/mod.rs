@@ -477,13 +477,13 @@ fn describe_location(base: &Url, location: Option<&str>) -> String {
         }
         Err(_) => location.to_owned(),
     };
-    crate::render::clean(&short(&crate::scrub::text(&text)))
+    crate::text::clean(&short(&crate::scrub::text(&text)))
 }
 
 /// Provider text for a message: at most 200 characters, so a huge `message` field cannot flood
 /// the terminal. (Control characters are removed where messages are printed.)
 fn short(text: &str) -> String {
-    crate::render::truncate(text, 200)
+    crate::text::truncate(text, 200)
 }
 
 /// A TLS certificate the client does not trust. rustls' error sits inside `io::Error`s (nested,
