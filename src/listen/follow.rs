@@ -4,6 +4,7 @@
 //! finds the rest of a file rotated away meanwhile. Forwarding reads with both; the store's
 //! feeder keeps its cursor in the store.
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -58,8 +59,9 @@ fn read_line(input: &mut impl BufRead, limit: u64) -> io::Result<Vec<u8>> {
 pub struct Follower {
     path: PathBuf,
     log: Reader,
-    /// The rest of a file rotated away before a restart, read before the log's current file.
-    rotated: Option<Rotated>,
+    /// Files rotated away before a restart, not yet read through: read (the first from its
+    /// cursor, the others whole) before the log's current file.
+    rotated: VecDeque<Rotated>,
     input: BufReader<At>,
     offset: u64,
     file: Option<Arc<str>>,
@@ -74,8 +76,8 @@ impl Follower {
         let file = log.file()?;
         let seen = *log.durable.borrow_and_update();
         let (offset, rotated) = match place {
-            Place::Log(offset) => (offset, None),
-            Place::Rotated(rotated) => (0, Some(rotated)),
+            Place::Log(offset) => (offset, VecDeque::new()),
+            Place::Rotated(rotated) => (0, rotated),
         };
         Ok(Follower {
             path: path.to_owned(),
@@ -96,23 +98,38 @@ impl Follower {
         self.short = false;
     }
 
-    /// The next complete line of the file rotated away before a restart; `None` once it is
-    /// read to its end (a last line without its newline was never acknowledged: skipped).
+    /// The next complete line of the files rotated away before a restart; `None` once they are
+    /// read to their ends (a last line without its newline was never acknowledged: skipped).
     fn next_rotated(&mut self) -> Option<io::Result<Line>> {
-        let rotated = self.rotated.as_mut()?;
-        match read_line(&mut rotated.input, MAX_LINE) {
-            Ok(bytes) if bytes.is_empty() => {}
-            Ok(bytes) if bytes.ends_with(b"\n") || bytes.len() as u64 == MAX_LINE => {
-                return Some(Ok(Line::after(&mut rotated.offset, bytes, &rotated.file)));
+        while let Some(rotated) = self.rotated.front_mut() {
+            match read_line(&mut rotated.input, MAX_LINE) {
+                Ok(bytes) if bytes.is_empty() => {}
+                Ok(bytes) if bytes.ends_with(b"\n") || bytes.len() as u64 == MAX_LINE => {
+                    return Some(Ok(Line::after(&mut rotated.offset, bytes, &rotated.file)));
+                }
+                Ok(_) => output::warn(&format!(
+                    "{}: its last line is incomplete (never acknowledged); skipped",
+                    rotated.path.display()
+                )),
+                Err(e) => return Some(Err(e)),
             }
-            Ok(_) => output::warn(&format!(
-                "{}: its last line is incomplete (never acknowledged); skipped",
-                rotated.path.display()
-            )),
-            Err(e) => return Some(Err(e)),
+            self.rotated.pop_front();
         }
-        self.rotated = None;
         None
+    }
+
+    /// The files to read after the one the last line came from, when the follower is behind a
+    /// rotation (none otherwise): a cursor keeps them, so that a restart finds every one.
+    pub fn later(&self) -> Vec<Arc<str>> {
+        let mut later: Vec<Arc<str>> = Vec::new();
+        if !self.rotated.is_empty() {
+            later.extend(self.rotated.iter().skip(1).filter_map(|r| r.file.clone()));
+            later.extend(self.file.clone());
+        }
+        if self.log.generation() != self.log.durable.borrow().file {
+            later.extend(self.log.later_files().iter().filter_map(|f| identity(f)));
+        }
+        later
     }
 
     /// The next line; waits for one. `None` once `stop` changes or the log is closed.
@@ -178,12 +195,13 @@ impl Follower {
 pub enum Place {
     /// At this offset of the log's current file.
     Log(u64),
-    /// First the rest of a file rotated away from the log (while the reader was behind, before
-    /// a restart), then the log's current file from its start.
-    Rotated(Rotated),
+    /// First files rotated away from the log while the reader was behind, before a restart (the
+    /// rest of the one it was in, then the others whole), then the log's current file from its
+    /// start.
+    Rotated(VecDeque<Rotated>),
 }
 
-/// The rest of a file rotated away from the log, found beside it by its identity.
+/// A file rotated away from the log, found beside it by its identity, from a place in it.
 pub struct Rotated {
     path: PathBuf,
     input: BufReader<File>,
@@ -192,10 +210,11 @@ pub struct Rotated {
 }
 
 /// A reader's place in the log, in a file beside it (`events.jsonl.cursor` for forwarding):
-/// `OFFSET CHECK FILE`, the check being a hash of the line that ends at the offset (`-` at a
-/// file's start) and the file its identity (device and inode, on Unix), so that a place in a file
-/// rotated away is not taken for a place in the new one. An `OFFSET` alone (what a user writes,
-/// `echo 0 > events.jsonl.cursor`) is a place in the current file. Replaced at once (a new file
+/// `OFFSET CHECK FILE LATER…`, the check being a hash of the line that ends at the offset (`-`
+/// at a file's start), the file its identity (device and inode, on Unix), so that a place in a
+/// file rotated away is not taken for a place in the new one, and `LATER` the identities of the
+/// files the log was written to after it, when the reader is behind a rotation. An `OFFSET`
+/// alone (what a user writes, `echo 0 > events.jsonl.cursor`) is a place in the current file. Replaced at once (a new file
 /// renamed over it), never half written; not synced: a cursor lost in a crash only means events
 /// read again.
 pub struct Cursor {
@@ -210,41 +229,44 @@ impl Cursor {
     }
 
     /// Where to start reading `log`, whose current file is `current`: the saved place when it
-    /// still fits; the rest of the file it is in when that file was rotated away and is still
-    /// beside the log; the log's start (with a warning) otherwise; `start` the first time.
+    /// still fits; when the file it is in was rotated away, that file's rest and the files
+    /// written after it, those still beside the log; the log's start (with a warning)
+    /// otherwise; `start` the first time.
     pub fn load(&self, log: &Path, start: u64, current: &File) -> Place {
         let what = self.what;
         let current_id = identity(current);
-        let text = match File::open(&self.path).and_then(|f| crate::input::read_capped(f, 1024)) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                // First use with this log: events from now on.
-                let line = line_before(log, start).ok().flatten();
-                self.save(start, line.as_deref(), current_id.as_deref());
-                return Place::Log(start);
-            }
-            Err(e) => {
-                output::warn(&format!(
-                    "{what}: cannot read the cursor {}: {e}; starting again from the start of \
+        let text =
+            match File::open(&self.path).and_then(|f| crate::input::read_capped(f, 64 * 1024)) {
+                Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    // First use with this log: events from now on.
+                    let line = line_before(log, start).ok().flatten();
+                    self.save(start, line.as_deref(), current_id.as_deref(), &[]);
+                    return Place::Log(start);
+                }
+                Err(e) => {
+                    output::warn(&format!(
+                        "{what}: cannot read the cursor {}: {e}; starting again from the start of \
                      the log (events may be sent twice)",
-                    self.path.display()
-                ));
-                return Place::Log(0);
-            }
-        };
+                        self.path.display()
+                    ));
+                    return Place::Log(0);
+                }
+            };
         let mut parts = text.split_whitespace();
         let offset = parts.next().and_then(|o| o.parse::<u64>().ok());
         let check = parts.next().filter(|check| *check != "-");
-        let file = parts.next();
+        let files: Vec<&str> = parts.collect();
         let fits = |path: &Path, offset: u64| match line_before(path, offset) {
             Ok(Some(line)) => check.is_none_or(|check| check == fingerprint(&line)),
             Ok(None) => offset == 0,
             Err(_) => false,
         };
-        if let (Some(offset), Some(file)) = (offset, file)
-            && current_id.as_deref().is_some_and(|current| current != file)
+        if let (Some(offset), Some((file, later))) = (offset, files.split_first())
+            && let Some(current) = current_id.as_deref()
+            && current != *file
         {
-            return self.rotated_away(log, file, offset, &fits);
+            return self.rotated_away(log, (file, offset), later, current, &fits);
         }
         match offset {
             Some(offset) if fits(log, offset) => Place::Log(offset),
@@ -255,73 +277,105 @@ impl Cursor {
                     self.path.display(),
                     log.display()
                 ));
-                self.save(0, None, current_id.as_deref());
+                self.save(0, None, current_id.as_deref(), &[]);
                 Place::Log(0)
             }
         }
     }
 
-    /// The cursor is in `file`, no longer the log's: the log was rotated before the reader
-    /// finished that file. Its rest comes first when it is still beside the log, untouched.
+    /// The cursor is in a file that is no longer the log's (`current`): the log was rotated
+    /// before the reader finished that file. Its rest comes first, then the files written after
+    /// it (`later`, up to the current one), those still beside the log, untouched.
     fn rotated_away(
         &self,
         log: &Path,
-        file: &str,
-        offset: u64,
+        (file, offset): (&str, u64),
+        later: &[&str],
+        current: &str,
         fits: &dyn Fn(&Path, u64) -> bool,
     ) -> Place {
         let what = self.what;
-        let found = beside(log, file).and_then(|path| {
-            let mut input = File::open(&path).ok()?;
-            input.seek(SeekFrom::Start(offset)).ok()?;
-            Some((path, input))
-        });
-        match found {
-            Some((path, input)) if fits(&path, offset) => {
-                output::note(&format!(
-                    "{what}: finishing {} (rotated away from {} before it was done) first",
-                    path.display(),
+        let mut queue = VecDeque::new();
+        match Rotated::find(log, file, offset) {
+            Some(rotated) if fits(&rotated.path, offset) => queue.push_back(rotated),
+            Some(rotated) => output::warn(&format!(
+                "{what}: {} (rotated away from {}) changed since the cursor was saved; its \
+                 rest is skipped",
+                rotated.path.display(),
+                log.display()
+            )),
+            None => output::warn(&format!(
+                "{what}: the file the cursor {} is in was rotated away from {} before it was \
+                 done, and is no longer beside it (compressed, moved or deleted?): its events \
+                 after byte {offset} are skipped",
+                self.path.display(),
+                log.display()
+            )),
+        }
+        for &file in later.iter().take_while(|&&file| file != current) {
+            match Rotated::find(log, file, 0) {
+                Some(rotated) => queue.push_back(rotated),
+                None => output::warn(&format!(
+                    "{what}: a file {} was written to after that one is no longer beside it \
+                     (compressed, moved or deleted?): its events are skipped",
                     log.display()
-                ));
-                Place::Rotated(Rotated {
-                    path,
-                    input: BufReader::new(input),
-                    offset,
-                    file: Some(Arc::from(file)),
-                })
-            }
-            Some((path, _)) => {
-                output::warn(&format!(
-                    "{what}: {} (rotated away from {}) changed since the cursor was saved; its \
-                     rest is skipped, and {} is read from its start",
-                    path.display(),
-                    log.display(),
-                    log.display()
-                ));
-                Place::Log(0)
-            }
-            None => {
-                output::warn(&format!(
-                    "{what}: the file the cursor {} is in was rotated away from {} before it \
-                     was done, and is no longer beside it (compressed, moved or deleted?): its \
-                     events after byte {offset} are skipped; {} is read from its start",
-                    self.path.display(),
-                    log.display(),
-                    log.display()
-                ));
-                Place::Log(0)
+                )),
             }
         }
+        if queue.is_empty() {
+            output::warn(&format!("{what}: reading {} from its start", log.display()));
+            return Place::Log(0);
+        }
+        let names: Vec<String> = queue.iter().map(|r| r.path.display().to_string()).collect();
+        output::note(&format!(
+            "{what}: finishing {} (rotated away from {} before it was done) first",
+            names.join(", then "),
+            log.display()
+        ));
+        Place::Rotated(queue)
     }
 
     /// Saves the place after `line` (or `offset` at the start of a file) in the file whose
-    /// identity is `file`.
-    pub fn save(&self, offset: u64, line: Option<&[u8]>, file: Option<&str>) {
+    /// identity is `file`, and the files to read after it (see [`Follower::later`]).
+    pub fn save(&self, offset: u64, line: Option<&[u8]>, file: Option<&str>, later: &[Arc<str>]) {
         let check = line.map_or_else(|| "-".to_owned(), fingerprint);
-        let text = match file {
-            Some(file) => format!("{offset} {check} {file}\n"),
-            None => format!("{offset} {check}\n"),
+        self.write(offset, &check, file, later);
+    }
+
+    /// Adds `later` (see [`Follower::later`]) to the saved place: for a reader that stops
+    /// behind a rotation before it got past the saved place, so that it had no chance to save
+    /// them with a new one.
+    pub fn keep_later(&self, later: &[Arc<str>]) {
+        if later.is_empty() {
+            return;
+        }
+        let Ok(bytes) =
+            File::open(&self.path).and_then(|f| crate::input::read_capped(f, 64 * 1024))
+        else {
+            return;
         };
+        let text = String::from_utf8_lossy(&bytes);
+        let mut parts = text.split_whitespace();
+        if let (Some(Ok(offset)), Some(check), Some(file)) = (
+            parts.next().map(str::parse::<u64>),
+            parts.next(),
+            parts.next(),
+        ) {
+            self.write(offset, check, Some(file), later);
+        }
+    }
+
+    fn write(&self, offset: u64, check: &str, file: Option<&str>, later: &[Arc<str>]) {
+        let mut text = format!("{offset} {check}");
+        if let Some(file) = file {
+            text.push(' ');
+            text.push_str(file);
+            for file in later {
+                text.push(' ');
+                text.push_str(file);
+            }
+        }
+        text.push('\n');
         let mut temp = self.path.clone().into_os_string();
         temp.push(".tmp");
         if let Err(e) =
@@ -333,6 +387,21 @@ impl Cursor {
                 self.path.display()
             ));
         }
+    }
+}
+
+impl Rotated {
+    /// The file beside `log` whose identity is `file`, from `offset` on.
+    fn find(log: &Path, file: &str, offset: u64) -> Option<Rotated> {
+        let path = beside(log, file)?;
+        let mut input = File::open(&path).ok()?;
+        input.seek(SeekFrom::Start(offset)).ok()?;
+        Some(Rotated {
+            path,
+            input: BufReader::new(input),
+            offset,
+            file: Some(Arc::from(file)),
+        })
     }
 }
 
@@ -446,7 +515,7 @@ mod tests {
         // First use: from `start`.
         assert_eq!(at(5), 5);
         let file = identity(&File::open(&log).unwrap());
-        cursor.save(A.len() as u64, Some(A), file.as_deref());
+        cursor.save(A.len() as u64, Some(A), file.as_deref(), &[]);
         assert_eq!(at(0), A.len() as u64);
         // The same offset in another log: the check tells.
         std::fs::write(&log, [B, A].concat()).unwrap();
@@ -463,29 +532,45 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_cursor_in_a_file_rotated_away_resumes_there() {
+    fn a_cursor_in_a_file_rotated_away_resumes_there_and_goes_on_to_the_later_ones() {
         use std::io::Read;
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("events.jsonl");
-        let rotated = dir.path().join("events.jsonl.1");
-        std::fs::write(&log, [A, B].concat()).unwrap();
-        let cursor = Cursor::new(dir.path().join("events.jsonl.cursor"), "test");
-        let file = identity(&File::open(&log).unwrap());
-        cursor.save(A.len() as u64, Some(A), file.as_deref());
-        std::fs::rename(&log, &rotated).unwrap();
+        let (first, second) = (dir.path().join("e.2"), dir.path().join("e.1"));
+        std::fs::write(&first, [A, B].concat()).unwrap();
+        std::fs::write(&second, B).unwrap();
         std::fs::write(&log, A).unwrap();
+        let id = |path: &Path| identity(&File::open(path).unwrap()).unwrap();
+        let cursor = Cursor::new(dir.path().join("events.jsonl.cursor"), "test");
+        let later = [id(&second), id(&log)];
+        cursor.save(A.len() as u64, Some(A), Some(&id(&first)), &later);
         let current = File::open(&log).unwrap();
-        match cursor.load(&log, 0, &current) {
-            Place::Rotated(mut rest) => {
-                let mut text = Vec::new();
-                rest.input.read_to_end(&mut text).unwrap();
-                assert_eq!(text, B);
-                assert_eq!(rest.offset, A.len() as u64);
-            }
-            Place::Log(offset) => panic!("the rotated file's rest is skipped ({offset})"),
-        }
-        // Gone (compressed, deleted): the new file from its start.
-        std::fs::remove_file(&rotated).unwrap();
+        let queue = |cursor: &Cursor| match cursor.load(&log, 0, &current) {
+            Place::Rotated(queue) => queue
+                .into_iter()
+                .map(|mut rotated| {
+                    let mut text = Vec::new();
+                    rotated.input.read_to_end(&mut text).unwrap();
+                    (rotated.path, rotated.offset, text)
+                })
+                .collect::<Vec<_>>(),
+            Place::Log(offset) => panic!("the rotated files are skipped ({offset})"),
+        };
+        assert_eq!(
+            queue(&cursor),
+            [
+                (first.clone(), A.len() as u64, B.to_vec()),
+                (second.clone(), 0, B.to_vec())
+            ]
+        );
+        // One gone (compressed, deleted): the others all the same.
+        std::fs::remove_file(&second).unwrap();
+        assert_eq!(
+            queue(&cursor),
+            [(first.clone(), A.len() as u64, B.to_vec())]
+        );
+        // All gone: the new file from its start.
+        std::fs::remove_file(&first).unwrap();
         assert!(matches!(cursor.load(&log, 0, &current), Place::Log(0)));
     }
 }

@@ -123,6 +123,9 @@ impl Forwarder {
             match Record::parse(line.bytes.trim_ascii_end()) {
                 Some(record) => {
                     if !self.deliver(&record, line.offset, &mut stop).await {
+                        // Stopped behind a rotation before this event got through: the cursor
+                        // keeps the files still to read after it, for the next start.
+                        self.cursor.keep_later(&follower.later());
                         return;
                     }
                 }
@@ -131,8 +134,12 @@ impl Forwarder {
                     line.offset
                 )),
             }
-            self.cursor
-                .save(line.end(), Some(&line.bytes), line.file.as_deref());
+            self.cursor.save(
+                line.end(),
+                Some(&line.bytes),
+                line.file.as_deref(),
+                &follower.later(),
+            );
         }
     }
 

@@ -129,6 +129,17 @@ impl Reader {
             .ok_or_else(|| io::Error::other("the event log's file was closed before it was read"))
     }
 
+    /// The files the log was written to after the one this reader is on, oldest first (the
+    /// one written to now last); none unless a rotation is not yet read through.
+    pub fn later_files(&self) -> Vec<Arc<File>> {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files
+            .by_generation
+            .range(self.generation() + 1..)
+            .map(|(_, file)| Arc::clone(file))
+            .collect()
+    }
+
     /// Done with the file it was on: moves to the next one the log was written to.
     pub fn advance(&self) -> io::Result<Arc<File>> {
         let files = self.files.lock().unwrap_or_else(|e| e.into_inner());

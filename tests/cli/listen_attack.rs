@@ -188,6 +188,38 @@ fn a_rotated_file_gone_before_the_restart_is_reported_with_what_was_skipped() {
     assert_eq!(ids, ["E3"]);
 }
 
+#[test]
+fn a_restart_behind_two_rotations_forwards_both_rotated_files() {
+    let env = Env::new();
+    let log = env.home.path().join("r.jsonl");
+    let (first, second) = (
+        env.home.path().join("r.jsonl.1"),
+        env.home.path().join("r.jsonl.2"),
+    );
+    let mut app = App::new();
+    let url = app.url();
+    let listen = Listen::start(&env, &log, &["--forward-to", &url]);
+    send_events(listen.addr, 1..=2);
+    std::fs::rename(&log, &first).unwrap();
+    reopen(&listen, &log);
+    send_events(listen.addr, 3..=3);
+    std::fs::rename(&first, &second).unwrap();
+    std::fs::rename(&log, &first).unwrap();
+    reopen(&listen, &log);
+    send_events(listen.addr, 4..=4);
+    assert_eq!(listen.stop("-TERM").0, 0);
+    let listen = Listen::start(&env, &log, &["--forward-to", &url]);
+    send_events(listen.addr, 5..=5);
+    app.up();
+    app.wait_for(5);
+    let lines = listen.stderr.clone();
+    assert_eq!(listen.stop("-TERM").0, 0);
+    app.down();
+    let stderr = lines.lock().unwrap().clone();
+    assert!(stderr.contains("r.jsonl.2, then"), "{stderr}");
+    assert_eq!(app.ids(), ["E1", "E2", "E3", "E4", "E5"]);
+}
+
 // Finding 9: a file that is not a log is refused, untouched.
 
 #[test]
