@@ -395,6 +395,17 @@ else
         inside grep -q '"OID-CHECK-2"' /var/lib/kiriminaja/events.jsonl || fail "under systemd, the event is not logged"
         [ "$(inside readlink /var/lib/kiriminaja)" = private/kiriminaja ] || fail "under systemd, /var/lib/kiriminaja is not DynamicUser's link"
         ok "under systemd: kiriminaja-listen.service (DynamicUser kiriminaja, key from LoadCredential=) answers a verified push 200, logs it in /var/lib/kiriminaja (mode 600)"
+        main=$(inside systemctl show -p MainPID --value kiriminaja-listen.service)
+        policy=
+        for task in $(inside ls "/proc/$main/task"); do
+            if [ "$(inside cat "/proc/$main/task/$task/comm" 2>/dev/null)" = store-feed ]; then
+                policy=$(inside chrt -p "$task" 2>/dev/null | head -n 1 || true)
+            fi
+        done
+        case "$policy" in
+            *SCHED_IDLE*) ok "under systemd: the store's feeder thread runs under SCHED_IDLE (receiving comes first)" ;;
+            *) fail "under systemd, the store's feeder thread runs under '${policy:-no policy: no feeder thread}'" ;;
+        esac
         inside systemctl stop kiriminaja-listen.service
         result=$(inside systemctl show -p Result --value kiriminaja-listen.service)
         code=$(inside systemctl show -p ExecMainStatus --value kiriminaja-listen.service)

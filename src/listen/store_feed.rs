@@ -69,12 +69,19 @@ pub fn spawn(
     })
 }
 
-/// The lowest scheduling priority for the calling thread (Linux: a thread has its own nice
-/// value).
+/// The lowest scheduling priority for the calling thread: on Linux, `SCHED_IDLE` (it runs only
+/// when no other thread wants the CPU: receiving always comes first), or at least the highest
+/// nice value (a thread has its own).
 fn lower_priority() {
     #[cfg(target_os = "linux")]
     {
-        let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
+        let param = libc::sched_param { sched_priority: 0 };
+        // SAFETY: `sched_setscheduler` reads `param` and changes only the calling thread's
+        // policy (pid 0 is the calling thread on Linux); it touches no memory of ours.
+        let idle = unsafe { libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) } == 0;
+        if !idle {
+            let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
+        }
     }
 }
 

@@ -614,6 +614,38 @@ fn watch_with_a_broken_store_warns_once_and_exits_as_before() {
     assert_eq!(r.json_lines().last().unwrap()["type"], "final");
 }
 
+/// The store's feeder yields to receiving: its thread runs under `SCHED_IDLE` (policy 5 in the
+/// 41st field of its `stat`).
+#[cfg(target_os = "linux")]
+#[test]
+fn the_feeder_thread_runs_only_when_receiving_leaves_the_cpu_idle() {
+    let env = Env::new();
+    let log = env.home.path().join("events.jsonl");
+    let listen = start_listen(&env, &log);
+    let tasks = format!("/proc/{}/task", listen.child.id());
+    let mut policy = None;
+    for task in std::fs::read_dir(&tasks).unwrap() {
+        let task = task.unwrap().path();
+        if std::fs::read_to_string(task.join("comm"))
+            .unwrap_or_default()
+            .trim()
+            == "store-feed"
+        {
+            let stat = std::fs::read_to_string(task.join("stat")).unwrap();
+            // After the command name in parentheses, fields 3 on; the policy is the 41st.
+            let after = &stat[stat.rfind(')').unwrap() + 2..];
+            policy = after.split(' ').nth(41 - 3).map(str::to_owned);
+        }
+    }
+    let (code, stderr) = listen.terminate();
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        policy.as_deref(),
+        Some("5"),
+        "no feeder thread, or not SCHED_IDLE"
+    );
+}
+
 #[test]
 fn a_restart_behind_a_rotation_feeds_the_rest_of_the_rotated_file() {
     let env = Env::new();
