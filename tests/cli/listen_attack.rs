@@ -152,7 +152,7 @@ fn restart_behind_a_rotation(
     let env = Env::new();
     let log = env.home.path().join("events.jsonl");
     let rotated = env.home.path().join("events.jsonl.1");
-    let mut app = App::new();
+    let app = App::new();
     let url = app.url();
     let listen = Listen::start(&env, &log, &["--forward-to", &url]);
     send_events(listen.addr, 1..=2);
@@ -162,6 +162,12 @@ fn restart_behind_a_rotation(
     assert_eq!(listen.stop("-TERM").0, 0);
     between(&rotated);
     let listen = Listen::start(&env, &log, &["--forward-to", &url]);
+    deliver(app, listen, expected)
+}
+
+/// The app comes up; once it has `expected` events, listen and the app stop. What the app got,
+/// and what listen said.
+fn deliver(mut app: App, listen: Listen, expected: usize) -> (Vec<String>, String) {
     app.up();
     app.wait_for(expected);
     let lines = listen.stderr.clone();
@@ -846,7 +852,7 @@ fn two_rotations_behind(restart: bool) -> (Vec<String>, String) {
     let log = env.home.path().join("r.jsonl");
     let first = env.home.path().join("r.jsonl.1");
     let second = env.home.path().join("r.jsonl.2");
-    let mut app = App::new();
+    let app = App::new();
     let url = app.url();
     let mut listen = Listen::start(&env, &log, &["--forward-to", &url]);
     send_events(listen.addr, 1..=2);
@@ -864,13 +870,7 @@ fn two_rotations_behind(restart: bool) -> (Vec<String>, String) {
         send_events(listen.addr, 7..=7);
         expected = 7;
     }
-    app.up();
-    app.wait_for(expected);
-    let lines = listen.stderr.clone();
-    assert_eq!(listen.stop("-TERM").0, 0);
-    app.down();
-    let stderr = lines.lock().unwrap().clone();
-    (app.ids(), stderr)
+    deliver(app, listen, expected)
 }
 
 #[test]
