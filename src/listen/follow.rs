@@ -235,28 +235,25 @@ impl Cursor {
     pub fn load(&self, log: &Path, start: u64, current: &File) -> Place {
         let what = self.what;
         let current_id = identity(current);
-        let text =
-            match File::open(&self.path).and_then(|f| crate::input::read_capped(f, 64 * 1024)) {
-                Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                    // First use with this log: events from now on.
-                    let line = line_before(log, start).ok().flatten();
-                    self.save(start, line.as_deref(), current_id.as_deref(), &[]);
-                    return Place::Log(start);
-                }
-                Err(e) => {
-                    output::warn(&format!(
-                        "{what}: cannot read the cursor {}: {e}; starting again from the start of \
+        let text = match self.read() {
+            Ok(text) => text,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                // First use with this log: events from now on.
+                let line = line_before(log, start).ok().flatten();
+                self.save(start, line.as_deref(), current_id.as_deref(), &[]);
+                return Place::Log(start);
+            }
+            Err(e) => {
+                output::warn(&format!(
+                    "{what}: cannot read the cursor {}: {e}; starting again from the start of \
                      the log (events may be sent twice)",
-                        self.path.display()
-                    ));
-                    return Place::Log(0);
-                }
-            };
-        let mut parts = text.split_whitespace();
-        let offset = parts.next().and_then(|o| o.parse::<u64>().ok());
-        let check = parts.next().filter(|check| *check != "-");
-        let files: Vec<&str> = parts.collect();
+                    self.path.display()
+                ));
+                return Place::Log(0);
+            }
+        };
+        let (offset, check, files) = parse(&text);
+        let check = check.filter(|check| *check != "-");
         let fits = |path: &Path, offset: u64| match line_before(path, offset) {
             Ok(Some(line)) => check.is_none_or(|check| check == fingerprint(&line)),
             Ok(None) => offset == 0,
@@ -349,20 +346,18 @@ impl Cursor {
         if later.is_empty() {
             return;
         }
-        let Ok(bytes) =
-            File::open(&self.path).and_then(|f| crate::input::read_capped(f, 64 * 1024))
-        else {
-            return;
-        };
-        let text = String::from_utf8_lossy(&bytes);
-        let mut parts = text.split_whitespace();
-        if let (Some(Ok(offset)), Some(check), Some(file)) = (
-            parts.next().map(str::parse::<u64>),
-            parts.next(),
-            parts.next(),
-        ) {
+        let Ok(text) = self.read() else { return };
+        if let (Some(offset), Some(check), files) = parse(&text)
+            && let Some(file) = files.first()
+        {
             self.write(offset, check, Some(file), later);
         }
+    }
+
+    /// The cursor file's text (bounded: a cursor is a line).
+    fn read(&self) -> io::Result<String> {
+        let bytes = crate::input::read_capped(File::open(&self.path)?, 64 * 1024)?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
     fn write(&self, offset: u64, check: &str, file: Option<&str>, later: &[Arc<str>]) {
@@ -403,6 +398,14 @@ impl Rotated {
             file: Some(Arc::from(file)),
         })
     }
+}
+
+/// A cursor's text: the offset (if it is one), the check, and the files (its own, then later
+/// ones).
+fn parse(text: &str) -> (Option<u64>, Option<&str>, Vec<&str>) {
+    let mut parts = text.split_whitespace();
+    let offset = parts.next().and_then(|o| o.parse::<u64>().ok());
+    (offset, parts.next(), parts.collect())
 }
 
 /// A file's identity, `DEVICE:INODE`: what tells a file rotated away from the new one at the

@@ -336,14 +336,8 @@ pub fn log_key(log: &Path, file: &File) -> String {
         .unwrap_or_else(|_| log.to_owned())
         .display()
         .to_string();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if let Ok(metadata) = file.metadata() {
-            return format!("{path}#{}:{}", metadata.dev(), metadata.ino());
-        }
+    match follow::identity(file) {
+        Some(identity) => format!("{path}#{identity}"),
+        None => path,
     }
-    #[cfg(not(unix))]
-    let _ = file;
-    path
 }
